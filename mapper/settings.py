@@ -1,0 +1,42 @@
+"""Settings: the only global state of the package.
+
+Change them at run time (``mapper.settings.online_geocoding = True``) or through
+environment variables of the same name in upper case with a ``MAPPER_`` prefix.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def _env_path(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value) if value else default
+
+
+#: the project's folder of bundled layers, alias table and build script
+geodata_dir: Path = _env_path("MAPPER_GEODATA", Path(__file__).resolve().parent.parent / "geodata")
+
+#: where derived indexes (the gazetteer index) and the online geocoding cache live
+cache_dir: Path = _env_path(
+    "MAPPER_CACHE", Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "border-incident-mapper"
+)
+
+#: the bundled region used when none is named
+default_region: str = os.environ.get("MAPPER_REGION", "caucasus")
+
+#: distance (km) from the international border under which an incident is "near the border"
+near_border_km: float = float(os.environ.get("MAPPER_NEAR_KM", "25"))
+
+#: fall back to geopy's online geocoders for names the gazetteer lacks (off: no network use)
+online_geocoding: bool = os.environ.get("MAPPER_ONLINE", "") == "1"
+
+#: user agent sent to online geocoders (Nominatim's policy requires one that identifies the app)
+user_agent: str = os.environ.get("MAPPER_USER_AGENT", "border-incident-mapper/0.1")
+
+#: minimum seconds between two online geocoding requests
+online_min_delay: float = 1.0
+
+#: seconds before an online request times out
+online_timeout: float = 10.0
