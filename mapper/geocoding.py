@@ -1,10 +1,24 @@
-"""Resolving mentions to places with the document's context."""
+"""Resolving mentions to places with the document's context.
+
+Each mention's candidates are scored with what the report says around them: the
+countries it names (and its demonyms: "Armenian positions"), the units it names ("Tovuz
+region" makes the Tovuz village Aghdam likelier than the town of Aghdam), the other
+places and how near they lie, population, kind and the mention's cue ("X region"
+prefers the district, "village of X" the settlement). The highest score wins; the margin
+over the runner-up gives the confidence.
+"""
 
 from __future__ import annotations
 
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from mapper.toponyms import Mention
+from mapper import settings
+from mapper._context import cue_at
+from mapper.gazetteer import Candidate, load_gazetteer
+from mapper.toponyms import Demonym, Mention, _scan
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +44,191 @@ class ResolvedMention:
     place: Place
 
 
-def geocode_text(text: str) -> list[ResolvedMention]:
-    """Find and resolve every place mentioned in ``text``, in text order."""
-    raise NotImplementedError
+def __getattr__(name: str) -> object:
+    # geopy (and requests under it) costs 0.2 s to import: only OfflineGeocoder's users pay
+    if name == "OfflineGeocoder":
+        from mapper._geocoder import OfflineGeocoder
+
+        return OfflineGeocoder
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)
+
+
+#: the project's two countries, a prior for any name they share with elsewhere
+_FOCUS = {"AM": 1.0, "AZ": 1.0, "GE": 0.4, "RU": 0.2, "TR": 0.2, "IR": 0.2}
+#: a unit's weight as if it had this population (units have none in the data)
+_UNIT_POP = {"province": 100_000, "district": 30_000, "country": 0, "natural": 1_000}
+_KIND_PRIOR = {"country": 3.0, "province": 1.0, "district": 0.3, "settlement": 0.8, "natural": 1.5}
+_CUE_BONUS = {
+    "region": {"district": 4.0, "province": 4.0, "settlement": -1.0, "natural": -1.0},
+    "settlement": {"settlement": 3.0, "district": -2.0, "province": -2.0, "country": -3.0},
+    "natural": {"natural": 3.0},
+    "section": {"district": 1.0, "province": 1.0},
+    "dateline": {"settlement": 1.0, "district": -1.0, "province": -1.0},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    countries: Counter[str]
+    anchors: tuple[tuple[int, Candidate], ...]  # (mention index, chosen candidate)
+
+
+def geocode_text(text: str, *, countries_hint: Iterable[str] | None = None) -> list[ResolvedMention]:
+    """Find and resolve every place mentioned in ``text``, in text order.
+
+    Parameters
+    ----------
+    text
+        A report's text.
+    countries_hint
+        ISO alpha-2 codes of countries the report is known to be about (e.g. from its
+        source), weighed like countries the text names.
+
+    Returns
+    -------
+    list of ResolvedMention
+        Demonyms ("Armenian") are context, never places; a country named as a whole is a
+        place of kind ``country``; a dateline keeps ``mention.cue == "dateline"``.
+    """
+    mentions, demonyms = _scan(text, load_gazetteer())
+    places = _resolve([m.candidates for m in mentions], [m.cue for m in mentions],
+                      demonyms, countries_hint)  # fmt: skip
+    return [ResolvedMention(m, p) for m, p in zip(mentions, places, strict=True) if p]
+
+
+def resolve_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[Place | None]:
+    """Resolve given mentions (gold spans) of ``text``; ``None`` where nothing fits.
+
+    Every span's name is looked up in the whole gazetteer (worldwide tier included) and,
+    when ``settings.online_geocoding`` is on, online for names it lacks.
+    """
+    gaz = load_gazetteer()
+    _, demonyms = _scan(text, gaz)
+    cands: list[tuple[Candidate, ...]] = []
+    cues: list[str | None] = []
+    for start, end in spans:
+        if not (0 <= start < end <= len(text)):
+            msg = f"span ({start}, {end}) is outside the text (length {len(text)})"
+            raise ValueError(msg)
+        found = tuple(gaz.lookup(text[start:end]))
+        if not found and settings.online_geocoding:
+            found = _online_candidates(text[start:end])
+        cands.append(found)
+        cues.append(cue_at(text, start, end))
+    return _resolve(cands, cues, demonyms, None)
+
+
+def rank_candidates(name: str, country: str | None = None) -> list[Candidate]:
+    """Every place ``name`` may stand for, best first (``country``: alpha-2 preference)."""
+    cands = load_gazetteer().lookup(name)
+    if not cands and settings.online_geocoding:
+        cands = list(_online_candidates(name, country))
+    ctx = _Context(Counter([country.upper()] if country else []), ())
+    want = country.upper() if country else None
+    return sorted(cands, key=lambda c: (want is not None and c.country != want,
+                                        -_score(c, None, ctx, -1)))  # fmt: skip
+
+
+def _online_candidates(name: str, country: str | None = None) -> tuple[Candidate, ...]:
+    from mapper._online import online_geocoder
+
+    hit = online_geocoder().geocode(name, country=country)
+    return (hit,) if hit is not None else ()
+
+
+def _resolve(
+    cands: Sequence[tuple[Candidate, ...]],
+    cues: Sequence[str | None],
+    demonyms: Sequence[Demonym],
+    hint: Iterable[str] | None,
+) -> list[Place | None]:
+    countries: Counter[str] = Counter(d.country for d in demonyms)
+    countries.update(c.upper() for c in hint or ())
+    for cs in cands:
+        if any(c.kind == "country" for c in cs):
+            countries.update(c.country for c in cs if c.kind == "country")
+    ctx = _Context(countries, ())
+    first = [_best(cs, cue, ctx, i)[0] for i, (cs, cue) in enumerate(zip(cands, cues, strict=True))]
+    anchors = tuple((i, c) for i, c in enumerate(first) if c is not None and c.kind != "country")
+    ctx = _Context(countries, anchors)
+    out: list[Place | None] = []
+    for i, (cs, cue) in enumerate(zip(cands, cues, strict=True)):
+        best, conf = _best(cs, cue, ctx, i)
+        out.append(None if best is None else _place(best, cue, conf))
+    return out
+
+
+def _best(
+    cands: Sequence[Candidate], cue: str | None, ctx: _Context, index: int
+) -> tuple[Candidate | None, float]:
+    if not cands:
+        return None, 0.0
+    scored = sorted(((_score(c, cue, ctx, index), n, c) for n, c in enumerate(cands)),
+                    key=lambda t: (-t[0], t[1]))  # fmt: skip
+    top = scored[0]
+    if len(scored) == 1:
+        conf = 0.95 if cue else 0.9
+    else:
+        conf = 1.0 / (1.0 + math.exp(-(top[0] - scored[1][0])))
+    return top[2], round(conf, 3)
+
+
+def _score(c: Candidate, cue: str | None, ctx: _Context, index: int) -> float:
+    pop = c.population or _UNIT_POP.get(c.kind, 0) or (1_000 if c.source != "geonames" else 0)
+    s = 0.35 * math.log10(pop + 1) + _KIND_PRIOR.get(c.kind, 0.0)
+    s += _FOCUS.get(c.country, 0.0)
+    if ctx.countries.get(c.country):
+        s += 1.5 + (0.5 if ctx.countries[c.country] > 1 else 0.0)
+    if cue in _CUE_BONUS:
+        s += _CUE_BONUS[cue].get(c.kind, 0.0)
+    if cue is None and c.kind == "province":
+        s += 1.0  # a bare "Tavush", "Syunik", "Nakhchivan" names the province
+    if c.admin1 and any(
+        i != index and a.admin1 == c.admin1 and a.name != c.name and _contains(a, c)
+        for i, a in ctx.anchors
+    ):
+        s += 2.0  # the report names this place's unit, or places of this unit
+    if ctx.anchors and c.kind in ("settlement", "natural"):
+        s += _nearness(c, ctx.anchors, index)
+    return s
+
+
+def _contains(a: Candidate, c: Candidate) -> bool:
+    # a settlement gains from its unit being named; a unit from its places being named
+    if c.kind in ("settlement", "natural"):
+        return a.kind in ("district", "province")
+    return a.kind in ("settlement", "natural")
+
+
+def _nearness(c: Candidate, anchors: Iterable[tuple[int, Candidate]], index: int) -> float:
+    d = min(
+        (
+            _km(c.lat, c.lon, a.lat, a.lon)
+            for i, a in anchors
+            if i != index and a.name != c.name  # "BAKU" ... "Baku": no evidence
+        ),
+        default=math.inf,
+    )
+    if d < 30:
+        return 2.0
+    if d < 60:
+        return 1.5
+    if d < 120:
+        return 0.8
+    return 0.0
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    # equirectangular: exact enough for "which of two villages is nearer"
+    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    y = math.radians(lat2 - lat1)
+    return 6371.0 * math.hypot(x, y)
+
+
+def _place(c: Candidate, cue: str | None, confidence: float) -> Place:
+    prec = c.where_prec
+    if c.kind == "settlement" and cue in ("near", "direction", "region"):
+        prec = max(prec, 2)
+    return Place(c.name, c.geonameid, c.kind, prec, c.lat, c.lon, c.country, confidence, c.admin1)
+

@@ -1,15 +1,51 @@
-"""Incidents: what happened, when, where, who claims it."""
+"""Incidents: what happened, when, where, who claims it.
+
+A report is split into sentences; sentences that name an event (fire, shelling, drones,
+incursions, casualties) are grouped into incidents. A sentence opens a new incident when it
+gives a date that does not overlap the current one, when another claimant describes an event,
+or when it describes an event at a different set of places without referring back ("The fire
+...", "Baku denied ..."). Sentences with no event word keep their places as ``location`` of the
+nearest incident, so every place of a report is accounted for; only places in event sentences
+become ``target`` or ``origin``.
+
+Dates without a year take the publication year (the year before when that would put them after
+publication). When the publication date is unknown, a dateline with a year ("BAKU, Dec 9, 2023")
+stands in for it; otherwise such dates, weekdays and "last night" stay null and the incident
+carries a warning saying so.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 
+from mapper import _claims, _dates, _events, _numbers, _roles
+from mapper._sentences import split_sentences
 from mapper.geocoding import ResolvedMention
 from mapper.reports import Report
 
 EVENT_TYPES = ("small_arms_fire", "shelling", "drone_strike", "casualty", "incursion", "other")
 ROLES = ("target", "origin", "location")
+
+_SNIPPET_MAX = 600
+_OUTLET_COUNTRY = {
+    "APA": "Azerbaijan", "Trend": "Azerbaijan", "Report.az": "Azerbaijan", "AZERTAC": "Azerbaijan",
+    "Armenpress": "Armenia", "news.am": "Armenia", "ARKA": "Armenia", "CivilNet": "Armenia",
+}  # fmt: skip
+_COUNTRY_NAMES = {"AZ": "Azerbaijan", "AM": "Armenia", "GE": "Georgia", "RU": "Russia"}
+# "the ministry said on Monday": the day of the statement, not of the incident
+_SPEECH_DATE = re.compile(
+    r"\b(?:said|says|reported|reports|stated|announced|added|claimed|told\s+[\w.]+)\s+(?:on\s+)?$",
+    re.IGNORECASE,
+)
+_DATELINE = re.compile(
+    r"^[ \t]*(?P<place>[A-ZƏÇŞĞÖÜİ][\w'’ .-]{1,40}?)\s*,\s*(?P<date>[\w .,]{3,30}?)\s*"
+    r"(?:\((?P<outlet>[^)\n]{2,40})\)\s*)?(?:[-–—]+|/[A-Za-z ]+/\.?|\.)\s",
+    re.MULTILINE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +59,11 @@ class IncidentPlace:
 
 @dataclass(slots=True)
 class Incident:
-    """One incident of a report."""
+    """One incident of a report.
+
+    ``reported`` is the report's publication date (a fallback for maps when the text gives no
+    date); ``warnings`` say what could not be read (a date that cannot be parsed, ...).
+    """
 
     report_id: str
     incident_id: str
@@ -35,8 +75,291 @@ class Incident:
     claimant: str | None
     source: str | None
     places: list[IncidentPlace] = field(default_factory=list)
+    reported: dt.date | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Sentence:
+    index: int
+    span: tuple[int, int]
+    text: str
+    kinds: list[str]
+    dates: list[_dates.DateSpan]
+    claimant: str | None
+    killed: int | None
+    wounded: int | None
+    mentions: list[ResolvedMention]
+    roles: list[str]
+
+    def role_keys(self) -> set[object]:
+        return {
+            _key(r) for r, role in zip(self.mentions, self.roles, strict=True) if role != "location"
+        }
+
+    def date_range(self) -> tuple[dt.date, dt.date] | None:
+        known = [d for d in self.dates if d.start is not None and d.end is not None]
+        if not known:
+            return None
+        return min(d.start for d in known), max(d.end for d in known)  # type: ignore[type-var]
+
+
+@dataclass(slots=True)
+class _Group:
+    sentences: list[_Sentence] = field(default_factory=list)
+    background: list[_Sentence] = field(default_factory=list)
+    claimant: str | None = None
+    dates: tuple[dt.date, dt.date] | None = None
+    keys: set[object] = field(default_factory=set)
+
+    def add(self, s: _Sentence) -> None:
+        self.sentences.append(s)
+        self.claimant = self.claimant or s.claimant
+        rng = s.date_range()
+        if rng is not None:
+            self.dates = (
+                rng
+                if self.dates is None
+                else (min(self.dates[0], rng[0]), max(self.dates[1], rng[1]))
+            )
+        self.keys |= s.role_keys()
 
 
 def extract_incidents(report: Report, resolved: list[ResolvedMention]) -> list[Incident]:
-    """Split ``report`` into incidents and give each its places, roles, dates and kind."""
-    raise NotImplementedError
+    """Split ``report`` into incidents and give each its places, roles, dates and kind.
+
+    Parameters
+    ----------
+    report
+        The report; ``published`` resolves relative and year-less dates.
+    resolved
+        The places found in ``report.text`` (``mapper.geocoding.geocode_text``), any order.
+
+    Returns
+    -------
+    list of Incident
+        In text order, ids ``REPORT_ID#1``, ``REPORT_ID#2`` ...; empty when the report names
+        neither an event nor a place.
+    """
+    text = report.text
+    dateline = _DATELINE.search(text, 0, 400)
+    reference = report.published or _dateline_date(dateline)
+    claims = _claims.find_claimants(text)
+    outlets = _claims.find_outlets(text)
+    blanks = [(c.start, c.end) for c in claims] + [(o.start, o.end) for o in outlets]
+    blanks += _dates.mask_spans(text)
+    if dateline is not None:
+        blanks.append(dateline.span())
+    masked = _blank(text, blanks)
+    all_dates = [
+        d for d in _dates.find_dates(text, reference)
+        if dateline is None or not dateline.start() <= d.start_char < dateline.end()
+    ]  # fmt: skip
+    sentences = _sentences(text, masked, resolved, all_dates, claims, dateline)
+    groups = _group(sentences)
+    source = report.source or (dateline and _outlet_name(dateline.group("outlet")))
+    source = source or (outlets[0].name if outlets else None)
+    first_claimant = claims[0].name if claims else None
+    incidents: list[Incident] = []
+    previous: Incident | None = None
+    for n, group in enumerate(groups, start=1):
+        incident = _incident(report, n, group, text, previous, first_claimant, source, reference)
+        incidents.append(incident)
+        previous = incident
+    return incidents
+
+
+def _sentences(
+    text: str,
+    masked: str,
+    resolved: list[ResolvedMention],
+    all_dates: list[_dates.DateSpan],
+    claims: list[_claims.Claim],
+    dateline: re.Match[str] | None,
+) -> list[_Sentence]:
+    spans = split_sentences(text)
+    starts = [s for s, _ in spans]
+    by_sentence: list[list[ResolvedMention]] = [[] for _ in spans]
+    for r in sorted(resolved, key=lambda r: r.mention.start):
+        i = max(0, bisect_right(starts, r.mention.start) - 1)
+        if spans and r.mention.start >= spans[i][1] and i + 1 < len(spans):
+            i += 1
+        if spans:
+            by_sentence[i].append(r)
+    dates_by: list[list[_dates.DateSpan]] = [[] for _ in spans]
+    for d in all_dates:
+        dates_by[max(0, bisect_right(starts, d.start_char) - 1)].append(d)
+    for i, found in enumerate(dates_by):
+        spoken = [d for d in found if _SPEECH_DATE.search(text, max(0, d.start_char - 30), d.start_char)]
+        if spoken and len(spoken) < len(found):
+            dates_by[i] = [d for d in found if d not in spoken]
+    claim_spans = [(c.start, c.end) for c in claims]
+    out = []
+    for i, (s0, s1) in enumerate(spans):
+        chunk = masked[s0:s1]
+        kinds = _events.event_kinds(chunk)
+        mentions = by_sentence[i]
+        forced = [
+            any(a <= r.mention.start < b for a, b in claim_spans)
+            or (dateline is not None and dateline.start() <= r.mention.start < dateline.end())
+            for r in mentions
+        ]
+        roles = _roles.assign_roles(
+            masked,
+            (s0, s1),
+            [(r.mention.start, r.mention.end) for r in mentions],
+            bool(kinds),
+            forced,
+        )
+        killed, wounded = _numbers.casualties(chunk) if "casualty" in kinds else (None, None)
+        claimant = next((c.name for c in claims if s0 <= c.start < s1), None)
+        out.append(
+            _Sentence(
+                i, (s0, s1), chunk, kinds, dates_by[i], claimant, killed, wounded, mentions, roles
+            )
+        )
+    return out
+
+
+def _group(sentences: list[_Sentence]) -> list[_Group]:
+    groups: list[_Group] = []
+    pending: list[_Sentence] = []
+    current: _Group | None = None
+    for s in sentences:
+        if not s.kinds:
+            (current.background if current is not None else pending).append(s)
+            continue
+        if current is None or _opens_incident(s, current):
+            current = _Group()
+            groups.append(current)
+            current.background.extend(pending)
+            pending = []
+        current.add(s)
+    if current is None and any(s.mentions for s in pending):
+        current = _Group(background=pending)
+        groups.append(current)
+    return groups
+
+
+def _opens_incident(s: _Sentence, current: _Group) -> bool:
+    rng = s.date_range()
+    if (
+        rng is not None
+        and current.dates is not None
+        and (rng[1] < current.dates[0] or rng[0] > current.dates[1])
+    ):
+        return True
+    acts = any(k != "casualty" for k in s.kinds)
+    keys = s.role_keys()
+    if not acts or not keys:
+        return False
+    if s.claimant and current.claimant and s.claimant != current.claimant:
+        return True
+    if not current.keys or keys & current.keys or _headline_only(current):
+        return False
+    return not _events.refers_back(s.text)
+
+
+def _headline_only(group: _Group) -> bool:
+    """A headline alone ("Armenian fire hits Lachin positions") announces the next sentence."""
+    return len(group.sentences) == 1 and group.sentences[0].index == 0 and group.dates is None
+
+
+def _incident(
+    report: Report,
+    n: int,
+    group: _Group,
+    text: str,
+    previous: Incident | None,
+    first_claimant: str | None,
+    source: str | None,
+    reference: dt.date | None,
+) -> Incident:
+    kinds = {k for s in group.sentences for k in s.kinds}
+    event_type = next((k for k in _events.PRIORITY if k in kinds), "other")
+    killed = _max(s.killed for s in group.sentences)
+    wounded = _max(s.wounded for s in group.sentences)
+    warnings = [
+        f"{report.id}: {d.problem} (sentence {s.index + 1}); date left empty"
+        for s in group.sentences
+        for d in s.dates
+        if d.problem
+    ]
+    start_end = group.dates
+    if start_end is None and previous is not None and previous.date_start is not None:
+        start_end = (previous.date_start, previous.date_end or previous.date_start)
+    places = []
+    for s in sorted(group.sentences + group.background, key=lambda s: s.index):
+        snippet_span = s.span
+        for r, role in zip(s.mentions, s.roles, strict=True):
+            places.append(IncidentPlace(r, role, _snippet(text, snippet_span, r)))
+    claimant = group.claimant or (previous.claimant if previous else None) or first_claimant
+    if claimant in _claims.NATIONAL_BODIES:  # "the Defence Ministry said": whose?
+        country = _claimant_country(source, places)
+        claimant = f"{claimant} of {country}" if country else claimant
+    return Incident(
+        report_id=report.id,
+        incident_id=f"{report.id}#{n}",
+        date_start=start_end[0] if start_end else None,
+        date_end=start_end[1] if start_end else None,
+        event_type=event_type,
+        killed=killed,
+        wounded=wounded,
+        claimant=claimant,
+        source=source,
+        places=places,
+        reported=report.published or reference,
+        warnings=warnings,
+    )
+
+
+def _claimant_country(source: str | None, places: list[IncidentPlace]) -> str | None:
+    """Guess the country of an unnamed ministry: the outlet's, else the one under fire."""
+    if source:
+        for outlet in _claims.find_outlets(source) or [_claims.Claim(0, 0, source)]:
+            if outlet.name in _OUTLET_COUNTRY:
+                return _OUTLET_COUNTRY[outlet.name]
+    targets = Counter(p.resolved.place.country for p in places if p.role == "target")
+    if len(targets) == 1:
+        return _COUNTRY_NAMES.get(next(iter(targets)))
+    return None
+
+
+def _dateline_date(m: re.Match[str] | None) -> dt.date | None:
+    if m is None:
+        return None
+    found = _dates.find_dates(m.group("date"), None)
+    return found[0].start if found and found[0].start == found[0].end else None
+
+
+def _outlet_name(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    found = _claims.find_outlets(f"({raw.strip()})")
+    return found[0].name if found else raw.strip()
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for a, b in spans:
+        chars[a:b] = " " * (b - a)
+    return "".join(chars)
+
+
+def _snippet(text: str, span: tuple[int, int], r: ResolvedMention) -> str:
+    s0, s1 = span
+    if s1 - s0 > _SNIPPET_MAX:
+        mid = (r.mention.start + r.mention.end) // 2
+        s0 = max(s0, mid - _SNIPPET_MAX // 2)
+        s1 = min(s1, s0 + _SNIPPET_MAX)
+    return " ".join(text[s0:s1].split())
+
+
+def _key(r: ResolvedMention) -> object:
+    # by name: "Lachin positions" (town) and "the Lachin district" are one place to a reader
+    return (r.place.name.casefold(), r.place.country)
+
+
+def _max(values: object) -> int | None:
+    known = [v for v in values if v is not None]  # type: ignore[attr-defined]
+    return max(known) if known else None

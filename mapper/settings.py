@@ -19,9 +19,8 @@ def _env_path(name: str, default: Path) -> Path:
 geodata_dir: Path = _env_path("MAPPER_GEODATA", Path(__file__).resolve().parent.parent / "geodata")
 
 #: where derived indexes (the gazetteer index) and the online geocoding cache live
-cache_dir: Path = _env_path(
-    "MAPPER_CACHE", Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "border-incident-mapper"
-)
+_xdg_cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+cache_dir: Path = _env_path("MAPPER_CACHE", _xdg_cache / "border-incident-mapper")
 
 #: the bundled region used when none is named
 default_region: str = os.environ.get("MAPPER_REGION", "caucasus")

@@ -1,17 +1,35 @@
-"""Finding place-name mentions in report text."""
+"""Finding place-name mentions in report text.
+
+Every name of the gazetteer's core tier is looked for at once (Aho-Corasick over folded
+text, keys padded with spaces so that only whole words match). A match becomes a mention
+when it looks like a place: it starts with a capital letter (or a cue such as "village
+of" says it is a place), it is not a common word, a month, a demonym or a person's name.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from mapper.gazetteer import Candidate
+from mapper._context import (
+    DEMONYMS,
+    cue_at,
+    is_common_word,
+    looks_like_person,
+    names_no_place,
+)
+from mapper._normalize import fold_text
+from mapper.gazetteer import Candidate, Gazetteer, load_gazetteer
 
 
 @dataclass(frozen=True, slots=True)
 class Mention:
     """A place name found in a text: ``text[start:end] == surface``.
 
-    ``cue`` names the context that marked it as a place ("region", "village", "direction", ...).
+    ``cue`` names the context that marked it as a place: ``region`` ("X region",
+    "district of X"), ``settlement`` ("village of X"), ``direction`` ("direction of X"),
+    ``near`` ("near X", "outskirts of X"), ``section`` ("the X section of the border"),
+    ``natural`` ("Lake X", "X heights") or ``dateline`` ("BAKU, Dec 9 (Reuters) -").
     """
 
     start: int
@@ -19,3 +37,92 @@ class Mention:
     surface: str
     candidates: tuple[Candidate, ...]
     cue: str | None = None
+    key: str = ""  # the folded name that matched
+
+
+@dataclass(frozen=True, slots=True)
+class Demonym:
+    """A country named through its people or adjective ("Armenian", "Azerbaijani's")."""
+
+    start: int
+    end: int
+    surface: str
+    country: str
+
+
+_UPPER_START = re.compile(r"[A-ZÀ-ÖØ-Þ\u0100-\u024f\u0400-\u042f\u0531-\u0556\u10a0-\u10ff]")
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Find every place-name mention in ``text``, in text order.
+
+    Parameters
+    ----------
+    text
+        A report's text (any script; Azerbaijani Latin, Cyrillic and Armenian are folded).
+
+    Returns
+    -------
+    list of Mention
+        Non-overlapping mentions, longest first where names overlap, each with its
+        candidate places (not yet resolved) and the cue that marked it, if any.
+    """
+    return _scan(text, load_gazetteer())[0]
+
+
+def find_demonyms(text: str) -> list[Demonym]:
+    """Demonyms and adjectives of countries in ``text`` (context for resolving, not places)."""
+    return _scan(text, load_gazetteer())[1]
+
+
+def _scan(text: str, gaz: Gazetteer) -> tuple[list[Mention], list[Demonym]]:
+    if not text:
+        return [], []
+    folded, offsets = fold_text(text)
+    spans: list[tuple[int, int, str]] = []
+    for end_idx, key in gaz.automaton.iter(folded):
+        fs, fe = end_idx - len(key), end_idx  # folded span of the key, pads excluded
+        if offsets is None:
+            spans.append((fs - 1, fe - 1, key))
+        else:
+            spans.append((offsets[fs], offsets[fe - 1] + 1, key))
+    spans.sort(key=lambda s: (s[0], s[0] - s[1]))
+    mentions: list[Mention] = []
+    demonyms: list[Demonym] = []
+    taken_until = -1
+    for start, end, key in spans:
+        if start < taken_until:
+            continue
+        if key in DEMONYMS:
+            demonyms.append(Demonym(start, end, text[start:end], DEMONYMS[key]))
+            taken_until = end
+            continue
+        m = _accept(text, start, end, key, gaz)
+        if m is not None:
+            mentions.append(m)
+            taken_until = end
+    return mentions, demonyms
+
+
+def _accept(text: str, start: int, end: int, key: str, gaz: Gazetteer) -> Mention | None:
+    surface = text[start:end]
+    cue = cue_at(text, start, end)
+    capital = bool(_UPPER_START.match(surface))
+    if not capital and cue not in ("region", "settlement", "natural"):
+        return None
+    if is_common_word(key) or names_no_place(text, end):
+        return None
+    if cue in (None, "dateline") and looks_like_person(text, start, end, gaz.keys):
+        return None
+    cands = gaz.candidates(key)
+    if not cands:
+        return None
+    if cue is None and all(_minor_foreign(c) for c in cands):
+        return None
+    return Mention(start, end, surface, cands, cue, key)
+
+
+def _minor_foreign(c: Candidate) -> bool:
+    # Hamlets of the neighbouring countries inside the region's box: without a cue, a
+    # match on one of them is far more often a word or a person than the place.
+    return c.kind == "settlement" and c.country not in ("AM", "AZ", "GE") and c.population < 2000

@@ -1,0 +1,151 @@
+"""Assembling the gazetteer's two tiers from the readers in :mod:`mapper._index`."""
+
+from __future__ import annotations
+
+import warnings
+from collections import defaultdict
+from pathlib import Path
+
+from mapper import settings
+from mapper._errors import GazetteerError, LayerError
+from mapper._index import (
+    FOCUS,
+    WORLD_SCAN_POP,
+    admin1_codes,
+    city_names,
+    city_row,
+    country_rows,
+    district_rows,
+    in_region,
+    read_alias_table,
+    read_cities,
+    read_geonames_dump,
+    table_row,
+)
+from mapper._normalize import fold, fold_variants
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.rows: list[tuple] = []
+        self.keys: dict[str, list[int]] = defaultdict(list)
+        self.by_gid: dict[tuple[int, str], int] = {}
+
+    def add(self, row: tuple, keys: set[str]) -> int:
+        gid, kind = row[1], row[2]
+        if gid is not None and (gid, kind) in self.by_gid:
+            i = self.by_gid[(gid, kind)]
+        else:
+            i = len(self.rows)
+            self.rows.append(row)
+            if gid is not None:
+                self.by_gid[(gid, kind)] = i
+        self.attach(i, keys)
+        return i
+
+    def attach(self, i: int, keys: set[str]) -> None:
+        for k in keys:
+            if k and i not in self.keys[k]:
+                self.keys[k].append(i)
+
+
+def _read_layers(region: str) -> tuple[object, object] | None:
+    path = settings.geodata_dir / f"{region}.gpkg"
+    if not path.is_file():
+        return None
+    import pyogrio
+
+    try:
+        return (pyogrio.read_dataframe(path, layer="districts"),
+                pyogrio.read_dataframe(path, layer="countries"))  # fmt: skip
+    except Exception as exc:  # noqa: BLE001 - any GDAL failure means "no layer"
+        msg = f"cannot read layers of {path}: {exc}"
+        raise LayerError(msg) from exc
+
+
+def build_core(inputs: list[Path]) -> tuple[list[tuple], dict[str, tuple[int, ...]]]:
+    """The core tier: rows and folded keys of everything scanned for in report text."""
+    b = _Builder()
+    a1 = admin1_codes()
+    for c in read_cities():
+        cc, pop = c["countrycode"], int(c.get("population") or 0)
+        if cc in FOCUS or pop >= WORLD_SCAN_POP or in_region(c["latitude"], c["longitude"]):
+            b.add(city_row(c, a1), city_names(c))
+    caucasus = _read_layers("caucasus")
+    world = _read_layers("world")
+    if caucasus is None:
+        warnings.warn("no bundled caucasus.gpkg: districts are missing from the gazetteer",
+                      stacklevel=2)  # fmt: skip
+    else:
+        for row, keys in district_rows(caucasus[0]):
+            b.add(row, keys)
+    countries = world[1] if world is not None else (caucasus[1] if caucasus else None)
+    for row, keys in country_rows(countries):
+        b.add(row, keys)
+    for path in inputs:
+        if path.name.endswith(".csv") and path.is_file():
+            _add_table(b, path)
+        elif path.suffix == ".txt":
+            for row, keys in read_geonames_dump(path):
+                b.add(row, keys)
+    return b.rows, {k: tuple(v) for k, v in b.keys.items()}
+
+
+def _add_table(b: _Builder, path: Path) -> None:
+    """Alias-table or user-CSV rows: a new name for a known place, or a new place."""
+    named: dict[tuple[str, str, str], int] = {}
+    for i, r in enumerate(b.rows):
+        named.setdefault((fold(r[0]), r[2], r[5]), i)
+    for r in read_alias_table(path):
+        kind = r.get("kind") or "settlement"
+        cc = (r.get("country") or "").upper()
+        keys = fold_variants(r["name"], azerbaijani=cc == "AZ")
+        canonical = r.get("canonical") or r.get("alias_of") or ""
+        gid = int(r["geonameid"]) if r.get("geonameid") else None
+        target = b.by_gid.get((gid, kind)) if gid is not None else None
+        if target is None and canonical:
+            target = named.get((fold(canonical), kind, cc))
+        if target is not None:
+            b.attach(target, keys)
+            continue
+        if not r.get("lat"):
+            msg = f"{path}: {r['name']!r} names no known place and has no coordinates"
+            raise GazetteerError(msg)
+        row = table_row(r, path)
+        i = b.add(row, keys | ({fold(canonical)} if canonical else set()))
+        named.setdefault((fold(row[0]), row[2], row[5]), i)
+
+
+def build_full() -> dict[str, tuple[tuple, ...]]:
+    """The worldwide tier: every cities500 place and every first-order unit of the world."""
+    a1 = admin1_codes()
+    out: dict[str, list[tuple]] = defaultdict(list)
+    for c in read_cities():
+        row = city_row(c, a1)
+        for k in city_names(c):
+            out[k].append(row)
+    world = _read_layers("world")
+    if world is not None:
+        for row, keys in district_rows(world[0]):
+            for k in keys:
+                out[k].append(row)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def scannable(key: str, rows: list[tuple]) -> bool:
+    """Whether a key is worth looking for in running text.
+
+    Keys of fewer than three letters or with digits ("28 May", a suburb of Baku) are
+    left to explicit look-ups; so are small places far from the region.
+    """
+    letters = key.replace(" ", "")
+    if len(letters) < 3 or not letters.isalpha():
+        return False
+    return any(
+        r[2] != "settlement"
+        or r[10] != "geonames"
+        or r[5] in FOCUS
+        or r[7] >= WORLD_SCAN_POP
+        or in_region(r[3], r[4])
+        for r in rows
+    )

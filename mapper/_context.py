@@ -1,0 +1,146 @@
+"""What the words around a name say: cues, demonyms, common words, persons' names."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from collections.abc import Container
+from functools import lru_cache
+from pathlib import Path
+
+#: folded demonyms and adjectives -> the country they name (context, never a place)
+DEMONYMS: dict[str, str] = {
+    **dict.fromkeys(["armenian", "armenians", "armenian s", "armenia s"], "AM"),
+    **dict.fromkeys(
+        ["azerbaijani", "azerbaijanis", "azerbaijani s", "azeri", "azeris", "azerbaijan s"], "AZ"
+    ),
+    **dict.fromkeys(["georgian", "georgians"], "GE"),
+    **dict.fromkeys(["russian", "russians"], "RU"),
+    **dict.fromkeys(["iranian", "iranians"], "IR"),
+    **dict.fromkeys(["turkish", "turks"], "TR"),
+}
+# "Azerbaijan's" and "Armenia's" name the country itself: they are kept out of the table
+# above when the gazetteer has the country (the possessive folds to "azerbaijan s").
+for _k in ("armenia s", "azerbaijan s"):
+    DEMONYMS.pop(_k)
+
+_REGION_WORDS = r"region|district|rayon|raion|province|marz|oblast|municipality|community"
+_SETTLEMENT_WORDS = r"village|settlement|town|city|hamlet"
+_NATURAL_WORDS = r"heights?|hill|mountain|mount|peak|pass|lake|river|ridge"
+
+_AFTER = re.compile(
+    r"\s*(?:-\s*)?(?:(?P<region>" + _REGION_WORDS + r")|(?P<settlement>" + _SETTLEMENT_WORDS
+    + r")|(?P<direction>direction)|(?P<section>section|sector|segment)|(?P<natural>"
+    + _NATURAL_WORDS + r"))s?\b",
+    re.IGNORECASE,
+)  # fmt: skip
+# "Kalbajar, Lachin and Gubadli regions": the cue word follows the last of the list
+_AFTER_LIST = re.compile(
+    r"(?:(?:\s*,\s*|\s+and\s+|\s*,\s+and\s+)[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?)+\s+(?:(?P<region>"
+    + _REGION_WORDS + r")|(?P<settlement>" + _SETTLEMENT_WORDS + r")|(?P<direction>direction))s\b"
+)  # fmt: skip
+_BEFORE = re.compile(
+    r"(?:\b(?:(?P<region>" + _REGION_WORDS + r")|(?P<settlement>" + _SETTLEMENT_WORDS
+    + r")|(?P<direction>direction)|(?P<near>outskirts|vicinity|environs|area|territory)"
+    + r"|(?P<natural>" + _NATURAL_WORDS + r"))s? of\s+(?:the\s+)?"
+    + r"|\b(?P<near2>near|nearby|outside|around)\s+(?:the\s+)?"
+    + r"|\b(?P<direction2>towards?)\s+(?:the\s+)?"
+    + r"|\b(?P<natural2>Lake|Mount|Mt\.?)\s+)$",
+    re.IGNORECASE,
+)  # fmt: skip
+_MONTHS = r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+_DATELINE = re.compile(
+    r"\s*(?:\([^)\n]{1,40}\)\s*)?(?:,|—|–|-{1,2})\s*(?:\d{1,2}(?:st|nd|rd|th)?[\s.]+)?(?:"
+    + _MONTHS + r"|\d{1,2}\b|\(|[A-Z]{3,})",
+    re.IGNORECASE,
+)  # fmt: skip
+_DATELINE_BARE = re.compile(r"\s*\([A-Za-z .'-]{2,30}\)\s*[-—–:]")
+
+
+def cue_at(text: str, start: int, end: int) -> str | None:
+    """The cue around ``text[start:end]`` that marks it as a place, if any."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if not text[line_start:start].strip() and (
+        _DATELINE.match(text, end) or _DATELINE_BARE.match(text, end)
+    ):
+        return "dateline"
+    # "villages of Tovuz district": the word after a name says more than the one before
+    after = _AFTER.match(text, end) or _AFTER_LIST.match(text, end)
+    if after is not None:
+        return after.lastgroup
+    before = _BEFORE.search(text[max(0, start - 30) : start])
+    if before is not None:
+        return (before.lastgroup or "").rstrip("2")
+    return None
+
+
+#: report words that are also the names of places somewhere (checked on folded keys)
+_DOMAIN_WORDS = """
+army armed arms artillery bank base border borders camp centre center company conflict
+corps defence defense east eastern enemy fire fort front general guard guards head hope
+independence liberty line mart march may military mine mines ministry mission north
+northern office peace point police port post posts press radio republic sovet soviet
+south southern spring state station summer union unit units victory war west western
+winter world ceasefire truce mortar sniper drone tank tanks gun guns shot shots
+monday tuesday wednesday thursday friday saturday sunday today tonight yesterday
+january february april june july august september october november december
+jan feb mar apr jun jul aug sep sept oct nov dec
+said says told saying reported reports according statement source sources
+president minister ministry spokesman spokeswoman official officials
+national international council security service services forces force troops
+positions position village villages settlement region district city town capital
+agency news media daily time times morning evening night day days week weeks
+monitoring mission observers observer european union nato osce csto
+new old great little big upper lower central middle high low
+""".split()
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    words = set(_DOMAIN_WORDS)
+    # jusText's English stop list (453 words), read as a file: importing jusText pulls in lxml
+    spec = importlib.util.find_spec("justext")
+    if spec is not None and spec.submodule_search_locations:
+        path = Path(next(iter(spec.submodule_search_locations))) / "stoplists" / "English.txt"
+        if path.is_file():
+            words |= {w.strip("\"(").lower() for w in path.read_text("utf-8").split()}
+    return frozenset(words)
+
+
+def is_common_word(key: str) -> bool:
+    """Whether a one-word match is more likely an English word than a place."""
+    return " " not in key and key in _stopwords()
+
+
+_NOT_PLACE_AFTER = re.compile(
+    r"\s+(?:Group|Post|Times|Herald|Declaration|Process|Format|Agreement|Accords?|Protocol|"
+    r"Principles|Convention|Club|Stock|Exchange|University|Street|Avenue|Square)\b"
+)
+
+
+def names_no_place(text: str, end: int) -> bool:
+    """Whether the words after a name make it part of another name ("Minsk Group")."""
+    return _NOT_PLACE_AFTER.match(text, end) is not None
+
+
+_TITLES = re.compile(
+    r"(?:\b(?:President|Prime Minister|Minister|Mr|Mrs|Ms|Dr|General|Gen|Colonel|Col|Major|"
+    r"Maj|Lieutenant|Lt|Captain|Capt|Sergeant|Sgt|Private|Pvt|soldier|serviceman|servicemen|"
+    r"spokesman|spokeswoman|spokesperson|Ambassador|named|deputy|commander|journalist|"
+    r"resident|Senator|Sen|Rep|MP|Chief|Pope|Saint|St)\.?\s+)$"
+)
+_SURNAME = re.compile(
+    r"\s+[A-Z][a-z]+(?:yan|ian|ov|ova|ev|eva|yev|yeva|zade|dze|shvili|li|ly|lu|son|sen|ski|sky|"
+    r"enko|uk|in|ina)\b"
+)
+
+
+def looks_like_person(text: str, start: int, end: int, places: Container[str]) -> bool:
+    """Whether the name at ``start:end`` reads as a person's name ("Colonel X", "Ilham Aliyev").
+
+    ``places`` holds folded place names: a next word that is a place is no surname.
+    """
+    if _TITLES.search(text[max(0, start - 30) : start]):
+        return True
+    after = _SURNAME.match(text, end)
+    return after is not None and after.group(0).strip().lower() not in places

@@ -1,0 +1,247 @@
+"""Dates in report text: ranges, single days, weekdays and relative words, resolved cheaply.
+
+Regular expressions cover the forms that reports use; dateparser is only asked about
+publication dates that no fast path understands, because it costs milliseconds a call.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import re
+from dataclasses import dataclass
+
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+    # Russian (genitive, as after a day number) and Azerbaijani month names
+    "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7,
+    "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
+    "yanvar": 1, "fevral": 2, "mart": 3, "aprel": 4, "iyun": 6, "iyul": 7, "avqust": 8,
+    "sentyabr": 9, "oktyabr": 10, "noyabr": 11, "dekabr": 12,
+}  # fmt: skip
+_WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6,
+}  # fmt: skip
+
+_M = r"\b(?P<{g}>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?"
+_D = r"(?<!\d)(?P<{g}>[0-3]?\d)(?:st|nd|rd|th)?"
+_Y = r"(?P<{g}>(?:19|20)\d\d)"
+_TO = r"\s*(?:-|–|—|to|and|until|till|through|thru)\s*"
+_END = r"(?![\w:])"
+
+
+def _p(template: str) -> str:
+    return template.format(
+        m1=_M.format(g="m1"),
+        m2=_M.format(g="m2"),
+        d1=_D.format(g="d1"),
+        d2=_D.format(g="d2"),
+        y1=_Y.format(g="y1"),
+        y2=_Y.format(g="y2"),
+        to=_TO,
+        end=_END,
+    )
+
+
+# Alternatives in order of preference: longer forms (ranges, with year) first.
+_DATE = re.compile(
+    "|".join(
+        f"(?P<{name}>{_p(body).replace('(?P<', f'(?P<{name}_')})"
+        for name, body in (
+            # December 30 - January 2, 2024 / December 9-10 / Dec. 9 and 10, 2023
+            ("mdr", r"{m1}\s+{d1}(?:,?\s+{y1})?{to}(?:{m2}\s+)?{d2}(?:,?\s+{y2})?{end}"),
+            # 30 December - 2 January 2024 / 9-10 December 2023 / 9 to 10 December
+            ("dmr", r"{d1}(?:\s+(?:of\s+)?{m1})?{to}{d2}\s+(?:of\s+)?{m2}(?:,?\s+{y2})?{end}"),
+            ("iso", r"\b{y1}-(?P<n1>[01]?\d)-{d1}{end}"),
+            ("dot", r"\b{d1}\.(?P<n1>[01]?\d)\.{y1}{end}"),
+            ("md", r"{m1}\s+{d1}(?:,?\s+{y1})?{end}"),
+            ("dm", r"{d1}\s+(?:of\s+)?{m1}(?:,?\s+{y1})?{end}"),
+        )
+    ),
+    re.IGNORECASE,
+)
+_LEAD = re.compile(
+    r"(?:\b(?:on|from|since|until|till|between|by|of|during|late|early)\s+"
+    r"(?:the\s+)?(?:(?:night|evening|morning|afternoon)\s+of\s+)?)$",
+    re.IGNORECASE,
+)
+_RELATIVE = re.compile(
+    r"\b(?P<rel>the\s+day\s+before\s+yesterday|last\s+night|yesterday|overnight|tonight|"
+    r"earlier\s+today|today|this\s+(?:morning|afternoon|evening))\b"
+    r"|\b(?:(?P<last>last|past)\s+|on\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday)(?:'s)?\b",
+    re.IGNORECASE,
+)
+_TIME = re.compile(
+    r"(?:\b(?:from|between|at|since|until|till|around|about)\s+)?"
+    r"\b[0-2]?\d[:.][0-5]\d(?:\s*(?:-|–|to|and|until|till)\s*[0-2]?\d[:.][0-5]\d)?"
+    r"(?:\s*(?:a\.m\.|p\.m\.|am|pm|hrs|hours|local time))?\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DateSpan:
+    """A date or range found in text; ``start``/``end`` are None when it cannot be resolved."""
+
+    start_char: int
+    end_char: int
+    surface: str
+    start: dt.date | None
+    end: dt.date | None
+    problem: str | None = None
+
+
+def find_dates(text: str, reference: dt.date | None) -> list[DateSpan]:
+    """Find dates in ``text`` and resolve them against ``reference`` (the publication date).
+
+    A date without a year takes the year of ``reference``, or the year before when that would
+    put it after ``reference``. With no reference such dates and relative words stay unresolved
+    (``start`` None, ``problem`` says why).
+    """
+    found: list[DateSpan] = []
+    taken: list[tuple[int, int]] = []
+    for m in _DATE.finditer(text):
+        found.append(_absolute(m, reference))
+        taken.append(m.span())
+    for m in _RELATIVE.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        found.append(_relative(m, reference))
+    found.sort(key=lambda d: d.start_char)
+    return found
+
+
+def mask_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of dates and clock times, with a leading "on"/"from"..., to blank before role cues."""
+    spans = []
+    for rx in (_DATE, _RELATIVE, _TIME):
+        for m in rx.finditer(text):
+            start = m.start()
+            lead = _LEAD.search(text, max(0, start - 40), start)
+            if lead is not None:
+                start = lead.start()
+            spans.append((start, m.end()))
+    return spans
+
+
+def _absolute(m: re.Match[str], ref: dt.date | None) -> DateSpan:
+    kind = next(k for k in ("mdr", "dmr", "iso", "dot", "md", "dm") if m.group(k) is not None)
+    g = {k[len(kind) + 1 :]: v for k, v in m.groupdict().items() if k.startswith(kind + "_")}
+    surface = m.group(0)
+    month1 = int(g["n1"]) if g.get("n1") else _month(g.get("m1") or g.get("m2"))
+    month2 = _month(g.get("m2")) if g.get("m2") else month1
+    year1 = int(g["y1"]) if g.get("y1") else None
+    year2 = int(g["y2"]) if g.get("y2") else None
+    day1 = int(g["d1"])
+    day2 = int(g["d2"]) if g.get("d2") else day1
+    if kind == "dmr" and not g.get("m1"):
+        month1 = month2
+    for month, day in ((month1, day1), (month2, day2)):
+        try:
+            dt.date(2000, month, day)  # a leap year: only impossible days fail
+        except ValueError as exc:
+            problem = f"cannot parse date {surface!r}: {exc}"
+            return DateSpan(m.start(), m.end(), surface, None, None, problem)
+    if year1 is None and year2 is not None:
+        year1 = year2 if (month1, day1) <= (month2, day2) else year2 - 1
+    if year1 is None:
+        if ref is None:
+            return DateSpan(
+                m.start(), m.end(), surface, None, None,
+                f"no year in {surface!r} and no publication date to take it from",
+            )  # fmt: skip
+        year1 = ref.year
+        try:
+            if dt.date(year1, month1, day1) > ref:
+                year1 -= 1
+        except ValueError:
+            pass
+    if year2 is None:
+        year2 = year1 if (month2, day2) >= (month1, day1) else year1 + 1
+    try:
+        start = dt.date(year1, month1, day1)
+        end = dt.date(year2, month2, day2)
+    except ValueError as exc:
+        return DateSpan(
+            m.start(), m.end(), surface, None, None, f"cannot parse date {surface!r}: {exc}"
+        )
+    if end < start:
+        return DateSpan(
+            m.start(), m.end(), surface, None, None, f"date range {surface!r} ends before it starts"
+        )
+    return DateSpan(m.start(), m.end(), surface, start, end)
+
+
+def _relative(m: re.Match[str], ref: dt.date | None) -> DateSpan:
+    surface = m.group(0)
+    if ref is None:
+        return DateSpan(
+            m.start(), m.end(), surface, None, None,
+            f"relative date {surface!r} with no publication date to resolve it",
+        )  # fmt: skip
+    if m.group("wd"):
+        back = (ref.weekday() - _WEEKDAYS[m.group("wd").lower()]) % 7
+        if back == 0 and m.group("last"):
+            back = 7
+        day = ref - dt.timedelta(days=back)
+        return DateSpan(m.start(), m.end(), surface, day, day)
+    rel = " ".join(m.group("rel").lower().split())
+    one = dt.timedelta(days=1)
+    start, end = {
+        "the day before yesterday": (ref - 2 * one, ref - 2 * one),
+        "last night": (ref - one, ref),
+        "overnight": (ref - one, ref),
+        "yesterday": (ref - one, ref - one),
+    }.get(rel, (ref, ref))
+    return DateSpan(m.start(), m.end(), surface, start, end)
+
+
+def _month(name: str | None) -> int:
+    return _MONTHS[(name or "").lower().rstrip(".")]
+
+
+_ISO = re.compile(r"^\s*((?:19|20)\d\d)-(\d\d?)-(\d\d?)(?:[T ][\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?\s*$")
+
+
+def parse_date_value(value: object) -> dt.date | None:
+    """Parse a publication date given as a date, datetime, ISO or free-text string."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    m = _ISO.match(text)
+    if m:
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    spans = [d for d in find_dates(text, None) if d.surface.strip()]
+    full = [d for d in spans if d.start is not None and d.start == d.end]
+    if full:
+        return full[0].start
+    if any(d.problem and d.problem.startswith("cannot parse") for d in spans):
+        return None
+    try:
+        return email.utils.parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        pass
+    if not any(ch.isdigit() for ch in text):
+        return (
+            None  # dateparser reads "yesterday" as today's clock; a publication date needs digits
+        )
+    import dateparser  # slow to import and to call: only for forms no fast path knows
+
+    parsed = dateparser.parse(
+        text,
+        languages=["en", "ru", "az", "hy"],
+        settings={"DATE_ORDER": "DMY", "REQUIRE_PARTS": ["day", "month", "year"]},
+    )
+    return parsed.date() if parsed else None

@@ -1,0 +1,286 @@
+"""The map's layers as folium elements: incident layers, districts, borders, basemap, controls."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import folium
+import geopandas as gpd
+import numpy as np
+import shapely
+from branca.element import Element, MacroElement
+from folium.elements import JSCSSMixin
+from folium.map import Layer
+from jinja2 import Template
+
+from mapper._map_assets import (
+    MARKERCLUSTER_CSS,
+    MARKERCLUSTER_DEFAULT_CSS,
+    MARKERCLUSTER_JS,
+    own_asset,
+)
+from mapper._map_data import pack, script_json
+
+#: YlGnBu-like greens: apart from every marker colour, so counts stay a quiet background
+DISTRICT_COLORS = ("#edf8e9", "#c7e9c0", "#a1d99b", "#74c476", "#31a354", "#006d2c")
+BORDER_NEAR = "#b2182b"
+BORDER_OTHER = "#3a3a3a"
+ZONE_COLOR = "#6a51a3"
+_LADDER = (1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000)
+
+
+class _RawScript(Element):
+    """Script text put into the page as it is: no Jinja pass over a payload of megabytes."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+class IncidentData(JSCSSMixin):
+    """Builds the incident objects in the page from the payload (see assets/incidents.js)."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}
+        """
+    )
+    default_js = [("markerclusterjs", MARKERCLUSTER_JS)]
+    default_css = [
+        ("markerclustercss", MARKERCLUSTER_CSS),
+        ("markerclusterdefaultcss", MARKERCLUSTER_DEFAULT_CSS),
+    ]
+
+    def __init__(self, data: dict[str, Any], options: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "MapperIncidents"
+        self.packed = pack(data)
+        self.options = script_json(options)
+        self.css = own_asset("mapper.css").replace("</style", "<\\/style")
+
+    def render(self, **kwargs: Any) -> None:
+        super().render(**kwargs)
+        code = (
+            own_asset("heat.js")
+            + "\n"
+            + own_asset("incidents.js")
+            + f"\nvar {self.get_name()} = MapperIncidents.build({self._parent.get_name()}, "
+            + f'"{self.packed}", {self.options});\n'
+        )
+        self.get_root().script.add_child(_RawScript(code), name=self.get_name())
+
+
+class IncidentLayer(Layer):
+    """One of the layers IncidentData made (markers, arrows, heat), for the layer control."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = {{ this.source }}.{{ this.attr }};
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, source: IncidentData, attr: str, name: str, show: bool = True) -> None:
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "MapperLayer"
+        self.source = source.get_name()
+        self.attr = attr
+
+
+class ScriptElement(MacroElement):
+    """A piece of our own script that runs after the layers exist (controls, ready signal)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this.code.replace("%MAP%", this._parent.get_name()) }}
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, code: str) -> None:
+        super().__init__()
+        self._name = "MapperScript"
+        self.code = code
+
+
+def _escape_props(gdf: gpd.GeoDataFrame, columns: list[str]) -> gpd.GeoDataFrame:
+    """Escape text that folium's tooltips put into the page as HTML."""
+    out = gdf.copy()
+    for col in columns:
+        out[col] = [html.escape(str(v)) if v is not None and v == v else "" for v in out[col]]
+    return out
+
+
+def count_bins(max_count: int) -> list[tuple[int, int]]:
+    """At most six classes (lo, hi) covering 1..max_count, with edges on a 1-2-5 ladder."""
+    if max_count <= 0:
+        return []
+    edges = [e for e in _LADDER if e <= max_count]
+    n = len(DISTRICT_COLORS)
+    if len(edges) > n:
+        edges = [edges[round(k * (len(edges) - 1) / (n - 1))] for k in range(n)]
+    his = [e - 1 for e in edges[1:]] + [max_count]
+    return list(zip(edges, his, strict=True))
+
+
+def _bin_color(count: int, bins: list[tuple[int, int]]) -> str | None:
+    if count <= 0 or not bins:
+        return None
+    colors = DISTRICT_COLORS[len(DISTRICT_COLORS) - len(bins) :]
+    for (lo, hi), color in zip(bins, colors, strict=True):
+        if lo <= count <= hi:
+            return color
+    return colors[-1]
+
+
+def district_layer(
+    districts: gpd.GeoDataFrame, counts: dict[str, int]
+) -> tuple[folium.GeoJson, list[tuple[str, str]]]:
+    """Districts shaded by incident count, with a tooltip; and the legend rows (colour, label)."""
+    gdf = districts.copy()
+    codes = gdf.get("iso_3166_2", gdf.get("name"))
+    names = gdf.get("name")
+    values = []
+    for code, name in zip(codes, names, strict=True):
+        values.append(counts.get(str(code), counts.get(str(name), 0)))
+    gdf["incidents"] = values
+    bins = count_bins(max(values, default=0))
+    gdf["fill"] = [_bin_color(v, bins) for v in values]
+    gdf = gdf[["name", "iso_3166_2", "country", "incidents", "fill", "geometry"]]
+    gdf = _escape_props(gdf, ["name", "iso_3166_2", "country"])
+
+    def style(feature: dict[str, Any]) -> dict[str, Any]:
+        fill = feature["properties"]["fill"]
+        return {
+            "color": "#6b6b6b",
+            "weight": 0.7,
+            "fillColor": fill or "#ffffff",
+            "fillOpacity": 0.5 if fill else 0.0,
+        }
+
+    layer = folium.GeoJson(
+        gdf,
+        name="Districts by incident count",
+        style_function=style,
+        highlight_function=lambda _f: {"weight": 2.5, "color": "#222"},
+        tooltip=folium.GeoJsonTooltip(
+            fields=["name", "iso_3166_2", "country", "incidents"],
+            aliases=["District", "Code", "Country", "Incidents"],
+            sticky=True,
+        ),
+        smooth_factor=0.5,
+    )
+    colors = DISTRICT_COLORS[len(DISTRICT_COLORS) - len(bins) :]
+    rows = [(c, f"{lo}" if lo == hi else f"{lo}–{hi}") for (lo, hi), c in zip(bins, colors, strict=True)]
+    return layer, rows
+
+
+def near_counts(
+    borders: gpd.GeoDataFrame, points: gpd.GeoSeries, incident_codes: np.ndarray, near_km: float
+) -> list[int]:
+    """For each border line, how many distinct incidents have a place within ``near_km`` of it."""
+    if borders.empty or points.empty:
+        return [0] * len(borders)
+    crs = borders.estimate_utm_crs()
+    lines = borders.geometry.to_crs(crs).to_numpy()
+    pts = points.to_crs(crs).to_numpy()
+    tree = shapely.STRtree(lines)
+    pi, li = tree.query(pts, predicate="dwithin", distance=near_km * 1000.0)
+    counts = []
+    for k in range(len(lines)):
+        counts.append(int(len(np.unique(incident_codes[pi[li == k]]))))
+    return counts
+
+
+def border_layer(borders: gpd.GeoDataFrame, counts: list[int], near_km: float) -> folium.GeoJson:
+    """International border lines; the sections incidents are near drawn thick and red."""
+    gdf = borders.copy()
+    gdf["near"] = counts
+    keep = [c for c in ("name", "section", "country_a", "country_b") if c in gdf.columns]
+    gdf["length"] = [
+        f"{v:.0f} km" if v == v else "" for v in gdf.get("length_km", [float("nan")] * len(gdf))
+    ]
+    gdf = _escape_props(gdf[[*keep, "length", "near", "geometry"]], keep)
+
+    def style(feature: dict[str, Any]) -> dict[str, Any]:
+        hot = feature["properties"]["near"] > 0
+        return {
+            "color": BORDER_NEAR if hot else BORDER_OTHER,
+            "weight": 4.5 if hot else 2.2,
+            "opacity": 0.95,
+        }
+
+    fields = [c for c in ("name", "section") if c in keep] + ["length", "near"]
+    aliases = [c.capitalize() for c in fields[:-2]] + [
+        "Length",
+        f"Incidents within {near_km:g} km",
+    ]
+    return folium.GeoJson(
+        gdf,
+        name="International border",
+        style_function=style,
+        tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=True),
+    )
+
+
+def zone_layer(borders: gpd.GeoDataFrame, near_km: float) -> folium.GeoJson | None:
+    """The band within ``near_km`` of the border lines, drawn faintly."""
+    if borders.empty or near_km <= 0:
+        return None
+    crs = borders.estimate_utm_crs()
+    merged = shapely.union_all(borders.geometry.to_crs(crs).to_numpy())
+    band = gpd.GeoSeries([merged.buffer(near_km * 1000.0, quad_segs=6)], crs=crs)
+    band = band.to_crs("EPSG:4326").simplify(0.002)
+    return folium.GeoJson(
+        band.__geo_interface__,
+        name=f"Near-border zone ({near_km:g} km)",
+        style_function=lambda _f: {
+            "color": ZONE_COLOR,
+            "weight": 1,
+            "dashArray": "4 4",
+            "fillColor": ZONE_COLOR,
+            "fillOpacity": 0.05,
+        },
+        interactive=False,
+    )
+
+
+def countries_basemap(countries: gpd.GeoDataFrame) -> tuple[folium.GeoJson, ScriptElement]:
+    """Country polygons standing in for tiles offline, and a script that labels them."""
+    gdf = countries[["name", "geometry"]].copy()
+    layer = folium.GeoJson(
+        gdf.__geo_interface__,
+        name="Countries",
+        style_function=lambda _f: {
+            "color": "#9a9a9a",
+            "weight": 0.8,
+            "fillColor": "#f3efe6",
+            "fillOpacity": 1.0,
+        },
+        interactive=False,
+        control=False,
+    )
+    points = gdf.geometry.representative_point()
+    labels = [
+        [round(p.y, 3), round(p.x, 3), str(n)]
+        for p, n in zip(points, gdf["name"], strict=True)
+        if n is not None
+    ]
+    code = (
+        "(function (map, labels) {\n"
+        "  map.getContainer().classList.add('mapper-offline');\n"
+        "  labels.forEach(function (l) {\n"
+        "    var span = document.createElement('span'); span.textContent = l[2];\n"
+        "    L.tooltip({permanent: true, direction: 'center', interactive: false,\n"
+        "               className: 'mapper-country-label'})\n"
+        "      .setLatLng([l[0], l[1]]).setContent(span).addTo(map);\n"
+        "  });\n"
+        "})(%MAP%, " + script_json(labels) + ");"
+    )
+    return layer, ScriptElement(code)

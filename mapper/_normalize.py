@@ -1,0 +1,128 @@
+"""Normalising place names and report text so that spellings meet.
+
+One folding serves both sides: index keys and report text. It lower-cases, writes the
+letters of Azerbaijani Latin by the usual English rule (ə→a, ç→ch, ş→sh, ğ→gh, ı→i, ö→o,
+ü→u), transliterates every other script with ``anyascii`` (Cyrillic, Armenian, Georgian,
+...), and turns every character that is not a letter or digit into a space, so that
+"Kalbajar's" holds the key "kalbajar" between two spaces.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from anyascii import anyascii
+
+# Letters whose English spelling differs from what anyascii gives (ə -> "e", ç -> "c").
+_AZ_LETTERS = {
+    "ə": "a", "Ə": "a", "ç": "ch", "Ç": "ch", "ş": "sh", "Ş": "sh", "ğ": "gh", "Ğ": "gh",
+    "ı": "i", "I": "i", "İ": "i", "ö": "o", "Ö": "o", "ü": "u", "Ü": "u",
+}  # fmt: skip
+
+# Azerbaijani Latin letters whose English value differs from the letter itself; applied
+# only to names known to be Azerbaijani (in text "c" and "x" are ordinary English letters).
+_AZ_RULE = str.maketrans({"c": "j", "C": "J", "x": "kh", "X": "Kh", "q": "g", "Q": "G"})
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_SPACES = re.compile(r" +")
+_APOSTROPHES = "'’ʻʼ`´‘ʹʾʿ"
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch in _AZ_LETTERS:
+        return _AZ_LETTERS[ch]
+    if ch.isascii():
+        out = ch.lower()
+    else:
+        out = anyascii(ch).lower()
+    # one character may become several ("Ք" -> "K'"): keep their letters, space the rest
+    return out if out.isalnum() else "".join(c if c.isalnum() and c.isascii() else " " for c in out)
+
+
+def fold(name: str) -> str:
+    """Fold a name to its index key: lower-case ASCII words separated by single spaces.
+
+    Examples
+    --------
+    >>> fold("Kəlbəcər")
+    'kalbacar'
+    >>> fold("Azerbaijan's")
+    'azerbaijan s'
+    """
+    out = "".join(_fold_char(c) for c in name) if not name.isascii() else name.lower()
+    return _SPACES.sub(" ", _NON_ALNUM.sub(" ", out)).strip()
+
+
+def fold_variants(name: str, *, azerbaijani: bool = False) -> set[str]:
+    """Every key under which ``name`` is indexed.
+
+    Apostrophes are both dropped ("K'arvacharr" -> "karvacharr") and read as a space (the
+    form a possessive takes in folded text). Names of Azerbaijan also get the English
+    spelling of Azerbaijani Latin letters (Qəbələ -> gabala, Xocalı -> khojali, Cəbrayıl ->
+    jabrayil).
+    """
+    keys = {fold(name)}
+    dropped = name
+    for a in _APOSTROPHES:
+        dropped = dropped.replace(a, "")
+    keys.add(fold(dropped))
+    if azerbaijani and not _looks_english(dropped):
+        keys.add(fold(dropped.translate(_AZ_RULE)))
+    keys.discard("")
+    return keys
+
+
+def _looks_english(name: str) -> bool:
+    # An ASCII spelling with "kh", "j", "g" or "sh" is already English ("Khojaly");
+    # the rule c->j, x->kh, q->g is meant for Azerbaijani Latin (Xocalı, Qəbələ, Cəbrayıl).
+    if not name.isascii():
+        return False
+    low = name.lower()
+    return "x" not in low and "q" not in low and "c" not in low
+
+
+def fold_text(text: str) -> tuple[str, list[int] | None]:
+    """Fold report text for matching, padded with one space on either side.
+
+    Returns the folded text and, when its length differs from ``text`` (a letter became
+    several, as ç -> "ch"), the offset in ``text`` of every folded character; ``None``
+    means that folded offset ``i`` is ``text`` offset ``i - 1``.
+    """
+    if text.isascii():
+        return " " + _NON_ALNUM.sub(_spaces_like, text.lower()) + " ", None
+    parts = [_fold_char(c) for c in text]
+    folded = "".join(parts)
+    if len(folded) == len(text):
+        return " " + _NON_ALNUM.sub(_spaces_like, folded) + " ", None
+    offsets = [0]  # the leading pad maps to the first character
+    for i, p in enumerate(parts):
+        offsets.extend([i] * len(p))
+    offsets.append(len(text))
+    return " " + _NON_ALNUM.sub(_spaces_like, folded) + " ", offsets
+
+
+def _spaces_like(m: re.Match[str]) -> str:
+    return " " * (m.end() - m.start())
+
+
+_AZ_CASED = str.maketrans({
+    "ə": "a", "Ə": "A", "ç": "ch", "Ç": "Ch", "ş": "sh", "Ş": "Sh", "ğ": "gh", "Ğ": "Gh",
+    "ı": "i", "İ": "I", "ö": "o", "Ö": "O", "ü": "u", "Ü": "U",
+})  # fmt: skip
+
+
+def english_spelling(name: str, *, azerbaijani: bool = False) -> str:
+    """An English (ASCII) spelling of a place name, keeping its case.
+
+    Examples
+    --------
+    >>> english_spelling("Laçın", azerbaijani=True)
+    'Lachin'
+    >>> english_spelling("Xankəndi", azerbaijani=True)
+    'Khankandi'
+    """
+    if azerbaijani:
+        name = name.translate(_AZ_RULE).translate(_AZ_CASED)
+    return anyascii(name)

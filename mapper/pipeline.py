@@ -1,0 +1,290 @@
+"""The whole pipeline: reports in, incident GeoDataFrames out, in batches.
+
+reports -> toponyms -> geocoding -> incidents -> spatial -> maps / export
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from mapper._errors import MapperError, ReportError
+from mapper.export import (
+    empty_incidents,
+    is_incidents_file,
+    read_incidents,
+    to_contract,
+    write,
+)
+from mapper.layers import Layers, load_layers
+from mapper.reports import Report, read_reports
+from mapper.spatial import join_layers, near_border
+
+ReportsOrPaths = str | Path | Report | Iterable[str | Path | Report]
+
+
+@dataclass(slots=True)
+class Summary:
+    """What became of every input report."""
+
+    read: int = 0  # reports read, whatever became of them
+    mapped: int = 0  # reports that gave at least one placed incident
+    no_place: int = 0  # reports read, with no place found
+    places: int = 0  # rows written: one per place of each incident
+    errors: list[ReportError] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        """Every input report: read (mapped or not) plus those that failed."""
+        return self.read + len(self.errors)
+
+    def lines(self) -> list[str]:
+        """The summary as printable lines, errors last."""
+        out = [
+            f"reports: {self.total}  mapped: {self.mapped}  no place found: {self.no_place}  "
+            f"errors: {len(self.errors)}  places: {self.places}"
+        ]
+        out += [f"  error: {e}" for e in self.errors[:50]]
+        if len(self.errors) > 50:
+            out.append(f"  … and {len(self.errors) - 50} more errors")
+        return out
+
+
+def report_rows(report: Report) -> list[dict[str, Any]]:
+    """Contract rows (before the spatial join) of one report: one per place of each incident."""
+    from mapper.geocoding import geocode_text
+    from mapper.incidents import extract_incidents
+
+    resolved = geocode_text(report.text)
+    rows = []
+    for incident in extract_incidents(report, resolved):
+        for ip in incident.places:
+            m, p = ip.resolved.mention, ip.resolved.place
+            rows.append(
+                {
+                    "report_id": report.id,
+                    "incident_id": incident.incident_id,
+                    "mention": m.surface,
+                    "start": m.start,
+                    "end": m.end,
+                    "place": p.name,
+                    "geonameid": p.geonameid,
+                    "kind": p.kind,
+                    "where_prec": p.where_prec,
+                    "lat": round(p.lat, 6),
+                    "lon": round(p.lon, 6),
+                    "role": ip.role,
+                    "date_start": incident.date_start,
+                    "date_end": incident.date_end,
+                    "event_type": incident.event_type,
+                    "killed": incident.killed,
+                    "wounded": incident.wounded,
+                    "claimant": incident.claimant,
+                    "source": incident.source or report.source,
+                    "snippet": ip.snippet,
+                    "confidence": round(p.confidence, 3),
+                    "title": report.title,
+                    "url": report.url,
+                    "published": report.published,
+                }
+            )
+    return rows
+
+
+def iter_batches(
+    items: Iterable[Report | ReportError],
+    layers: Layers,
+    *,
+    batch_size: int = 1000,
+    near_km: float | None = None,
+    summary: Summary | None = None,
+) -> Iterator[gpd.GeoDataFrame]:
+    """Run the pipeline over a stream of reports, yielding joined GeoDataFrame chunks.
+
+    Memory stays flat whatever the corpus size; the same function can run per partition of a
+    Dask bag. Errors (unreadable or failing reports) are counted in ``summary``, never raised.
+    """
+    summary = summary if summary is not None else Summary()
+    stream = iter(items)
+    while chunk := list(islice(stream, batch_size)):
+        rows: list[dict[str, Any]] = []
+        for item in chunk:
+            if isinstance(item, ReportError):
+                summary.errors.append(item)
+                continue
+            try:
+                found = report_rows(item)
+            except MapperError as exc:
+                summary.errors.append(ReportError(item.id, str(exc)))
+                continue
+            except Exception as exc:  # one bad report never stops the others
+                problem = f"processing failed: {type(exc).__name__}: {exc}"
+                summary.errors.append(ReportError(item.id, problem))
+                continue
+            summary.read += 1
+            if found:
+                summary.mapped += 1
+            else:
+                summary.no_place += 1
+            rows.extend(found)
+        if rows:
+            frame = _to_frame(rows, layers, near_km)
+            summary.places += len(frame)
+            yield frame
+
+
+def extract(
+    reports: ReportsOrPaths,
+    *,
+    layers: Layers | None = None,
+    region: str | None = None,
+    near_km: float | None = None,
+    summary: Summary | None = None,
+) -> gpd.GeoDataFrame:
+    """Incidents of reports as one GeoDataFrame in the output contract.
+
+    Parameters
+    ----------
+    reports
+        Report objects, paths of report files or folders, or a mix.
+    layers
+        Layers to join to (default: the bundled layers of ``region``).
+    region
+        A bundled region, when ``layers`` is not given.
+    near_km
+        Keep only places within this distance (km) of an international border.
+    summary
+        Filled with what became of every report.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per place of each incident, Point geometry, EPSG:4326.
+    """
+    layers = layers or load_layers(region)
+    frames = list(iter_batches(_as_reports(reports), layers, near_km=near_km, summary=summary))
+    if not frames:
+        return empty_incidents()
+    return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=4326)
+
+
+def run_extract(
+    paths: list[str],
+    output: Path,
+    *,
+    region: str = "caucasus",
+    near_km: float | None = None,
+    console: Console | None = None,
+) -> Summary:
+    """``mapper extract``: reports to an incidents file, with a progress bar and a summary."""
+    console = console or Console(stderr=True)
+    layers = load_layers(region)
+    summary = Summary()
+    gdf = _run(paths, layers, near_km, summary, console)
+    if summary.read:
+        write(gdf, output)
+        console.print(f"wrote {len(gdf)} places to {output}")
+    for line in summary.lines():
+        console.print(line, highlight=False, markup=False)
+    return summary
+
+
+def run_map(
+    paths: list[str],
+    output: Path,
+    *,
+    region: str = "caucasus",
+    offline: bool = False,
+    near_km: float | None = None,
+    png: Path | None = None,
+    title: str | None = None,
+    console: Console | None = None,
+) -> Summary:
+    """``mapper map``: reports (or incidents files) to an HTML map."""
+    from mapper.maps import build_map, save_map, screenshot
+
+    console = console or Console(stderr=True)
+    layers = load_layers(region)
+    summary = Summary()
+    if paths and all(p != "-" and is_incidents_file(p) for p in paths):
+        frames = [read_incidents(p) for p in paths]
+        gdf = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=4326)
+        summary.read, summary.places = len(paths), len(gdf)
+    else:
+        gdf = _run(paths, layers, None, summary, console)
+    if summary.read:
+        fmap = build_map(gdf, layers, offline=offline, near_km=near_km, title=title)
+        save_map(fmap, output, offline=offline)
+        console.print(f"wrote a map of {len(gdf)} places to {output}")
+        if png is not None:
+            screenshot(output, png)
+            console.print(f"wrote {png}")
+    for line in summary.lines():
+        console.print(line, highlight=False, markup=False)
+    return summary
+
+
+def _run(
+    paths: list[str], layers: Layers, near_km: float | None, summary: Summary, console: Console
+) -> gpd.GeoDataFrame:
+    progress = (
+        Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed} reports"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        )  # fmt: skip
+        if console.is_terminal
+        else nullcontext()
+    )
+    frames = []
+    with progress as bar:
+        task = bar.add_task("reading reports", total=None) if bar else None
+
+        def counted() -> Iterator[Report | ReportError]:
+            for item in read_reports(paths):
+                if bar is not None:
+                    bar.advance(task)
+                yield item
+
+        frames = list(iter_batches(counted(), layers, near_km=near_km, summary=summary))
+    if not frames:
+        return empty_incidents()
+    return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=4326)
+
+
+def _as_reports(reports: ReportsOrPaths) -> Iterator[Report | ReportError]:
+    if isinstance(reports, str | Path | Report):
+        reports = [reports]
+    paths: list[str | Path] = []
+    for item in reports:
+        if isinstance(item, Report):
+            if paths:
+                yield from read_reports(paths)
+                paths = []
+            yield item
+        else:
+            paths.append(item)
+    if paths:
+        yield from read_reports(paths)
+
+
+def _to_frame(
+    rows: list[dict[str, Any]], layers: Layers, near_km: float | None
+) -> gpd.GeoDataFrame:
+    df = pd.DataFrame(rows)
+    gdf = gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df["lon"], df["lat"]), crs=4326)
+    joined = join_layers(gdf, layers, near_km=near_km)
+    return to_contract(near_border(joined, near_km) if near_km is not None else joined)

@@ -1,0 +1,453 @@
+"""Incident extraction on reports we wrote, with the real gazetteer and geocoder."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from mapper.geocoding import geocode_text
+from mapper.incidents import EVENT_TYPES, Incident, extract_incidents
+from mapper.reports import Report, read_reports, read_text_report
+
+DATA = Path(__file__).parent / "data"
+DEC11 = dt.date(2023, 12, 11)  # a Monday
+
+MISSION = (
+    "On December 9-10, Armenian units fired at the positions of the Azerbaijani army in "
+    "Kalbajar region from their positions in Basarkechar region."
+)
+
+
+def _extract(
+    text: str, published: dt.date | None = DEC11, source: str | None = None, id: str = "r"
+) -> list[Incident]:
+    report = Report(id=id, text=text, published=published, source=source)
+    return extract_incidents(report, geocode_text(text))
+
+
+def _roles(incident: Incident) -> list[tuple[str, str, str]]:
+    return [(p.resolved.mention.surface, p.resolved.place.name, p.role) for p in incident.places]
+
+
+def _role_of(incidents: list[Incident], surface: str) -> str:
+    roles = {p.role for i in incidents for p in i.places if p.resolved.mention.surface == surface}
+    assert len(roles) == 1, (surface, roles)
+    return roles.pop()
+
+
+def _file(name: str) -> Report:
+    (report,) = [r for r in read_reports([DATA / "reports" / name]) if isinstance(r, Report)]
+    return report
+
+
+def _rows(name: str) -> dict[str, Report]:
+    return {r.id: r for r in read_reports([DATA / "reports" / name]) if isinstance(r, Report)}
+
+
+def _run(report: Report) -> list[Incident]:
+    return extract_incidents(report, geocode_text(report.text))
+
+
+# --- the mission's example -------------------------------------------------------------------
+
+
+def test_mission_example_gives_origin_and_target_with_dates_of_the_publication_year() -> None:
+    (incident,) = _extract(MISSION)
+    assert [(p.resolved.place.name, p.resolved.place.country, p.role) for p in incident.places] == [
+        ("Kalbajar", "AZ", "target"),
+        ("Vardenis", "AM", "origin"),
+    ]
+    assert (incident.date_start, incident.date_end) == (dt.date(2023, 12, 9), dt.date(2023, 12, 10))
+    assert incident.event_type == "small_arms_fire"
+    assert incident.incident_id == "r#1" and incident.report_id == "r"
+    assert all(p.snippet == MISSION for p in incident.places)
+    assert incident.warnings == []
+
+
+def test_year_less_date_after_publication_takes_the_year_before() -> None:
+    (incident,) = _extract(MISSION, published=dt.date(2024, 1, 5))
+    assert (incident.date_start, incident.date_end) == (dt.date(2023, 12, 9), dt.date(2023, 12, 10))
+
+
+# --- reports in four styles ------------------------------------------------------------------
+
+
+def test_azerbaijani_ministry_statement() -> None:
+    (incident,) = _run(_file("az_mod_kalbajar.txt"))
+    assert [(s, r) for s, _, r in _roles(incident)] == [
+        ("Kalbajar", "target"),  # the headline
+        ("Kalbajar", "target"),
+        ("Basarkechar", "origin"),
+        ("Azerbaijan", "location"),  # inside "the Ministry of Defense of Azerbaijan"
+    ]
+    assert incident.claimant == "Ministry of Defence of Azerbaijan"
+    assert (incident.killed, incident.wounded) == (0, 0)  # "There were no casualties"
+    # no publication date: a year-less date stays empty and the incident says why
+    assert incident.date_start is None and incident.date_end is None
+    assert incident.warnings == [
+        "az_mod_kalbajar: no year in 'December 9-10' and no publication date to take it from "
+        "(sentence 2); date left empty"
+    ]
+
+
+def test_armenian_ministry_statement_with_two_incidents() -> None:
+    first, second = _run(_file("am_mod_tegh.md"))
+    assert first.incident_id == "am_mod_tegh#1" and second.incident_id == "am_mod_tegh#2"
+    assert first.event_type == "small_arms_fire"
+    assert (first.date_start, first.date_end) == (dt.date(2023, 12, 8), dt.date(2023, 12, 8))
+    assert (first.killed, first.wounded) == (None, 1)
+    assert [(s, r) for s, _, r in _roles(first)] == [
+        ("Armenia", "location"),
+        ("Tegh", "target"),
+        ("Syunik", "target"),  # "Tegh in Syunik province" shares Tegh's role
+        ("Gyumri", "location"),  # the wounded soldier's hometown
+    ]
+    assert second.event_type == "drone_strike"
+    assert (second.date_start, second.killed, second.wounded) == (dt.date(2023, 12, 8), 0, 0)
+    assert [(s, r) for s, _, r in _roles(second)] == [("Sotk", "target"), ("Gegharkunik", "target")]
+    for incident in (first, second):
+        assert incident.claimant == "Ministry of Defence of Armenia"
+        assert incident.source == "mil.am"
+        assert incident.reported == dt.date(2023, 12, 9)
+    gyumri = first.places[3]
+    assert gyumri.snippet == "Private Arman Petrosyan, a native of Gyumri, is in stable condition."
+
+
+def test_wire_report_with_dateline_capitals_and_last_night() -> None:
+    (incident,) = _run(_file("wire_baku.html"))
+    roles = [(s, r) for s, _, r in _roles(incident)]
+    assert roles == [
+        ("Azerbaijan", "location"),  # "Azerbaijan says": a government, not a place of fire
+        ("Lachin", "target"),
+        ("BAKU", "location"),  # dateline
+        ("Azerbaijan", "location"),
+        ("Lachin", "target"),
+        ("Goris", "origin"),
+        ("Armenia", "location"),
+        ("Baku", "location"),  # "Baku and Yerevan have traded accusations"
+        ("Yerevan", "location"),
+    ]
+    assert incident.event_type == "shelling"
+    assert (incident.date_start, incident.date_end) == (dt.date(2023, 12, 10), dt.date(2023, 12, 11))
+    assert (incident.killed, incident.wounded) == (None, 2)
+    assert incident.claimant == "Ministry of Defence of Azerbaijan"
+    assert incident.source == "Example Wire"
+
+
+def test_wire_without_source_field_takes_the_outlet_from_the_dateline() -> None:
+    text = _file("wire_baku.html").text
+    (incident,) = _extract(text, published=DEC11)
+    assert incident.source == "Reuters"
+
+
+def test_dateline_with_year_stands_in_for_an_unknown_publication_date() -> None:
+    text = "BAKU, Dec 11, 2023 (APA) - Armenian units fired at positions in Lachin last night."
+    (incident,) = _extract(text, published=None)
+    assert (incident.date_start, incident.date_end) == (dt.date(2023, 12, 10), dt.date(2023, 12, 11))
+    assert incident.source == "APA"
+    assert incident.reported == dt.date(2023, 12, 11)
+
+
+def test_monitoring_bulletins_heard_shots_and_distances_stay_locations() -> None:
+    rows = _rows("euma_bulletins.jsonl")
+    (heard,) = _run(rows["euma-2023-12-12"])
+    assert [(s, r) for s, _, r in _roles(heard)] == [("Ijevan", "location"), ("Dilijan", "location")]
+    assert heard.event_type == "small_arms_fire"
+    assert heard.date_start == dt.date(2023, 12, 11)  # "on Monday evening", published Tuesday
+    assert heard.claimant == "EU Monitoring Mission in Armenia"
+    assert heard.source == "EUMA"
+    (shelled,) = _run(rows["42"])
+    assert shelled.event_type == "shelling"
+    assert (shelled.killed, shelled.wounded) == (3, 5)
+    assert shelled.date_start == dt.date(2023, 12, 12)  # "yesterday"
+    # "the Defense Ministry said" on an Armenian outlet
+    assert shelled.claimant == "Ministry of Defence of Armenia"
+
+
+def test_csv_wires() -> None:
+    rows = _rows("wires.csv")
+    (sofulu,) = _run(rows["apa-881"])
+    assert [(s, r) for s, _, r in _roles(sofulu)] == [
+        ("Sofulu", "target"),
+        ("Gazakh", "target"),
+        ("Berkaber", "origin"),
+    ]
+    assert sofulu.date_start == dt.date(2023, 12, 7)  # "On Thursday", published that Thursday
+    assert (sofulu.event_type, sofulu.wounded, sofulu.source) == ("shelling", 2, "APA")
+    (untitled,) = _run(rows["wires:3"])
+    assert untitled.source == "Trend"  # from the text: "Trend reports"
+    assert [r for _, _, r in _roles(untitled)] == ["target", "target"]
+    (nakhchivan,) = _run(rows["trend-17"])
+    assert [(s, r) for s, _, r in _roles(nakhchivan)] == [
+        ("Yeraskh", "origin"),  # "units stationed in the direction of Yeraskh opened fire"
+        ("Sadarak", "target"),
+        ("Nakhchivan", "target"),
+    ]
+    assert (nakhchivan.killed, nakhchivan.date_start) == (1, dt.date(2023, 12, 4))
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("phrase", "start", "end"),
+    [
+        ("from 14:35 to 15:30 on December 8", dt.date(2023, 12, 8), dt.date(2023, 12, 8)),
+        ("on 9 December", dt.date(2023, 12, 9), dt.date(2023, 12, 9)),
+        ("on the night of December 9 to 10", dt.date(2023, 12, 9), dt.date(2023, 12, 10)),
+        ("on 30-31 December 2022", dt.date(2022, 12, 30), dt.date(2022, 12, 31)),
+        ("between December 30 and January 2", dt.date(2022, 12, 30), dt.date(2023, 1, 2)),
+        ("on 2023-12-05", dt.date(2023, 12, 5), dt.date(2023, 12, 5)),
+        ("on 05.12.2023", dt.date(2023, 12, 5), dt.date(2023, 12, 5)),
+        ("on Thursday", dt.date(2023, 12, 7), dt.date(2023, 12, 7)),
+        ("last Monday", dt.date(2023, 12, 4), dt.date(2023, 12, 4)),
+        ("yesterday", dt.date(2023, 12, 10), dt.date(2023, 12, 10)),
+        ("last night", dt.date(2023, 12, 10), dt.date(2023, 12, 11)),
+        ("overnight", dt.date(2023, 12, 10), dt.date(2023, 12, 11)),
+        ("this morning", dt.date(2023, 12, 11), dt.date(2023, 12, 11)),
+    ],
+)
+def test_dates(phrase: str, start: dt.date, end: dt.date) -> None:
+    (incident,) = _extract(f"Armenian units fired at positions in Lachin {phrase}.")
+    assert (incident.date_start, incident.date_end) == (start, end)
+
+
+def test_a_date_that_cannot_be_parsed_gives_null_dates_and_a_warning() -> None:
+    (report,) = [r for r in read_reports([DATA / "bad" / "bad_date.md"]) if isinstance(r, Report)]
+    (incident,) = _run(report)
+    assert incident.date_start is None and incident.date_end is None
+    assert incident.warnings == [
+        "bad_date: cannot parse date 'December 32': day is out of range for month (sentence 1); "
+        "date left empty"
+    ]
+    assert [(s, r) for s, _, r in _roles(incident)] == [("Lachin", "target"), ("Goris", "origin")]
+    assert incident.wounded == 2
+
+
+def test_relative_dates_without_publication_date_stay_empty_with_a_warning() -> None:
+    (incident,) = _extract("Armenian units fired at positions in Lachin last night.", published=None)
+    assert incident.date_start is None
+    assert "relative date 'last night' with no publication date" in incident.warnings[0]
+
+
+def test_the_day_a_ministry_spoke_is_not_the_day_of_the_incident() -> None:
+    (incident,) = _extract(
+        "The Defence Ministry said on Monday that units fired at positions in Lachin on December 9."
+    )
+    assert (incident.date_start, incident.date_end) == (dt.date(2023, 12, 9), dt.date(2023, 12, 9))
+
+
+# --- kinds and casualties --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Armenian units fired small arms at positions in Lachin.", "small_arms_fire"),
+        ("Positions in Lachin came under mortar fire.", "shelling"),
+        ("Artillery shelled the village of Tegh.", "shelling"),
+        ("Positions in Lachin were hit by a grenade launcher.", "shelling"),
+        ("An Azerbaijani drone struck a truck near Sotk.", "drone_strike"),
+        ("A UAV attacked positions in Kalbajar.", "drone_strike"),
+        ("A sabotage group tried to cross the border near Tegh.", "incursion"),
+        ("A soldier was wounded near Tegh.", "casualty"),
+        ("Armenian forces violated the ceasefire in Lachin.", "other"),
+        ("The ceasefire near Lachin held.", "other"),  # a place but no event word
+    ],
+)
+def test_event_types(sentence: str, kind: str) -> None:
+    (incident,) = _extract(sentence)
+    assert incident.event_type == kind
+    assert incident.event_type in EVENT_TYPES
+
+
+@pytest.mark.parametrize(
+    ("sentence", "killed", "wounded"),
+    [
+        ("Shelling of Tegh killed two servicemen and wounded twenty-one civilians.", 2, 21),
+        ("One soldier was killed and three were wounded in Lachin.", 1, 3),
+        ("In Tegh no one was killed, but 4 soldiers were injured.", 0, 4),
+        ("Sergeant Aliyev, a serviceman of the army, was wounded in Lachin.", None, 1),
+        ("Shots were fired at Tegh. Nobody was hurt.", None, 0),
+        ("Mortars hit Sotk; there were no casualties.", 0, 0),
+        ("Artillery hit Sotk.", None, None),
+    ],
+)
+def test_casualty_counts_in_digits_and_words(
+    sentence: str, killed: int | None, wounded: int | None
+) -> None:
+    (incident,) = _extract(sentence)
+    assert (incident.killed, incident.wounded) == (killed, wounded)
+
+
+def test_casualty_counts_ignore_dates_and_times() -> None:
+    (incident,) = _extract("On December 9, 2023 at 14:35 two soldiers were wounded in Lachin.")
+    assert (incident.killed, incident.wounded) == (None, 2)
+
+
+# --- roles -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Azerbaijani forces fired at Armenia's Tegh from Kalbajar.",
+            [("Armenia", "target"), ("Tegh", "target"), ("Kalbajar", "origin")],
+        ),
+        (
+            "Armenian units fired at the Kalbajar section of the state border.",
+            [("Kalbajar", "target")],
+        ),
+        (
+            "Armenian units fired at positions in Kalbajar, Lachin and Zangilan from Goris.",
+            [("Kalbajar", "target"), ("Lachin", "target"), ("Zangilan", "target"), ("Goris", "origin")],
+        ),
+        (
+            "Positions in Lachin came under fire from the direction of Goris.",
+            [("Lachin", "target"), ("Goris", "origin")],
+        ),
+        (
+            "Armenian units in Goris opened fire in the direction of Lachin.",
+            [("Goris", "origin"), ("Lachin", "target")],
+        ),
+        (
+            "Yerevan accused Baku of shelling Sotk.",
+            [("Yerevan", "location"), ("Baku", "location"), ("Sotk", "target")],
+        ),
+        (
+            "Mortars hit Jabrayil, 70 km south of Shusha.",
+            [("Jabrayil", "target"), ("Shusha", "location")],
+        ),
+        (
+            "A soldier from Ganja was wounded by sniper fire in Lachin.",
+            [("Ganja", "location"), ("Lachin", "target")],
+        ),
+        (
+            "Residents of Ijevan heard gunfire from the direction of Gazakh.",
+            [("Ijevan", "location"), ("Gazakh", "location")],
+        ),
+    ],
+)
+def test_roles(sentence: str, expected: list[tuple[str, str]]) -> None:
+    (incident,) = _extract(sentence)
+    assert [(s, r) for s, _, r in _roles(incident)] == expected
+
+
+def test_two_sides_give_opposite_roles_for_one_incident() -> None:
+    text = (
+        "The Ministry of Defence of Azerbaijan said Armenian units fired at positions in "
+        "Kalbajar from Basarkechar on December 9. Armenia's Defence Ministry denied this and "
+        "said Azerbaijani units had fired at Vardenis from Kalbajar."
+    )
+    az, am = _extract(text)
+    assert az.claimant == "Ministry of Defence of Azerbaijan"
+    assert am.claimant == "Ministry of Defence of Armenia"
+    assert _roles(az)[1:] == [("Kalbajar", "Kalbajar", "target"), ("Basarkechar", "Vardenis", "origin")]
+    assert [(n, r) for _, n, r in _roles(am)] == [
+        ("Armenia", "location"),
+        ("Vardenis", "target"),
+        ("Kalbajar", "origin"),
+    ]
+    assert am.date_start == dt.date(2023, 12, 9)  # no date of its own: the one before
+
+
+# --- segmentation ----------------------------------------------------------------------------
+
+
+def test_new_dates_and_new_places_open_incidents_follow_ups_attach() -> None:
+    text = (
+        "On December 8, Armenian units fired at positions in Lachin from Goris. "
+        "The fire lasted about an hour. One soldier was wounded. "
+        "On December 10, Azerbaijani positions in Zangilan came under mortar fire. "
+        "Separately, a drone struck a truck near Sotk. "
+        "The talks in Brussels are due next week."
+    )
+    first, second, third = _extract(text)
+    assert (first.date_start, first.event_type, first.wounded) == (
+        dt.date(2023, 12, 8),
+        "small_arms_fire",
+        1,
+    )
+    assert [s for s, _, _ in _roles(first)] == ["Lachin", "Goris"]
+    assert (second.date_start, second.event_type) == (dt.date(2023, 12, 10), "shelling")
+    assert (third.date_start, third.event_type) == (dt.date(2023, 12, 10), "drone_strike")
+    # a background sentence keeps its place as a location of the nearest incident
+    assert _roles(third) == [("Sotk", "Sotk", "target"), ("Brussels", "Brussels", "location")]
+
+
+def test_background_before_the_first_incident_attaches_to_it() -> None:
+    text = (
+        "Tensions remain high near Ijevan. "
+        "On December 9, Azerbaijani units fired at Armenian positions near Berkaber."
+    )
+    (incident,) = _extract(text)
+    assert [(s, r) for s, _, r in _roles(incident)] == [("Ijevan", "location"), ("Berkaber", "target")]
+
+
+def test_report_with_places_but_no_event_words_gives_one_other_incident() -> None:
+    (incident,) = _extract("Officials from Baku and Yerevan met in Moscow to discuss Lachin.")
+    assert incident.event_type == "other"
+    assert {p.role for p in incident.places} == {"location"}
+    assert len(incident.places) == 4
+
+
+def test_report_with_neither_places_nor_events_gives_nothing() -> None:
+    assert _extract("The weather was calm and the talks went on.") == []
+
+
+def test_every_mention_is_accounted_for_once() -> None:
+    report = _file("wire_baku.html")
+    resolved = geocode_text(report.text)
+    incidents = extract_incidents(report, resolved)
+    got = sorted(p.resolved.mention.start for i in incidents for p in i.places)
+    assert got == sorted(r.mention.start for r in resolved)
+
+
+# --- claimant and source ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("phrase", "claimant"),
+    [
+        ("the Ministry of Defense of Azerbaijan said", "Ministry of Defence of Azerbaijan"),
+        ("Armenia's Defence Ministry reported", "Ministry of Defence of Armenia"),
+        ("the Armenian MoD said", "Ministry of Defence of Armenia"),
+        ("according to the State Border Service", "State Border Service of Azerbaijan"),
+        ("the EU Monitoring Mission (EUMA) said", "EU Monitoring Mission in Armenia"),
+        ("the Azerbaijani side said", "Azerbaijan (official side)"),
+    ],
+)
+def test_claimants_are_normalised(phrase: str, claimant: str) -> None:
+    (incident,) = _extract(f"Shots were fired at positions near Tegh, {phrase}.")
+    assert incident.claimant == claimant
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "expected"),
+    [
+        ("Shots were fired near Tegh (Reuters).", None, "Reuters"),
+        ("Shots were fired near Tegh, APA reports.", None, "APA"),
+        ("Shots were fired near Tegh, Armenpress reported.", None, "Armenpress"),
+        ("Shots were fired near Tegh, news.am said.", None, "news.am"),
+        ("Shots were fired near Tegh, Interfax said.", None, "Interfax"),
+        ("Shots were fired near Tegh, APA reports.", "My Outlet", "My Outlet"),
+    ],
+)
+def test_source_from_the_report_or_the_text(text: str, source: str | None, expected: str) -> None:
+    (incident,) = _extract(text, source=source)
+    assert incident.source == expected
+
+
+def test_unqualified_ministry_takes_the_country_under_fire() -> None:
+    (incident,) = _extract("The Defence Ministry said units fired at positions near Tegh.")
+    assert incident.claimant == "Ministry of Defence of Armenia"
+
+
+def test_read_and_extract_from_plain_text_helper() -> None:
+    report = read_text_report("---\npublished: 2023-12-11\n---\n" + MISSION, "mission")
+    (incident,) = extract_incidents(report, geocode_text(report.text))
+    assert incident.incident_id == "mission#1"
+    assert incident.date_start == dt.date(2023, 12, 9)

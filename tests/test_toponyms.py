@@ -1,0 +1,79 @@
+"""Finding place-name mentions: spans, cues, scripts and the precision traps."""
+
+from __future__ import annotations
+
+from mapper.toponyms import find_demonyms, find_mentions
+
+SEED = (
+    "On December 9-10, Armenian units fired at the positions of the Azerbaijani army in "
+    "Kalbajar region from their positions in Basarkechar region."
+)
+
+
+def _surfaces(text):
+    found = find_mentions(text)
+    for m in found:
+        assert text[m.start : m.end] == m.surface
+    return [(m.surface, m.cue) for m in found]
+
+
+def test_seed_sentence_gives_two_regions_and_no_demonym():
+    assert _surfaces(SEED) == [("Kalbajar", "region"), ("Basarkechar", "region")]
+    assert [(d.surface, d.country) for d in find_demonyms(SEED)] == [
+        ("Armenian", "AM"), ("Azerbaijani", "AZ")]  # fmt: skip
+
+
+def test_common_words_months_and_persons_are_not_places():
+    text = (
+        "The Bank said in March that Army veterans met on Mart 3. Sovet and Victory Day "
+        "events were held on Monday. Ilham Aliyev's aide Hikmet Hajiyev and Ararat Mirzoyan "
+        "spoke; Colonel Tovuz said nothing. The OSCE Minsk Group co-chairs met in May."
+    )
+    assert _surfaces(text) == []
+
+
+def test_report_with_no_place_gives_no_place():
+    text = "The ministry said on Thursday that the situation remained calm and under control."
+    assert find_mentions(text) == []
+    assert find_mentions("") == []
+
+
+def test_possessives_adjectives_and_sections():
+    text = "Azerbaijan's Kalbajar was shelled; the Kalbajar section of the state border is calm."
+    assert _surfaces(text) == [("Azerbaijan", None), ("Kalbajar", None), ("Kalbajar", "section")]
+
+
+def test_datelines_are_flagged():
+    assert _surfaces("BAKU, Dec 9 (Reuters) - Baku and Yerevan traded accusations.") == [
+        ("BAKU", "dateline"), ("Baku", None), ("Yerevan", None)]  # fmt: skip
+    assert _surfaces("YEREVAN, DECEMBER 9, ARMENPRESS. Shots were fired at Sotk.")[0] == (
+        "YEREVAN", "dateline")  # fmt: skip
+
+
+def test_azerbaijani_cyrillic_and_armenian_script_keep_offsets():
+    text = "Kəlbəcər rayonunda və Laçın istiqamətində atəş; Кельбаджар; Քարվաճառ."
+    found = _surfaces(text)
+    assert [s for s, _ in found] == ["Kəlbəcər", "Laçın", "Кельбаджар", "Քարվաճառ"]
+
+
+def test_context_patterns():
+    text = (
+        "Shots were fired towards the village of Chinari and in the direction of Sotk, near "
+        "Jermuk, on the outskirts of Goris, at the heights of Ishkhanasar and near Lake Sevan. "
+        "Villages of Tovuz, Gadabay and Gazakh regions came under fire."
+    )
+    cues = dict(_surfaces(text))
+    assert cues["Chinari"] == "settlement" and cues["Sotk"] == "direction"
+    assert cues["Jermuk"] == "near" and cues["Goris"] == "near"
+    assert cues["Ishkhanasar"] == "natural" and cues["Lake Sevan"] == "near"
+    assert cues["Tovuz"] == cues["Gadabay"] == cues["Gazakh"] == "region"
+
+
+def test_all_caps_headline():
+    found = _surfaces("ARMENIA ACCUSES AZERBAIJAN OF SHELLING SOTK AND KUT")
+    assert [s for s, _ in found] == ["ARMENIA", "AZERBAIJAN", "SOTK", "KUT"]
+
+
+def test_lowercase_words_are_not_places_without_a_cue():
+    assert _surfaces("the tovuz road and the kut of the hill") == []
+    assert _surfaces("the village of kut") == [("kut", "settlement")]
