@@ -72,7 +72,9 @@ def make_incidents(n: int, layers, seed: int = 7) -> gpd.GeoDataFrame:
             "event_type": etype[inc],
             "killed": np.where(rng.random(n) < 0.1, 1, None),
             "wounded": None,
-            "claimant": np.where(k % 2 == 0, "Ministry of Defence of Armenia", "Ministry of Defence of Azerbaijan"),
+            "claimant": np.where(
+                k % 2 == 0, "Ministry of Defence of Armenia", "Ministry of Defence of Azerbaijan"
+            ),
             "source": "Bench Wire",
             "title": [f"Bench report {i // 3}" for i in inc],
             "url": [f"https://example.org/bench/{i // 3}" for i in inc],
@@ -95,6 +97,10 @@ def measure(n: int, layers, browser, workdir: Path) -> dict[str, float]:
     wait_ready(page, timeout_s=120)
     wall_s = time.perf_counter() - t1
     drawn_s = page.evaluate("window.mapperReadyAt") / 1000
+    marks = page.evaluate(
+        "Object.fromEntries(performance.getEntriesByType('mark').map(m => [m.name, m.startTime]))"
+    )
+    dcl = page.evaluate("performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")
     page.close()
     return {
         "n": n,
@@ -102,19 +108,26 @@ def measure(n: int, layers, browser, workdir: Path) -> dict[str, float]:
         "build_s": build_s,
         "drawn_s": drawn_s,
         "wall_s": wall_s,
+        "parsed_s": dcl / 1000,
+        "unpacked_s": marks.get("mapper-unpacked", float("nan")) / 1000,
+        "built_s": marks.get("mapper-built", float("nan")) / 1000,
     }
 
 
 def main(argv: list[str]) -> None:
     sizes = [int(a) for a in argv] or [1000, 10_000, 100_000]
     layers = load_layers("caucasus")
-    print(f"{'incidents':>10} {'HTML MB':>8} {'build s':>8} {'drawn s':>8} {'wall s':>7}")
+    print(
+        f"{'incidents':>10} {'HTML MB':>8} {'build s':>8} {'drawn s':>8} {'wall s':>7}"
+        f"   in the page: {'parsed':>6} {'unpacked':>8} {'markers made':>12}"
+    )
     with tempfile.TemporaryDirectory() as tmp, chromium() as browser:
         for n in sizes:
             r = measure(n, layers, browser, Path(tmp))
             print(
                 f"{r['n']:>10,} {r['mb']:>8.2f} {r['build_s']:>8.2f} {r['drawn_s']:>8.2f}"
-                f" {r['wall_s']:>7.2f}",
+                f" {r['wall_s']:>7.2f}                {r['parsed_s']:>6.2f} {r['unpacked_s']:>8.2f}"
+                f" {r['built_s']:>12.2f}",
                 flush=True,
             )
 

@@ -30,6 +30,7 @@ class _Builder:
         self.rows: list[tuple] = []
         self.keys: dict[str, list[int]] = defaultdict(list)
         self.by_gid: dict[tuple[int, str], int] = {}
+        self.curated: dict[str, set[int]] = defaultdict(set)
 
     def add(self, row: tuple, keys: set[str]) -> int:
         gid, kind = row[1], row[2]
@@ -63,7 +64,9 @@ def _read_layers(region: str) -> tuple[object, object] | None:
         raise LayerError(msg) from exc
 
 
-def build_core(inputs: list[Path]) -> tuple[list[tuple], dict[str, tuple[int, ...]]]:
+def build_core(
+    inputs: list[Path],
+) -> tuple[list[tuple], dict[str, tuple[int, ...]], dict[str, frozenset[int]]]:
     """The core tier: rows and folded keys of everything scanned for in report text."""
     b = _Builder()
     a1 = admin1_codes()
@@ -88,7 +91,8 @@ def build_core(inputs: list[Path]) -> tuple[list[tuple], dict[str, tuple[int, ..
         elif path.suffix == ".txt":
             for row, keys in read_geonames_dump(path):
                 b.add(row, keys)
-    return b.rows, {k: tuple(v) for k, v in b.keys.items()}
+    curated = {k: frozenset(v) for k, v in b.curated.items()}
+    return b.rows, {k: tuple(v) for k, v in b.keys.items()}, curated
 
 
 def _add_table(b: _Builder, path: Path) -> None:
@@ -107,12 +111,16 @@ def _add_table(b: _Builder, path: Path) -> None:
             target = named.get((fold(canonical), kind, cc))
         if target is not None:
             b.attach(target, keys)
+            for k in keys:
+                b.curated[k].add(target)
             continue
         if not r.get("lat"):
             msg = f"{path}: {r['name']!r} names no known place and has no coordinates"
             raise GazetteerError(msg)
         row = table_row(r, path)
         i = b.add(row, keys | ({fold(canonical)} if canonical else set()))
+        for k in keys:
+            b.curated[k].add(i)
         named.setdefault((fold(row[0]), row[2], row[5]), i)
 
 

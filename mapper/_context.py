@@ -48,6 +48,8 @@ _BEFORE = re.compile(
     + r"|\b(?P<natural2>Lake|Mount|Mt\.?)\s+)$",
     re.IGNORECASE,
 )  # fmt: skip
+_BEFORE_LAST = frozenset(["of", "near", "nearby", "outside", "around", "toward", "towards",
+                          "lake", "mount", "mt", "mt."])  # fmt: skip
 _MONTHS = r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
 _DATELINE = re.compile(
     r"\s*(?:\([^)\n]{1,40}\)\s*)?(?:,|—|–|-{1,2})\s*(?:\d{1,2}(?:st|nd|rd|th)?[\s.]+)?(?:"
@@ -68,7 +70,11 @@ def cue_at(text: str, start: int, end: int) -> str | None:
     after = _AFTER.match(text, end) or _AFTER_LIST.match(text, end)
     if after is not None:
         return after.lastgroup
-    before = _BEFORE.search(text[max(0, start - 30) : start])
+    before = None
+    window = text[max(0, start - 30) : start]
+    words = window.lower().split()
+    if words and (words[-1] in _BEFORE_LAST or (len(words) > 1 and words[-1] == "the")):
+        before = _BEFORE.search(window)  # the regex only where the last word can open a cue
     if before is not None:
         return (before.lastgroup or "").rstrip("2")
     return None

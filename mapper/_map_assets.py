@@ -16,8 +16,12 @@ from pathlib import Path
 from mapper._errors import MapError
 
 #: CDN links of the online page; the same versions as the xstatic packages inline offline
-MARKERCLUSTER_JS = "https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.4.1/dist/leaflet.markercluster.js"
-MARKERCLUSTER_CSS = "https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.4.1/dist/MarkerCluster.css"
+MARKERCLUSTER_JS = (
+    "https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.4.1/dist/leaflet.markercluster.js"
+)
+MARKERCLUSTER_CSS = (
+    "https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.4.1/dist/MarkerCluster.css"
+)
 MARKERCLUSTER_DEFAULT_CSS = (
     "https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.4.1/dist/MarkerCluster.Default.css"
 )

@@ -177,7 +177,9 @@ def district_layer(
         smooth_factor=0.5,
     )
     colors = DISTRICT_COLORS[len(DISTRICT_COLORS) - len(bins) :]
-    rows = [(c, f"{lo}" if lo == hi else f"{lo}–{hi}") for (lo, hi), c in zip(bins, colors, strict=True)]
+    rows = [
+        (c, f"{lo}" if lo == hi else f"{lo}–{hi}") for (lo, hi), c in zip(bins, colors, strict=True)
+    ]
     return layer, rows
 
 

@@ -91,20 +91,20 @@ def fold_text(text: str) -> tuple[str, list[int] | None]:
     means that folded offset ``i`` is ``text`` offset ``i - 1``.
     """
     if text.isascii():
-        return " " + _NON_ALNUM.sub(_spaces_like, text.lower()) + " ", None
+        return " " + text.translate(_ASCII_FOLD) + " ", None
     parts = [_fold_char(c) for c in text]
-    folded = "".join(parts)
+    folded = "".join(parts).translate(_ASCII_FOLD)
     if len(folded) == len(text):
-        return " " + _NON_ALNUM.sub(_spaces_like, folded) + " ", None
+        return " " + folded + " ", None
     offsets = [0]  # the leading pad maps to the first character
     for i, p in enumerate(parts):
         offsets.extend([i] * len(p))
     offsets.append(len(text))
-    return " " + _NON_ALNUM.sub(_spaces_like, folded) + " ", offsets
+    return " " + folded + " ", offsets
 
 
-def _spaces_like(m: re.Match[str]) -> str:
-    return " " * (m.end() - m.start())
+# lower-case letters and digits stay, every other ASCII character becomes one space
+_ASCII_FOLD = {i: (chr(i).lower() if chr(i).isalnum() else " ") for i in range(128)}
 
 
 _AZ_CASED = str.maketrans({

@@ -65,14 +65,21 @@ def geocode(
     if not found:
         _err.print(f"no place called {name!r} in the gazetteer")
         raise typer.Exit(1)
+    header = ("#", "name", "kind", "country", "admin1", "lat", "lon", "geonameid", "population")
+    rows = [
+        (str(i), c.name, c.kind, c.country, c.admin1 or "", f"{c.lat:.4f}", f"{c.lon:.4f}",
+         str(c.geonameid or ""), str(c.population))
+        for i, c in enumerate(found, 1)
+    ]  # fmt: skip
+    if not _out.is_terminal:  # tab-separated for pipes and scripts
+        for row in (header, *rows):
+            print("\t".join(row))
+        return
     table = Table()
-    for col in ("#", "name", "kind", "country", "admin1", "lat", "lon", "geonameid", "population"):
+    for col in header:
         table.add_column(col)
-    for i, c in enumerate(found, 1):
-        table.add_row(
-            str(i), c.name, c.kind, c.country, c.admin1 or "", f"{c.lat:.4f}", f"{c.lon:.4f}",
-            str(c.geonameid or ""), str(c.population),
-        )  # fmt: skip
+    for row in rows:
+        table.add_row(*row)
     _out.print(table)
 
 

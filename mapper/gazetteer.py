@@ -31,7 +31,7 @@ from mapper import settings
 from mapper._errors import GazetteerError
 from mapper._normalize import fold, fold_variants
 
-_INDEX_VERSION = "10"
+_INDEX_VERSION = "11"
 _UNIT_WORDS = frozenset(
     "region district rayon rayonu raion province marz oblast city village town".split()
 )
@@ -56,6 +56,7 @@ class Candidate:
     admin1: str | None = None  # ISO 3166-2 code of the first-order unit, when known
     feature_code: str | None = None
     source: str = "geonames"
+    curated: bool = False  # the name reached this place through the hand-made alias table
 
 
 @dataclass(slots=True)
@@ -70,11 +71,20 @@ class Gazetteer:
     keys: dict[str, tuple[int, ...]]
     automaton: ahocorasick.Automaton
     inputs: tuple[str, ...] = ()
+    curated: dict[str, frozenset[int]] = field(default_factory=dict)
     _full: dict[str, tuple[tuple, ...]] | None = field(default=None, repr=False)
+    _seen: dict[str, tuple[Candidate, ...]] = field(default_factory=dict, repr=False)
 
     def candidates(self, key: str) -> tuple[Candidate, ...]:
-        """Candidates of a folded key in the core tier."""
-        return tuple(_candidate(self.rows[i]) for i in self.keys.get(key, ()))
+        """Candidates of a folded key in the core tier (one shared tuple per key)."""
+        found = self._seen.get(key)
+        if found is None:
+            mine = self.curated.get(key, frozenset())
+            found = tuple(_candidate(self.rows[i] + (True,) if i in mine else self.rows[i])
+                          for i in self.keys.get(key, ()))  # fmt: skip
+            if len(self._seen) < 100_000:
+                self._seen[key] = found
+        return found
 
     def lookup(self, name: str, *, full: bool = True) -> list[Candidate]:
         """Every candidate for ``name`` (any spelling, any script), core tier first.
@@ -84,7 +94,9 @@ class Gazetteer:
         seen: set[tuple] = set()
         out: list[Candidate] = []
         for key in _lookup_keys(name):
-            rows = [self.rows[i] for i in self.keys.get(key, ())]
+            mine = self.curated.get(key, frozenset())
+            rows = [self.rows[i] + (True,) if i in mine else self.rows[i]
+                    for i in self.keys.get(key, ())]  # fmt: skip
             if full:
                 rows += list(self.full().get(key, ()))
             for r in rows:
@@ -185,16 +197,16 @@ def load_gazetteer() -> Gazetteer:
     if path.is_file():
         try:
             with path.open("rb") as fh:
-                rows, keys, automaton = pickle.load(fh)
-            return Gazetteer(rows, keys, automaton, tuple(str(p) for p in inputs))
+                rows, keys, automaton, curated = pickle.load(fh)
+            return Gazetteer(rows, keys, automaton, tuple(str(p) for p in inputs), curated)
         except (OSError, pickle.UnpicklingError, EOFError, ValueError):
             pass  # a broken cache file is rebuilt below
     from mapper._build import build_core
 
-    rows, keys = build_core(inputs)
+    rows, keys, curated = build_core(inputs)
     automaton = _automaton(rows, keys)
-    _write_cache(path, (rows, keys, automaton))
-    return Gazetteer(rows, keys, automaton, tuple(str(p) for p in inputs))
+    _write_cache(path, (rows, keys, automaton, curated))
+    return Gazetteer(rows, keys, automaton, tuple(str(p) for p in inputs), curated)
 
 
 def _inputs() -> list[Path]:

@@ -71,7 +71,7 @@ _CUE_BONUS = {
 @dataclass(frozen=True, slots=True)
 class _Context:
     countries: Counter[str]
-    anchors: tuple[tuple[int, Candidate], ...]  # (mention index, chosen candidate)
+    anchors: tuple[Candidate, ...]  # the places first chosen for the report's mentions
 
 
 def geocode_text(text: str, *, countries_hint: Iterable[str] | None = None) -> list[ResolvedMention]:
@@ -127,7 +127,7 @@ def rank_candidates(name: str, country: str | None = None) -> list[Candidate]:
     ctx = _Context(Counter([country.upper()] if country else []), ())
     want = country.upper() if country else None
     return sorted(cands, key=lambda c: (want is not None and c.country != want,
-                                        -_score(c, None, ctx, -1)))  # fmt: skip
+                                        -_score(c, None, ctx)))  # fmt: skip
 
 
 def _online_candidates(name: str, country: str | None = None) -> tuple[Candidate, ...]:
@@ -149,35 +149,39 @@ def _resolve(
         if any(c.kind == "country" for c in cs):
             countries.update(c.country for c in cs if c.kind == "country")
     ctx = _Context(countries, ())
-    first = [_best(cs, cue, ctx, i)[0] for i, (cs, cue) in enumerate(zip(cands, cues, strict=True))]
-    anchors = tuple((i, c) for i, c in enumerate(first) if c is not None and c.kind != "country")
+    first = [_best(cs, cue, ctx)[0] for cs, cue in zip(cands, cues, strict=True)]
+    # one anchor per distinct place: a place named ten times is no stronger evidence
+    anchors = tuple({c: None for c in first if c is not None and c.kind != "country"})
     ctx = _Context(countries, anchors)
     out: list[Place | None] = []
-    for i, (cs, cue) in enumerate(zip(cands, cues, strict=True)):
-        best, conf = _best(cs, cue, ctx, i)
-        out.append(None if best is None else _place(best, cue, conf))
+    done: dict[tuple[int, str | None], Place | None] = {}
+    for cs, cue in zip(cands, cues, strict=True):
+        memo = (id(cs), cue)
+        if memo not in done:
+            best, conf = _best(cs, cue, ctx)
+            done[memo] = None if best is None else _place(best, cue, conf)
+        out.append(done[memo])
     return out
 
 
-def _best(
-    cands: Sequence[Candidate], cue: str | None, ctx: _Context, index: int
-) -> tuple[Candidate | None, float]:
+def _best(cands: Sequence[Candidate], cue: str | None, ctx: _Context) -> tuple[Candidate | None, float]:
     if not cands:
         return None, 0.0
-    scored = sorted(((_score(c, cue, ctx, index), n, c) for n, c in enumerate(cands)),
+    if len(cands) == 1:
+        return cands[0], 0.95 if cue else 0.9
+    scored = sorted(((_score(c, cue, ctx), n, c) for n, c in enumerate(cands)),
                     key=lambda t: (-t[0], t[1]))  # fmt: skip
     top = scored[0]
-    if len(scored) == 1:
-        conf = 0.95 if cue else 0.9
-    else:
-        conf = 1.0 / (1.0 + math.exp(-(top[0] - scored[1][0])))
+    conf = 1.0 / (1.0 + math.exp(-(top[0] - scored[1][0])))
     return top[2], round(conf, 3)
 
 
-def _score(c: Candidate, cue: str | None, ctx: _Context, index: int) -> float:
+def _score(c: Candidate, cue: str | None, ctx: _Context) -> float:
     pop = c.population or _UNIT_POP.get(c.kind, 0) or (1_000 if c.source != "geonames" else 0)
     s = 0.35 * math.log10(pop + 1) + _KIND_PRIOR.get(c.kind, 0.0)
     s += _FOCUS.get(c.country, 0.0)
+    if c.curated:
+        s += 1.5  # the alias table says what this name means here ("Zangezur" -> Syunik)
     if ctx.countries.get(c.country):
         s += 1.5 + (0.5 if ctx.countries[c.country] > 1 else 0.0)
     if cue in _CUE_BONUS:
@@ -185,12 +189,11 @@ def _score(c: Candidate, cue: str | None, ctx: _Context, index: int) -> float:
     if cue is None and c.kind == "province":
         s += 1.0  # a bare "Tavush", "Syunik", "Nakhchivan" names the province
     if c.admin1 and any(
-        i != index and a.admin1 == c.admin1 and a.name != c.name and _contains(a, c)
-        for i, a in ctx.anchors
+        a.admin1 == c.admin1 and a.name != c.name and _contains(a, c) for a in ctx.anchors
     ):
         s += 2.0  # the report names this place's unit, or places of this unit
     if ctx.anchors and c.kind in ("settlement", "natural"):
-        s += _nearness(c, ctx.anchors, index)
+        s += _nearness(c, ctx.anchors)
     return s
 
 
@@ -201,15 +204,10 @@ def _contains(a: Candidate, c: Candidate) -> bool:
     return a.kind in ("settlement", "natural")
 
 
-def _nearness(c: Candidate, anchors: Iterable[tuple[int, Candidate]], index: int) -> float:
-    d = min(
-        (
-            _km(c.lat, c.lon, a.lat, a.lon)
-            for i, a in anchors
-            if i != index and a.name != c.name  # "BAKU" ... "Baku": no evidence
-        ),
-        default=math.inf,
-    )
+def _nearness(c: Candidate, anchors: Iterable[Candidate]) -> float:
+    # a place does not vouch for itself, nor for its namesakes ("BAKU, ..." then "Baku")
+    d = min((_km(c.lat, c.lon, a.lat, a.lon) for a in anchors if a.name != c.name),
+            default=math.inf)  # fmt: skip
     if d < 30:
         return 2.0
     if d < 60:

@@ -209,12 +209,18 @@ def preview_layers_map(layers: Layers, *, offline: bool = False) -> folium.Map:
         ),
     ).add_to(m)
     borders = layers.borders.copy()
-    pairs = sorted({f"{a}–{b}" for a, b in zip(borders["country_a"], borders["country_b"], strict=True)})
+    pairs = sorted(
+        {f"{a}–{b}" for a, b in zip(borders["country_a"], borders["country_b"], strict=True)}
+    )
     palette = ["#e41a1c", "#377eb8", "#4daf4a", "#984ea3", "#ff7f00", "#a65628", "#f781bf"]
     colors = {p: palette[k % len(palette)] for k, p in enumerate(pairs)}
-    borders["pair"] = [f"{a}–{b}" for a, b in zip(borders["country_a"], borders["country_b"], strict=True)]
+    borders["pair"] = [
+        f"{a}–{b}" for a, b in zip(borders["country_a"], borders["country_b"], strict=True)
+    ]
     borders["color"] = borders["pair"].map(colors)
-    borders["length"] = [f"{v:.0f} km" for v in borders.get("length_km", pd.Series(0.0, index=borders.index))]
+    borders["length"] = [
+        f"{v:.0f} km" for v in borders.get("length_km", pd.Series(0.0, index=borders.index))
+    ]
     cols = [c for c in ("name", "section") if c in borders.columns]
     for col in cols:
         borders[col] = [html.escape(str(v)) if v is not None else "" for v in borders[col]]
@@ -263,7 +269,9 @@ def _clip(gdf: gpd.GeoDataFrame, bounds: tuple[float, float, float, float] | Non
 def _options(cluster: bool) -> dict[str, Any]:
     return {
         "cluster": cluster,
-        "types": [{"key": t, "label": TYPE_LABELS[t], "color": TYPE_COLORS[t]} for t in EVENT_TYPES],
+        "types": [
+            {"key": t, "label": TYPE_LABELS[t], "color": TYPE_COLORS[t]} for t in EVENT_TYPES
+        ],
         "roles": list(ROLES),
         "precision": {str(k): v for k, v in PRECISION_TEXT.items()},
         "attribution": ATTRIBUTION,
@@ -330,7 +338,12 @@ def _legend(
                 },
                 {
                     "label": f"within {near:g} km of the border",
-                    "symbol": {"box": True, "fill": ZONE_COLOR, "fillOpacity": 0.2, "stroke": ZONE_COLOR},
+                    "symbol": {
+                        "box": True,
+                        "fill": ZONE_COLOR,
+                        "fillOpacity": 0.2,
+                        "stroke": ZONE_COLOR,
+                    },
                 },
             ],
         },

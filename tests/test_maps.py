@@ -8,9 +8,9 @@ import struct
 import geopandas as gpd
 import pandas as pd
 import pytest
+from _browser import browser, launch, open_map
 from shapely.geometry import LineString
 
-from _browser import browser, launch, open_map
 from mapper._errors import MapError
 from mapper._map_data import build_payload, safe_url, script_json
 from mapper._map_layers import count_bins
@@ -22,7 +22,9 @@ KALBAJAR = (
     "On December 9-10, Armenian units fired at the positions of the Azerbaijani army in "
     "Kalbajar region from their positions in Basarkechar region."
 )
-SADARAK = "Armenian units fired from Yeraskh at the Azerbaijani positions near Sadarak on December 5."
+SADARAK = (
+    "Armenian units fired from Yeraskh at the Azerbaijani positions near Sadarak on December 5."
+)
 XSS_SNIPPET = (
     'Shots near Ijevan <img src=x onerror="window.__xss=2"> and '
     "<script>window.__xss=3</script> were reported 🙂."
@@ -117,7 +119,7 @@ def chromium():
         ("javascript:alert(1)", False),
         (" JavaScript:alert(1)", False),
         ("data:text/html,<script>", False),
-        ("https://example.org/\"onmouseover=alert(1)", False),
+        ('https://example.org/"onmouseover=alert(1)', False),
         ("//example.org/x", False),
         ("https://exa mple.org", False),
         (None, False),
@@ -196,7 +198,9 @@ def test_online_map_uses_tiles_and_cannot_be_saved_offline(incidents, layers, tm
 
 def test_borders_near_incidents_are_highlighted(incidents, layers):
     m = build_map(incidents, layers, offline=True, near_km=10)
-    border = next(c for c in m._children.values() if getattr(c, "layer_name", "") == "International border")
+    border = next(
+        c for c in m._children.values() if getattr(c, "layer_name", "") == "International border"
+    )
     near = {
         (f["properties"]["name"], f["properties"]["section"]): f["properties"]["near"]
         for f in border.data["features"]
@@ -265,7 +269,9 @@ def test_offline_map_renders_with_the_network_blocked(chromium, offline_html):
 @browser
 @pytest.mark.browser
 def test_clicking_a_marker_shows_place_date_and_source(chromium, incidents, layers, tmp_path):
-    html = save_map(build_map(incidents, layers, offline=True, cluster=False), tmp_path / "m.html", offline=True)
+    html = save_map(
+        build_map(incidents, layers, offline=True, cluster=False), tmp_path / "m.html", offline=True
+    )
     m = open_map(chromium, html)
     assert m.marker_paths() == 9
     m.click_marker(SOTK_ROW)
@@ -322,7 +328,9 @@ def test_timeline_filters_markers_by_date(chromium, offline_html):
 @browser
 @pytest.mark.browser
 def test_report_text_runs_no_script(chromium, incidents, layers, tmp_path):
-    html = save_map(build_map(incidents, layers, offline=True, cluster=False), tmp_path / "x.html", offline=True)
+    html = save_map(
+        build_map(incidents, layers, offline=True, cluster=False), tmp_path / "x.html", offline=True
+    )
     m = open_map(chromium, html)
     m.click_marker(XSS_ROW)
     text = m.popup_text()
@@ -334,7 +342,12 @@ def test_report_text_runs_no_script(chromium, incidents, layers, tmp_path):
     assert m.js("window.__xss") is None
     assert m.dialogs == [] and m.errors == []
     popup = ".leaflet-popup-content"
-    assert m.js(f"document.querySelectorAll('{popup} img, {popup} script, {popup} b, {popup} a').length") == 0
+    assert (
+        m.js(
+            f"document.querySelectorAll('{popup} img, {popup} script, {popup} b, {popup} a').length"
+        )
+        == 0
+    )
     assert m.js("document.querySelectorAll('img[src=x]').length") == 0
     m.page.close()
 

@@ -69,6 +69,13 @@
     this._markerList = [];
     this._arrowList = [];
     this._clustered = !!(opts.cluster && L.markerClusterGroup);
+    if (this._clustered) {
+      // MarkerCluster builds a grid for every zoom level from the map's minimum up, fixed when
+      // it joins the map (so: now): levels far below the incidents' view cost time at 100,000
+      // markers and show nothing useful.
+      var floor = map.getZoom() - (opts.zoomOutLevels || 3);
+      if (floor > map.getMinZoom()) { map.setMinZoom(floor); }
+    }
     this.markers = this._clustered ? L.markerClusterGroup({
       chunkedLoading: true,
       chunkInterval: 300,
@@ -76,7 +83,7 @@
       showCoverageOnHover: false,
       maxClusterRadius: 45,
       spiderfyOnMaxZoom: true,
-      disableClusteringAtZoom: 15
+      disableClusteringAtZoom: 13
     }) : L.featureGroup();
     this.arrows = L.featureGroup();
     var heatOpts = L.extend({ pane: this._panes.heat }, opts.heat || {});
@@ -412,7 +419,9 @@
       window.mapperMaps = window.mapperMaps || [];
       window.mapperMaps.push(inc);
       inc.ready = unpack(packed).then(function (data) {
+        performance.mark("mapper-unpacked");
         inc.setData(data);
+        performance.mark("mapper-built");
         return inc;
       });
       inc.ready.catch(function (err) {

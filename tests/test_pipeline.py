@@ -1,0 +1,80 @@
+"""The whole pipeline on real files: reports in, contract rows out, every report accounted for."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+import mapper
+from mapper.export import CONTRACT_COLUMNS
+from mapper.pipeline import Summary, extract
+from mapper.reports import Report
+
+SEED = (
+    "On December 9-10, Armenian units fired at the positions of the Azerbaijani army in "
+    "Kalbajar region from their positions in Basarkechar region."
+)
+
+
+@pytest.fixture(scope="module")
+def layers():
+    return mapper.load_layers("caucasus")
+
+
+def test_seed_sentence_gives_origin_vardenis_and_target_kalbajar(layers):
+    report = Report(id="seed", text=SEED, published=dt.date(2023, 12, 11), source="APA")
+    gdf = extract([report], layers=layers)
+    assert list(gdf.columns[: len(CONTRACT_COLUMNS)]) == list(CONTRACT_COLUMNS)
+    by_role = {r.role: r for r in gdf.itertuples()}
+    assert set(by_role) == {"origin", "target"}
+    origin, target = by_role["origin"], by_role["target"]
+    assert origin.place == "Vardenis" and origin.country == "AM"
+    assert origin.district_code == "AM-GR"
+    assert target.place == "Kalbajar" and target.country == "AZ" and target.kind == "district"
+    assert target.district_code == "AZ-KAL" and target.where_prec == 3
+    assert SEED[target.start : target.end] == target.mention
+    assert (target.date_start, target.date_end) == ("2023-12-09", "2023-12-10")
+    assert target.event_type == "small_arms_fire"
+    assert target.incident_id == "seed#1" and target.report_id == "seed"
+    assert 0 < origin.border_km < 25 and origin.near_border
+    assert 0 < target.border_km < 60  # the district's representative point
+
+
+def test_every_report_is_accounted_for(tmp_path, layers):
+    (tmp_path / "good.txt").write_text("Shelling near Sotk\n\n" + SEED, encoding="utf-8")
+    (tmp_path / "noplace.txt").write_text("Nothing happened today.\n\nAll quiet.", encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    rows = [
+        {"id": "r1", "text": SEED, "published": "2024-12-11"},
+        {"id": "r2", "text": "Mortar fire hit Tegh village in Syunik on Monday."},
+    ]
+    lines = [json.dumps(r) for r in rows]
+    lines.insert(1, "{broken json")
+    (tmp_path / "wire.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    summary = Summary()
+    gdf = extract(tmp_path, layers=layers, summary=summary)
+    assert summary.total == 6
+    assert summary.mapped == 3 and summary.no_place == 1 and len(summary.errors) == 2
+    assert {e.report for e in summary.errors} >= {"empty"} or any(
+        "empty" in str(e) for e in summary.errors
+    )
+    assert any("wire" in str(e) for e in summary.errors)
+    assert set(gdf["report_id"]) == {"good", "r1", "r2"}
+    assert summary.places == len(gdf)
+
+
+def test_near_km_keeps_only_places_near_a_border(layers):
+    text = "Drone strike reported near Sotk. Officials in Baku said the situation is calm."
+    report = Report(id="n", text=text, published=dt.date(2024, 5, 2))
+    everything = extract([report], layers=layers)
+    near = extract([report], layers=layers, near_km=25)
+    assert len(near) < len(everything)
+    assert (near["border_km"] <= 25).all()
+
+
+def test_empty_input_gives_empty_contract_frame(layers):
+    gdf = extract([], layers=layers)
+    assert len(gdf) == 0
+    assert list(gdf.columns[: len(CONTRACT_COLUMNS)]) == list(CONTRACT_COLUMNS)
