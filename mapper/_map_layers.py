@@ -44,11 +44,6 @@ class _RawScript(Element):
 class IncidentData(JSCSSMixin):
     """Builds the incident objects in the page from the payload (see assets/incidents.js)."""
 
-    _template = Template(
-        """
-        {% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}
-        """
-    )
     default_js = [("markerclusterjs", MARKERCLUSTER_JS)]
     default_css = [
         ("markerclustercss", MARKERCLUSTER_CSS),
@@ -60,7 +55,6 @@ class IncidentData(JSCSSMixin):
         self._name = "MapperIncidents"
         self.packed = pack(data)
         self.options = script_json(options)
-        self.css = own_asset("mapper.css").replace("</style", "<\\/style")
 
     def render(self, **kwargs: Any) -> None:
         super().render(**kwargs)
@@ -90,6 +84,21 @@ class IncidentLayer(Layer):
         self._name = "MapperLayer"
         self.source = source.get_name()
         self.attr = attr
+
+
+class Styles(MacroElement):
+    """Our stylesheet (assets/mapper.css) in the page's head."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "MapperStyles"
+        self.css = own_asset("mapper.css").replace("</style", "<\\/style")
 
 
 class ScriptElement(MacroElement):

@@ -23,7 +23,6 @@ CONTRACT_COLUMNS = (
 #: Columns we add after the contract ones.
 EXTRA_COLUMNS = (
     "confidence", "border", "border_section", "side", "near_border", "title", "url", "published",
-    "incident_date_text",
 )  # fmt: skip
 _INT_COLUMNS = ("start", "end", "geonameid", "where_prec", "killed", "wounded")
 FORMATS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GPKG", ".csv": "CSV",

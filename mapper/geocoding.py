@@ -126,8 +126,9 @@ def rank_candidates(name: str, country: str | None = None) -> list[Candidate]:
         cands = list(_online_candidates(name, country))
     ctx = _Context(Counter([country.upper()] if country else []), ())
     want = country.upper() if country else None
+    favoured = _favoured(cands)
     return sorted(cands, key=lambda c: (want is not None and c.country != want,
-                                        -_score(c, None, ctx)))  # fmt: skip
+                                        -_score(c, None, ctx) - 1.5 * (c in favoured)))  # fmt: skip
 
 
 def _online_candidates(name: str, country: str | None = None) -> tuple[Candidate, ...]:
@@ -169,19 +170,34 @@ def _best(cands: Sequence[Candidate], cue: str | None, ctx: _Context) -> tuple[C
         return None, 0.0
     if len(cands) == 1:
         return cands[0], 0.95 if cue else 0.9
-    scored = sorted(((_score(c, cue, ctx), n, c) for n, c in enumerate(cands)),
+    favoured = _favoured(cands)
+    if ctx.anchors:  # a mention's own first choice is no evidence for it
+        ctx = _Context(ctx.countries, tuple(a for a in ctx.anchors if a not in cands))
+    scored = sorted(((_score(c, cue, ctx) + 1.5 * (c in favoured), n, c)
+                     for n, c in enumerate(cands)),
                     key=lambda t: (-t[0], t[1]))  # fmt: skip
     top = scored[0]
     conf = 1.0 / (1.0 + math.exp(-(top[0] - scored[1][0])))
     return top[2], round(conf, 3)
 
 
+def _favoured(cands: Sequence[Candidate]) -> set[Candidate]:
+    """Places the alias table gives a name that GeoNames also gives to others.
+
+    "Zangezur" is Syunik by the table, though GeoNames also lists it for Kapan; but the
+    table's "Kelbajar" (a spelling of the district) does not outrank the town of Kalbajar.
+    """
+    curated = [c for c in cands if c.curated]
+    if not curated:
+        return set()
+    others = {c.name for c in cands if not c.curated}
+    return {c for c in curated if c.name not in others}
+
+
 def _score(c: Candidate, cue: str | None, ctx: _Context) -> float:
     pop = c.population or _UNIT_POP.get(c.kind, 0) or (1_000 if c.source != "geonames" else 0)
     s = 0.35 * math.log10(pop + 1) + _KIND_PRIOR.get(c.kind, 0.0)
     s += _FOCUS.get(c.country, 0.0)
-    if c.curated:
-        s += 1.5  # the alias table says what this name means here ("Zangezur" -> Syunik)
     if ctx.countries.get(c.country):
         s += 1.5 + (0.5 if ctx.countries[c.country] > 1 else 0.0)
     if cue in _CUE_BONUS:

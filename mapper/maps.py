@@ -35,6 +35,7 @@ from mapper._map_layers import (
     IncidentData,
     IncidentLayer,
     ScriptElement,
+    Styles,
     border_layer,
     countries_basemap,
     district_layer,
@@ -51,7 +52,8 @@ ATTRIBUTION = (
     ' | Places: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0)'
 )
 _FIT = "{padding: [30, 30], maxZoom: 11, animate: false}"
-_PAD_DEG = 1.5  # keep layers this far around the incidents, so the map stays light
+_PAD_DEG = 1.5
+_MAX_ARROWS_SHOWN = 400  # keep layers this far around the incidents, so the map stays light
 
 
 def build_map(
@@ -125,7 +127,11 @@ def build_map(
 
     data = IncidentData(payload.data, _options(cluster))
     m.add_child(data)
-    IncidentLayer(data, "arrows", "Fire from origin to target").add_to(m)
+    # past a few hundred, arrows hide the map: then they start switched off
+    n_arrows = len(payload.data["a"]) // 2
+    IncidentLayer(
+        data, "arrows", "Fire from origin to target", show=n_arrows <= _MAX_ARROWS_SHOWN
+    ).add_to(m)
     IncidentLayer(data, "markers", "Incidents").add_to(m)
     if heatmap:
         IncidentLayer(data, "heat", "Heat map", show=False).add_to(m)
@@ -241,6 +247,8 @@ def _base_map(offline: bool, title: str | None) -> folium.Map:
     m = folium.Map(
         tiles=None, control_scale=True, zoom_start=7, location=[40.2, 45.5], maxZoom=18, minZoom=2
     )
+    m.add_child(Styles())
+    m.add_child(ScriptElement(f"%MAP%.attributionControl.addAttribution({_js(ATTRIBUTION)});"))
     if not offline:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap").add_to(m)
     if title:
@@ -274,7 +282,6 @@ def _options(cluster: bool) -> dict[str, Any]:
         ],
         "roles": list(ROLES),
         "precision": {str(k): v for k, v in PRECISION_TEXT.items()},
-        "attribution": ATTRIBUTION,
     }
 
 
@@ -361,9 +368,9 @@ def _legend(
                 ],
             }
         )
-    note = f"{payload.n_incidents} incidents at {payload.n_rows} places."
+    note = f"{payload.n_incidents:,} incidents at {payload.n_rows:,} places."
     if payload.skipped:
-        note += f" {payload.skipped} places without coordinates are not shown."
+        note += f" {payload.skipped:,} places without coordinates are not shown."
     note += " Click a marker for the report."
     return {"title": title or "Border incidents", "sections": sections, "note": note}
 

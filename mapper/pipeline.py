@@ -255,7 +255,7 @@ def _run(
 
         def counted() -> Iterator[Report | ReportError]:
             for item in read_reports(paths):
-                if bar is not None:
+                if bar is not None and task is not None:
                     bar.advance(task)
                 yield item
 

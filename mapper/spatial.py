@@ -202,4 +202,5 @@ def _take(column: object, idx: np.ndarray) -> np.ndarray:
     if len(values) == 0:
         return np.full(len(idx), None, dtype=object)
     picked = values[np.clip(idx, 0, len(values) - 1)]
-    return np.where(idx >= 0, picked, None)
+    picked[idx < 0] = None
+    return picked

@@ -90,7 +90,6 @@
     this.heat = L.MapperHeat ? new L.MapperHeat([], [], heatOpts) : null;
     this.mask = null;
     this._bindEvents();
-    this._addAttribution();
   }
 
   Incidents.prototype.setData = function (data) {
@@ -288,11 +287,6 @@
     }
   };
 
-  Incidents.prototype._addAttribution = function () {
-    var ctl = this.map.attributionControl;
-    if (ctl && this.opts.attribution) { ctl.addAttribution(this.opts.attribution); }
-  };
-
   /* ---- timeline control ------------------------------------------------------------- */
   L.Control.MapperTimeline = L.Control.extend({
     options: { position: "bottomleft" },
@@ -340,7 +334,10 @@
       hi.addEventListener("change", apply);
       cb.addEventListener("change", apply);
       update();
-      count.textContent = this._inc.n + " places shown";
+      var inc = this._inc;
+      (inc.ready || Promise.resolve()).then(function () {
+        count.textContent = inc.n + " places shown";
+      });
       this._count = count;
       return box;
     },
