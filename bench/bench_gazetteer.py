@@ -69,10 +69,14 @@ def main() -> None:
         secs, rows, keys, scanned = out.split()
         print(f"index build (core, fresh cache): {secs} s; {rows} places, {keys} names, "
               f"{scanned} scanned in text")  # fmt: skip
-        full = ("import time; from mapper.gazetteer import load_gazetteer; g=load_gazetteer();"
-                " t=time.perf_counter(); f=g.full(); print(f'{time.perf_counter()-t:.2f} {len(f)}')")
+        full = (
+            "import time; from mapper.gazetteer import load_gazetteer; g=load_gazetteer();"
+            " t=time.perf_counter(); f=g.full(); print(f'{time.perf_counter()-t:.2f} {len(f)}')"
+        )
         _, out = _run(full, env_fresh)
-        print(f"index build (worldwide tier, first use): {out.split()[0]} s; {out.split()[1]} names")
+        print(
+            f"index build (worldwide tier, first use): {out.split()[0]} s; {out.split()[1]} names"
+        )
         cold = ("import time; t=time.perf_counter(); from mapper.geocoding import geocode_text;"
                 f" t1=time.perf_counter(); r=geocode_text({SEED!r}); t2=time.perf_counter();"
                 " print(f'{t1-t:.3f} {t2-t1:.3f} {len(r)}')")  # fmt: skip

@@ -72,8 +72,13 @@ def build_core(
     a1 = admin1_codes()
     for c in read_cities():
         cc, pop = c["countrycode"], int(c.get("population") or 0)
-        if cc in FOCUS or pop >= WORLD_SCAN_POP or in_region(c["latitude"], c["longitude"]):
-            b.add(city_row(c, a1), city_names(c))
+        regional = cc in FOCUS or in_region(c["latitude"], c["longitude"])
+        if regional or pop >= WORLD_SCAN_POP:
+            row = city_row(c, a1)
+            keys = city_names(c)
+            if cc not in FOCUS:
+                keys = _close_to_main(keys, fold(row[0]))
+            b.add(row, keys)
     caucasus = _read_layers("caucasus")
     world = _read_layers("world")
     if caucasus is None:
@@ -95,11 +100,22 @@ def build_core(
     return b.rows, {k: tuple(v) for k, v in b.keys.items()}, curated
 
 
+def _close_to_main(keys: set[str], main: str) -> set[str]:
+    """A far city's names that spell its main name (Moskva, Moscou), not every translation.
+
+    GeoNames lists airport codes, nicknames and names in every language ("Mrs" for
+    Marseille, "Julia" for Plovdiv): far from the region they only ever match by accident.
+    """
+    from rapidfuzz import fuzz
+
+    return {k for k in keys if k == main or (len(k) > 4 and fuzz.ratio(k, main) >= 60)}
+
+
 def _add_table(b: _Builder, path: Path) -> None:
     """Alias-table or user-CSV rows: a new name for a known place, or a new place."""
     named: dict[tuple[str, str, str], int] = {}
-    for i, r in enumerate(b.rows):
-        named.setdefault((fold(r[0]), r[2], r[5]), i)
+    for i, row in enumerate(b.rows):
+        named.setdefault((fold(row[0]), row[2], row[5]), i)
     for r in read_alias_table(path):
         kind = r.get("kind") or "settlement"
         cc = (r.get("country") or "").upper()
@@ -140,15 +156,18 @@ def build_full() -> dict[str, tuple[tuple, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-def scannable(key: str, rows: list[tuple]) -> bool:
+def scannable(key: str, rows: list[tuple], named: bool) -> bool:
     """Whether a key is worth looking for in running text.
 
     Keys of fewer than three letters or with digits ("28 May", a suburb of Baku) are
-    left to explicit look-ups; so are small places far from the region.
+    left to explicit look-ups; so are short alternate names (``named``: the key is some
+    place's main name or comes from the alias table) and small places far from the region.
     """
     letters = key.replace(" ", "")
     if len(letters) < 3 or not letters.isalpha():
         return False
+    if len(letters) <= 4 and not named:
+        return False  # "Tex" for Tegh, "Bash" for Saralanj: noise from GeoNames
     return any(
         r[2] != "settlement"
         or r[10] != "geonames"

@@ -8,6 +8,8 @@ from collections.abc import Container
 from functools import lru_cache
 from pathlib import Path
 
+from mapper._common_words import COMMON_WORDS
+
 #: folded demonyms and adjectives -> the country they name (context, never a place)
 DEMONYMS: dict[str, str] = {
     **dict.fromkeys(["armenian", "armenians", "armenian s", "armenia s"], "AM"),
@@ -18,6 +20,7 @@ DEMONYMS: dict[str, str] = {
     **dict.fromkeys(["russian", "russians"], "RU"),
     **dict.fromkeys(["iranian", "iranians"], "IR"),
     **dict.fromkeys(["turkish", "turks"], "TR"),
+    **dict.fromkeys(["kazakh", "kazakhs"], "KZ"),
 }
 # "Azerbaijan's" and "Armenia's" name the country itself: they are kept out of the table
 # above when the gazetteer has the country (the possessive folds to "azerbaijan s").
@@ -50,12 +53,11 @@ _BEFORE = re.compile(
 )  # fmt: skip
 _BEFORE_LAST = frozenset(["of", "near", "nearby", "outside", "around", "toward", "towards",
                           "lake", "mount", "mt", "mt."])  # fmt: skip
-_MONTHS = r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+_MONTHS = r"(?i:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)"
+# "BAKU, Dec 9", "YEREVAN, DECEMBER 9,", "Baku, 10 December", "BAKU, Dec 9 (Reuters) -"
 _DATELINE = re.compile(
-    r"\s*(?:\([^)\n]{1,40}\)\s*)?(?:,|—|–|-{1,2})\s*(?:\d{1,2}(?:st|nd|rd|th)?[\s.]+)?(?:"
-    + _MONTHS + r"|\d{1,2}\b|\(|[A-Z]{3,})",
-    re.IGNORECASE,
-)  # fmt: skip
+    r"\s*(?:\([^)\n]{1,40}\)\s*)?,\s*(?:" + _MONTHS + r"\s+\d{1,2}\b|\d{1,2}\s+" + _MONTHS + r")"
+)
 _DATELINE_BARE = re.compile(r"\s*\([A-Za-z .'-]{2,30}\)\s*[-—–:]")
 
 
@@ -81,24 +83,187 @@ def cue_at(text: str, start: int, end: int) -> str | None:
 
 
 #: report words that are also the names of places somewhere (checked on folded keys)
-_DOMAIN_WORDS = """
-army armed arms artillery bank base border borders camp centre center company conflict
-corps defence defense east eastern enemy fire fort front general guard guards head hope
-independence liberty line mart march may military mine mines ministry mission north
-northern office peace point police port post posts press radio republic sovet soviet
-south southern spring state station summer union unit units victory war west western
-winter world ceasefire truce mortar sniper drone tank tanks gun guns shot shots
-monday tuesday wednesday thursday friday saturday sunday today tonight yesterday
-january february april june july august september october november december
-jan feb mar apr jun jul aug sep sept oct nov dec
-said says told saying reported reports according statement source sources
-president minister ministry spokesman spokeswoman official officials
-national international council security service services forces force troops
-positions position village villages settlement region district city town capital
-agency news media daily time times morning evening night day days week weeks
-monitoring mission observers observer european union nato osce csto
-new old great little big upper lower central middle high low
-""".split()
+_DOMAIN_WORDS = [
+    "army",
+    "armed",
+    "arms",
+    "artillery",
+    "bank",
+    "base",
+    "border",
+    "borders",
+    "camp",
+    "centre",
+    "center",
+    "company",
+    "conflict",
+    "corps",
+    "defence",
+    "defense",
+    "east",
+    "eastern",
+    "enemy",
+    "fire",
+    "fort",
+    "front",
+    "general",
+    "guard",
+    "guards",
+    "head",
+    "hope",
+    "independence",
+    "liberty",
+    "line",
+    "mart",
+    "march",
+    "may",
+    "military",
+    "mine",
+    "mines",
+    "ministry",
+    "mission",
+    "north",
+    "northern",
+    "office",
+    "peace",
+    "point",
+    "police",
+    "port",
+    "post",
+    "posts",
+    "press",
+    "radio",
+    "republic",
+    "sovet",
+    "soviet",
+    "south",
+    "southern",
+    "spring",
+    "state",
+    "station",
+    "summer",
+    "union",
+    "unit",
+    "units",
+    "victory",
+    "war",
+    "west",
+    "western",
+    "winter",
+    "world",
+    "ceasefire",
+    "truce",
+    "mortar",
+    "sniper",
+    "drone",
+    "tank",
+    "tanks",
+    "gun",
+    "guns",
+    "shot",
+    "shots",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "tonight",
+    "yesterday",
+    "january",
+    "february",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "said",
+    "says",
+    "told",
+    "saying",
+    "reported",
+    "reports",
+    "according",
+    "statement",
+    "source",
+    "sources",
+    "president",
+    "minister",
+    "ministry",
+    "spokesman",
+    "spokeswoman",
+    "official",
+    "officials",
+    "national",
+    "international",
+    "council",
+    "security",
+    "service",
+    "services",
+    "forces",
+    "force",
+    "troops",
+    "positions",
+    "position",
+    "village",
+    "villages",
+    "settlement",
+    "region",
+    "district",
+    "city",
+    "town",
+    "capital",
+    "agency",
+    "news",
+    "media",
+    "daily",
+    "time",
+    "times",
+    "morning",
+    "evening",
+    "night",
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "monitoring",
+    "mission",
+    "observers",
+    "observer",
+    "european",
+    "union",
+    "nato",
+    "osce",
+    "csto",
+    "new",
+    "old",
+    "great",
+    "little",
+    "big",
+    "upper",
+    "lower",
+    "central",
+    "middle",
+    "high",
+    "low",
+]
 
 
 @lru_cache(maxsize=1)
@@ -109,13 +274,22 @@ def _stopwords() -> frozenset[str]:
     if spec is not None and spec.submodule_search_locations:
         path = Path(next(iter(spec.submodule_search_locations))) / "stoplists" / "English.txt"
         if path.is_file():
-            words |= {w.strip("\"(").lower() for w in path.read_text("utf-8").split()}
+            words |= {w.strip('"(').lower() for w in path.read_text("utf-8").split()}
     return frozenset(words)
 
 
 def is_common_word(key: str) -> bool:
-    """Whether a one-word match is more likely an English word than a place."""
+    """Whether a one-word match is an English word whatever it names (stop words)."""
     return " " not in key and key in _stopwords()
+
+
+def is_ambiguous_word(key: str) -> bool:
+    """Whether a one-word match is also a common English word ("Bank", "Brown", "Split").
+
+    Such a match counts as a place only when it is the main name of a place of the
+    region, a country or a big city, or when a cue says it is a place.
+    """
+    return " " not in key and key in COMMON_WORDS
 
 
 _NOT_PLACE_AFTER = re.compile(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -74,9 +74,8 @@ def _render(html_path: Path, png_path: Path, width: int, height: int) -> Path:
         page = browser.new_page(viewport={"width": width, "height": height})
         page.goto(html_path.resolve().as_uri(), wait_until="load")
         wait_ready(page)
-        try:  # tiles of an online map: give them a moment, draw without them if they never come
+        # tiles of an online map: give them a moment, draw without them if they never come
+        with suppress(Exception):
             page.wait_for_load_state("networkidle", timeout=10_000)
-        except Exception:  # noqa: BLE001 - a missing tile must not stop the screenshot
-            pass
         page.screenshot(path=str(png_path))
     return png_path

@@ -9,11 +9,12 @@ import folium
 import geopandas as gpd
 import numpy as np
 import shapely
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.elements import JSCSSMixin
 from folium.map import Layer
 from jinja2 import Template
 
+from mapper._errors import MapError
 from mapper._map_assets import (
     MARKERCLUSTER_CSS,
     MARKERCLUSTER_DEFAULT_CSS,
@@ -56,16 +57,20 @@ class IncidentData(JSCSSMixin):
         self.packed = pack(data)
         self.options = script_json(options)
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
         super().render(**kwargs)
+        parent, figure = self._parent, self.get_root()
+        if parent is None or not isinstance(figure, Figure):
+            msg = "the incident layer must be added to a map before the map is rendered"
+            raise MapError(msg)
         code = (
             own_asset("heat.js")
             + "\n"
             + own_asset("incidents.js")
-            + f"\nvar {self.get_name()} = MapperIncidents.build({self._parent.get_name()}, "
+            + f"\nvar {self.get_name()} = MapperIncidents.build({parent.get_name()}, "
             + f'"{self.packed}", {self.options});\n'
         )
-        self.get_root().script.add_child(_RawScript(code), name=self.get_name())
+        figure.script.add_child(_RawScript(code), name=self.get_name())
 
 
 class IncidentLayer(Layer):

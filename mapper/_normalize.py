@@ -33,10 +33,7 @@ _APOSTROPHES = "'’ʻʼ`´‘ʹʾʿ"
 def _fold_char(ch: str) -> str:
     if ch in _AZ_LETTERS:
         return _AZ_LETTERS[ch]
-    if ch.isascii():
-        out = ch.lower()
-    else:
-        out = anyascii(ch).lower()
+    out = ch.lower() if ch.isascii() else anyascii(ch).lower()
     # one character may become several ("Ք" -> "K'"): keep their letters, space the rest
     return out if out.isalnum() else "".join(c if c.isalnum() and c.isascii() else " " for c in out)
 

@@ -31,9 +31,21 @@ from mapper import settings
 from mapper._errors import GazetteerError
 from mapper._normalize import fold, fold_variants
 
-_INDEX_VERSION = "11"
+_INDEX_VERSION = "13"
 _UNIT_WORDS = frozenset(
-    "region district rayon rayonu raion province marz oblast city village town".split()
+    [
+        "region",
+        "district",
+        "rayon",
+        "rayonu",
+        "raion",
+        "province",
+        "marz",
+        "oblast",
+        "city",
+        "village",
+        "town",
+    ]
 )
 
 
@@ -204,7 +216,7 @@ def load_gazetteer() -> Gazetteer:
     from mapper._build import build_core
 
     rows, keys, curated = build_core(inputs)
-    automaton = _automaton(rows, keys)
+    automaton = _automaton(rows, keys, curated)
     _write_cache(path, (rows, keys, automaton, curated))
     return Gazetteer(rows, keys, automaton, tuple(str(p) for p in inputs), curated)
 
@@ -240,10 +252,14 @@ def _write_cache(path: Path, obj: object) -> None:
         pass  # a read-only cache only costs a rebuild next time
 
 
-def _automaton(rows: list[tuple], keys: dict[str, tuple[int, ...]]) -> ahocorasick.Automaton:
+def _automaton(
+    rows: list[tuple], keys: dict[str, tuple[int, ...]], curated: dict[str, frozenset[int]]
+) -> ahocorasick.Automaton:
     from mapper._build import scannable
 
     from mapper._context import DEMONYMS
+
+    named = {fold(r[0]) for r in rows} | set(curated)
 
     a = ahocorasick.Automaton()
     for key in DEMONYMS:  # found with place names, in one pass, to give context
@@ -252,7 +268,7 @@ def _automaton(rows: list[tuple], keys: dict[str, tuple[int, ...]]) -> ahocorasi
         head, _, last = key.rpartition(" ")
         if last in _UNIT_WORDS and head in keys:
             continue  # "kalbajar region" is found as "Kalbajar" with the cue "region"
-        if scannable(key, [rows[i] for i in ids]):
+        if scannable(key, [rows[i] for i in ids], key in named):
             a.add_word(f" {key} ", key)
     a.make_automaton()
     return a

@@ -74,7 +74,9 @@ class _Context:
     anchors: tuple[Candidate, ...]  # the places first chosen for the report's mentions
 
 
-def geocode_text(text: str, *, countries_hint: Iterable[str] | None = None) -> list[ResolvedMention]:
+def geocode_text(
+    text: str, *, countries_hint: Iterable[str] | None = None
+) -> list[ResolvedMention]:
     """Find and resolve every place mentioned in ``text``, in text order.
 
     Parameters
@@ -165,7 +167,9 @@ def _resolve(
     return out
 
 
-def _best(cands: Sequence[Candidate], cue: str | None, ctx: _Context) -> tuple[Candidate | None, float]:
+def _best(
+    cands: Sequence[Candidate], cue: str | None, ctx: _Context
+) -> tuple[Candidate | None, float]:
     if not cands:
         return None, 0.0
     if len(cands) == 1:
@@ -245,4 +249,3 @@ def _place(c: Candidate, cue: str | None, confidence: float) -> Place:
     if c.kind == "settlement" and cue in ("near", "direction", "region"):
         prec = max(prec, 2)
     return Place(c.name, c.geonameid, c.kind, prec, c.lat, c.lon, c.country, confidence, c.admin1)
-

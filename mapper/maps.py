@@ -128,7 +128,7 @@ def build_map(
     data = IncidentData(payload.data, _options(cluster))
     m.add_child(data)
     # past a few hundred, arrows hide the map: then they start switched off
-    n_arrows = len(payload.data["a"]) // 2
+    n_arrows = _count_arrows(payload.data)
     IncidentLayer(
         data, "arrows", "Fire from origin to target", show=n_arrows <= _MAX_ARROWS_SHOWN
     ).add_to(m)
@@ -252,7 +252,7 @@ def _base_map(offline: bool, title: str | None) -> folium.Map:
     if not offline:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap").add_to(m)
     if title:
-        m.get_root().title = html.escape(title)
+        m.get_root().title = html.escape(title)  # type: ignore[attr-defined]
     return m
 
 
@@ -373,6 +373,13 @@ def _legend(
         note += f" {payload.skipped:,} places without coordinates are not shown."
     note += " Click a marker for the report."
     return {"title": title or "Border incidents", "sections": sections, "note": note}
+
+
+def _count_arrows(data: dict[str, Any]) -> int:
+    """Arrows the page draws: one per origin, target and event type (as assets/incidents.js)."""
+    a, lat, lon, t = data["a"], data["lat"], data["lon"], data["t"]
+    pairs = zip(a[::2], a[1::2], strict=True)
+    return len({(lat[o], lon[o], lat[d], lon[d], t[d]) for o, d in pairs})
 
 
 def _ready_script(name: str) -> str:

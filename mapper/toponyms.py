@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from mapper._context import (
     DEMONYMS,
     cue_at,
+    is_ambiguous_word,
     is_common_word,
     looks_like_person,
     names_no_place,
 )
-from mapper._normalize import fold_text
+from mapper._index import in_region
+from mapper._normalize import fold, fold_text
 from mapper.gazetteer import Candidate, Gazetteer, load_gazetteer
 
 
@@ -93,7 +95,9 @@ def _scan(text: str, gaz: Gazetteer) -> tuple[list[Mention], list[Demonym]]:
     for start, end, key in spans:
         if start < taken_until:
             continue
-        if key in DEMONYMS:
+        if key in DEMONYMS and not (
+            key in gaz.keys and cue_at(text, start, end) in ("region", "settlement")
+        ):  # "Kazakh" is a people, "Kazakh district" the old name of Gazakh
             demonyms.append(Demonym(start, end, text[start:end], DEMONYMS[key]))
             taken_until = end
             continue
@@ -117,9 +121,59 @@ def _accept(text: str, start: int, end: int, key: str, gaz: Gazetteer) -> Mentio
     cands = gaz.candidates(key)
     if not cands:
         return None
-    if cue is None and all(_minor_foreign(c) for c in cands):
-        return None
+    strong = cue in ("region", "settlement", "natural", "dateline")
+    if not strong and len(surface) <= 4 and surface.isupper() and not _caps_around(text, start, end):
+        return None  # an acronym (BSD, UTC, OSI), not a headline in capitals
+    if cue is None:
+        if all(_minor_foreign(c) for c in cands):
+            return None
+        if is_ambiguous_word(key) and not any(_main_name(c, key) for c in cands):
+            return None
+        if not any(_regional(c) for c in cands) and _beside_capitalised(text, start, end, gaz):
+            return None  # "Kim Davies", "Werner Lemberg": a person named like a far city
     return Mention(start, end, surface, cands, cue, key)
+
+
+_FOCUS = ("AM", "AZ", "GE")
+
+
+def _regional(c: Candidate) -> bool:
+    return c.country in _FOCUS or c.kind != "settlement" or in_region(c.lat, c.lon)
+
+
+def _main_name(c: Candidate, key: str) -> bool:
+    """Whether ``key`` is the main name of a place of the region, a country or a big city."""
+    if fold(c.name) != key:
+        return False
+    if c.kind != "settlement" or c.country in _FOCUS:
+        return True
+    return c.population >= (50_000 if in_region(c.lat, c.lon) else 1_000_000)
+
+
+def _caps_around(text: str, start: int, end: int) -> bool:
+    window = text[max(0, start - 40) : end + 40]
+    letters = [ch for ch in window if ch.isalpha()]
+    return sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
+
+
+_CAP_WORD_BEFORE = re.compile(r"([A-Z][a-z]+)\s+$")
+_CAP_WORD_AFTER = re.compile(r"\s+([A-Z][a-z]+)")
+_SENTENCE_END = re.compile(r"[.!?:;\"“(\[]\s*$")
+
+
+def _beside_capitalised(text: str, start: int, end: int, gaz: Gazetteer) -> bool:
+    """Whether a capitalised word that is no place stands right before or after."""
+    after = _CAP_WORD_AFTER.match(text, end)
+    if after and fold(after.group(1)) not in gaz.keys:
+        return True
+    before = _CAP_WORD_BEFORE.search(text[max(0, start - 25) : start])
+    if before is None or fold(before.group(1)) in gaz.keys:
+        return False
+    head = text[max(0, start - 25) : start][: before.start()]
+    # a capital that opens a sentence ("In Paris") says nothing
+    return bool(head.strip()) and not _SENTENCE_END.search(head) and not is_common_word(
+        fold(before.group(1))
+    )
 
 
 def _minor_foreign(c: Candidate) -> bool:

@@ -107,8 +107,10 @@ def test_user_csv_and_geonames_dump_extend_the_gazetteer(tmp_path, monkeypatch):
     load_gazetteer()
     monkeypatch.setattr(settings, "cache_dir", tmp_path / "cache")
     user = tmp_path / "mine.csv"
-    user.write_text("name,lat,lon,kind,country,source\nHill 1582,40.61,45.52,natural,AZ,my survey\n",
-                    encoding="utf-8")  # fmt: skip
+    user.write_text(
+        "name,lat,lon,kind,country,source\nHill 1582,40.61,45.52,natural,AZ,my survey\n",
+        encoding="utf-8",
+    )
     dump = tmp_path / "AZ.txt"
     cols = ["9990001", "Qaragöl", "Qaragol", "Garagol,Karagel", "39.59", "46.06", "H", "LK",
             "AM", "", "08", "", "", "", "0", "", "2658", "Asia/Yerevan", "2024-01-01"]  # fmt: skip

@@ -80,7 +80,10 @@ def test_demonyms_are_context_not_places():
 
 
 def test_capitals_datelines_and_distance_references_stay_places():
-    text = "BAKU, Dec 9 (Reuters) - Baku and Yerevan traded accusations over a village 70 km south of Yerevan."
+    text = (
+        "BAKU, Dec 9 (Reuters) - Baku and Yerevan traded accusations over a village "
+        "70 km south of Yerevan."
+    )
     found = geocode_text(text)
     assert [(r.mention.surface, r.mention.cue) for r in found][:2] == [
         ("BAKU", "dateline"), ("Baku", None)]  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import struct
 
@@ -360,3 +361,20 @@ def test_screenshot_writes_a_png_of_the_map(offline_html, tmp_path):
     assert head[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", head[16:24]) == (800, 500)
     assert png.stat().st_size > 20_000  # a drawn map, not a blank page
+
+
+@browser
+@pytest.mark.browser
+def test_repeated_fire_between_two_places_is_one_thicker_arrow(
+    chromium, incidents, layers, tmp_path
+):
+    again = incidents.iloc[[0, 1, 0, 1]].copy()  # the Kalbajar incident, reported twice more
+    again["incident_id"] = ["again#1", "again#1", "again#2", "again#2"]
+    m = build_map(pd.concat([incidents, again]), layers, offline=True)
+    m = open_map(chromium, save_map(m, tmp_path / "a.html", offline=True))
+    arrows = m.js("mapperMaps[0]._arrowList.map(l => [l._pairs.length / 2, l.options.weight])")
+    assert sorted(arrows) == [[1, 2.5], [3, 2.5 + math.log2(3)]]
+    assert m.js("mapperMaps[0].map.hasLayer(mapperMaps[0].arrows)")
+    m.page.get_by_label("Fire from origin to target", exact=True).uncheck()
+    assert not m.js("mapperMaps[0].map.hasLayer(mapperMaps[0].arrows)")
+    m.page.close()

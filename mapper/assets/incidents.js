@@ -113,8 +113,8 @@
     });
     var tip = L.tooltip({ sticky: true, direction: "top", offset: [0, -6] });
     this.arrows.on("mouseover mousemove", function (e) {
-      if (!e.layer || !e.layer._pair) { return; }
-      tip.setLatLng(e.latlng).setContent(self.arrowText(e.layer._pair));
+      if (!e.layer || !e.layer._pairs) { return; }
+      tip.setLatLng(e.latlng).setContent(self.arrowText(e.layer));
       if (!map.hasLayer(tip)) { map.openTooltip(tip); }
     });
     this.arrows.on("mouseout", function () { map.closeTooltip(tip); });
@@ -156,18 +156,30 @@
     this._markerList = list;
   };
 
+  /* One arrow per origin, target and event type: incidents between the same two places share
+     it, and it grows thicker with their number. */
   Incidents.prototype._buildArrows = function () {
-    var d = this.data, pairs = d.a || [], list = [];
+    var d = this.data, pairs = d.a || [], list = [], byKey = {};
     var renderer = L.canvas({ padding: 0.5, pane: this._panes.arrows });
     for (var k = 0; k + 1 < pairs.length; k += 2) {
       var o = pairs[k], t = pairs[k + 1];
-      var a = L.latLng(d.lat[o], d.lon[o]), b = L.latLng(d.lat[t], d.lon[t]);
-      var line = L.polyline([[a, b], this._head(a, b)], {
-        color: this.opts.types[d.t[t]].color, weight: 2.5, opacity: 0.85, renderer: renderer
-      });
-      line._pair = [o, t];
-      list.push(line);
+      var key = [d.lat[o], d.lon[o], d.lat[t], d.lon[t], d.t[t]].join(",");
+      var line = byKey[key];
+      if (!line) {
+        var a = L.latLng(d.lat[o], d.lon[o]), b = L.latLng(d.lat[t], d.lon[t]);
+        line = byKey[key] = L.polyline([[a, b], this._head(a, b)], {
+          color: this.opts.types[d.t[t]].color, weight: 2.5, opacity: 0.85, renderer: renderer
+        });
+        line._pair = [o, t];
+        line._pairs = [];
+        list.push(line);
+      }
+      line._pairs.push(o, t);
     }
+    list.forEach(function (l) {
+      var n = l._pairs.length / 2;
+      if (n > 1) { l.setStyle({ weight: 2.5 + Math.min(5, Math.log2(n)) }); }
+    });
     this._arrowList = list;
   };
 
@@ -183,10 +195,12 @@
     return [p1, b, p2];
   };
 
-  Incidents.prototype.arrowText = function (pair) {
-    var d = this.data, o = pair[0], t = pair[1], inc = d.i[t];
+  Incidents.prototype.arrowText = function (line) {
+    var d = this.data, o = line._pair[0], t = line._pair[1], inc = d.i[t];
+    var n = line._pairs.length / 2;
     var txt = (this.str(d.pl[o]) || "?") + " \u2192 " + (this.str(d.pl[t]) || "?");
-    txt += " \u00b7 " + this.opts.types[d.t[t]].label + " \u00b7 " + dateText(d.ds[inc], d.de[inc]);
+    txt += " \u00b7 " + this.opts.types[d.t[t]].label + " \u00b7 ";
+    txt += n > 1 ? n + " incidents" : dateText(d.ds[inc], d.de[inc]);
     return el(null, "span", "mi-arrow-tip", txt);
   };
 
@@ -264,7 +278,10 @@
     var arrows = this.arrows;
     arrows.clearLayers();
     this._arrowList.forEach(function (line) {
-      if (mask[line._pair[0]] && mask[line._pair[1]]) { arrows.addLayer(line); }
+      var p = line._pairs;
+      for (var j = 0; j < p.length; j += 2) {
+        if (mask[p[j]] && mask[p[j + 1]]) { arrows.addLayer(line); return; }
+      }
     });
     if (this.heat) { this.heat.setMask(mask); }
     return shown.length;
