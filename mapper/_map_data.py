@@ -243,7 +243,8 @@ def build_payload(incidents: gpd.GeoDataFrame) -> MapPayload:
         "u": strings.codes(urls),
         "rid": strings.codes(_column(first, "report_id")),
         "iid": strings.codes(pd.Series(list(inc_uniques), dtype=object)),
-        "a": _arrow_pairs(inc_codes, role.to_numpy()),
+        # a whole country is no end of an arrow: a line to its centre says nothing
+        "a": _arrow_pairs(inc_codes, role.where(prec < 6, "location").to_numpy()),
     }
     data["s"] = strings.values
 

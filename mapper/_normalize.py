@@ -68,7 +68,22 @@ def fold_variants(name: str, *, azerbaijani: bool = False) -> set[str]:
     if azerbaijani and not _looks_english(dropped):
         keys.add(fold(dropped.translate(_AZ_RULE)))
     keys.discard("")
+    for k in list(keys):
+        head, _, rest = k.partition(" ")
+        for group in _PREFIXES:
+            if head in group and rest:
+                keys |= {f"{p} {rest}" for p in group}
     return keys
+
+
+# The words for "upper", "lower", "big", "small" open many village names and are spelt
+# every which way: Yukhari/Yukhary/Yuxari, Ashagi/Ashaghy/Asagi, Boyuk/Beyuk, Kichik.
+_PREFIXES = (
+    frozenset({"yukhari", "yukhary", "yuxari", "yukari", "yokhari", "yukhar"}),
+    frozenset({"ashagi", "ashagy", "ashaghi", "ashaghy", "asagi", "ashaga"}),
+    frozenset({"boyuk", "beyuk", "buyuk"}),
+    frozenset({"kichik", "kicik", "kuchuk", "kucuk"}),
+)
 
 
 def _looks_english(name: str) -> bool:

@@ -46,9 +46,13 @@ def layers(
         table.add_row(name, str(rows), summary)
     _out.print(table)
     if html is not None:
-        from mapper.maps import preview_layers_map
+        from mapper.maps import preview_layers_map, save_map
 
-        preview_layers_map(loaded).save(str(html))
+        # offline: one self-contained file that opens without network, like `map --offline`
+        try:
+            save_map(preview_layers_map(loaded, offline=True), html, offline=True)
+        except MapperError as exc:
+            _fail(exc)
         _out.print(f"wrote {html}")
 
 

@@ -31,7 +31,7 @@ from mapper import settings
 from mapper._errors import GazetteerError
 from mapper._normalize import fold, fold_variants
 
-_INDEX_VERSION = "13"
+_INDEX_VERSION = "14"
 _UNIT_WORDS = frozenset(
     [
         "region",
@@ -256,7 +256,6 @@ def _automaton(
     rows: list[tuple], keys: dict[str, tuple[int, ...]], curated: dict[str, frozenset[int]]
 ) -> ahocorasick.Automaton:
     from mapper._build import scannable
-
     from mapper._context import DEMONYMS
 
     named = {fold(r[0]) for r in rows} | set(curated)

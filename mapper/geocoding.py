@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from mapper import settings
 from mapper._context import cue_at
+from mapper._normalize import fold
 from mapper.gazetteer import Candidate, load_gazetteer
 from mapper.toponyms import Demonym, Mention, _scan
 
@@ -94,16 +95,17 @@ def geocode_text(
         place of kind ``country``; a dateline keeps ``mention.cue == "dateline"``.
     """
     mentions, demonyms = _scan(text, load_gazetteer())
-    places = _resolve([m.candidates for m in mentions], [m.cue for m in mentions],
-                      demonyms, countries_hint)  # fmt: skip
+    cands = [m.candidates for m in mentions]
+    keys = [m.key for m in mentions]
+    places = _resolve(cands, [m.cue for m in mentions], demonyms, countries_hint, keys)
     return [ResolvedMention(m, p) for m, p in zip(mentions, places, strict=True) if p]
 
 
 def resolve_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[Place | None]:
     """Resolve given mentions (gold spans) of ``text``; ``None`` where nothing fits.
 
-    Every span's name is looked up in the whole gazetteer (worldwide tier included) and,
-    when ``settings.online_geocoding`` is on, online for names it lacks.
+    Every span's name is looked up in the gazetteer's core tier, then in the worldwide tier
+    and, when ``settings.online_geocoding`` is on, online for names both lack.
     """
     gaz = load_gazetteer()
     _, demonyms = _scan(text, gaz)
@@ -113,12 +115,13 @@ def resolve_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[Place | N
         if not (0 <= start < end <= len(text)):
             msg = f"span ({start}, {end}) is outside the text (length {len(text)})"
             raise ValueError(msg)
-        found = tuple(gaz.lookup(text[start:end]))
+        # the core tier first: the worldwide one costs a load (or a build) on first use
+        found = tuple(gaz.lookup(text[start:end], full=False) or gaz.lookup(text[start:end]))
         if not found and settings.online_geocoding:
             found = _online_candidates(text[start:end])
         cands.append(found)
         cues.append(cue_at(text, start, end))
-    return _resolve(cands, cues, demonyms, None)
+    return _resolve(cands, cues, demonyms, None, [fold(text[s:e]) for s, e in spans])
 
 
 def rank_candidates(name: str, country: str | None = None) -> list[Candidate]:
@@ -129,8 +132,10 @@ def rank_candidates(name: str, country: str | None = None) -> list[Candidate]:
     ctx = _Context(Counter([country.upper()] if country else []), ())
     want = country.upper() if country else None
     favoured = _favoured(cands)
+    key = fold(name)
     return sorted(cands, key=lambda c: (want is not None and c.country != want,
-                                        -_score(c, None, ctx) - 1.5 * (c in favoured)))  # fmt: skip
+                                        -_score(c, None, ctx) - 1.5 * (c in favoured)
+                                        - 2.0 * (_main_key(c) == key)))  # fmt: skip
 
 
 def _online_candidates(name: str, country: str | None = None) -> tuple[Candidate, ...]:
@@ -145,6 +150,7 @@ def _resolve(
     cues: Sequence[str | None],
     demonyms: Sequence[Demonym],
     hint: Iterable[str] | None,
+    keys: Sequence[str],
 ) -> list[Place | None]:
     countries: Counter[str] = Counter(d.country for d in demonyms)
     countries.update(c.upper() for c in hint or ())
@@ -152,23 +158,23 @@ def _resolve(
         if any(c.kind == "country" for c in cs):
             countries.update(c.country for c in cs if c.kind == "country")
     ctx = _Context(countries, ())
-    first = [_best(cs, cue, ctx)[0] for cs, cue in zip(cands, cues, strict=True)]
+    first = [_best(cs, cue, ctx, k)[0] for cs, cue, k in zip(cands, cues, keys, strict=True)]
     # one anchor per distinct place: a place named ten times is no stronger evidence
     anchors = tuple({c: None for c in first if c is not None and c.kind != "country"})
     ctx = _Context(countries, anchors)
     out: list[Place | None] = []
     done: dict[tuple[int, str | None], Place | None] = {}
-    for cs, cue in zip(cands, cues, strict=True):
+    for cs, cue, key in zip(cands, cues, keys, strict=True):
         memo = (id(cs), cue)
         if memo not in done:
-            best, conf = _best(cs, cue, ctx)
+            best, conf = _best(cs, cue, ctx, key)
             done[memo] = None if best is None else _place(best, cue, conf)
         out.append(done[memo])
     return out
 
 
 def _best(
-    cands: Sequence[Candidate], cue: str | None, ctx: _Context
+    cands: Sequence[Candidate], cue: str | None, ctx: _Context, key: str
 ) -> tuple[Candidate | None, float]:
     if not cands:
         return None, 0.0
@@ -176,13 +182,52 @@ def _best(
         return cands[0], 0.95 if cue else 0.9
     favoured = _favoured(cands)
     if ctx.anchors:  # a mention's own first choice is no evidence for it
-        ctx = _Context(ctx.countries, tuple(a for a in ctx.anchors if a not in cands))
-    scored = sorted(((_score(c, cue, ctx) + 1.5 * (c in favoured), n, c)
-                     for n, c in enumerate(cands)),
-                    key=lambda t: (-t[0], t[1]))  # fmt: skip
+        own = {id(c) for c in cands}  # identity: rows become one shared Candidate each
+        ctx = _Context(ctx.countries, tuple(a for a in ctx.anchors if id(a) not in own))
+    scored = sorted(
+        (
+            (
+                _score(c, cue, ctx)
+                + 1.5 * (bool(favoured) and c in favoured)
+                + 2.0 * (_main_key(c) == key),
+                n,
+                c,
+            )
+            for n, c in enumerate(cands)
+        ),
+        key=lambda t: (-t[0], t[1]),
+    )
     top = scored[0]
     conf = 1.0 / (1.0 + math.exp(-(top[0] - scored[1][0])))
     return top[2], round(conf, 3)
+
+
+def _main_key(c: Candidate) -> str:
+    # a place called by its own name beats one that lists the name among dozens of others
+    return _static(c)[1]
+
+
+# Candidates are shared objects (one per gazetteer row and key), so what does not depend
+# on the report is worked out once per process and looked up by identity.
+_STATIC: dict[int, tuple[float, str, Candidate]] = {}
+
+
+def _static(c: Candidate) -> tuple[float, str, Candidate]:
+    hit = _STATIC.get(id(c))
+    if hit is not None and hit[2] is c:
+        return hit
+    if c.population:
+        pop = c.population
+    elif c.source == "layers":
+        pop = _UNIT_POP.get(c.kind, 0)
+    else:  # the alias table's villages and heights, and the former raions
+        pop = 1_000
+    base = 0.35 * math.log10(pop + 1) + _KIND_PRIOR.get(c.kind, 0.0) + _FOCUS.get(c.country, 0.0)
+    hit = (base, fold(c.name.split(" (")[0]), c)
+    if len(_STATIC) > 200_000:
+        _STATIC.clear()
+    _STATIC[id(c)] = hit  # keeps c alive, so its id is never reused for another
+    return hit
 
 
 def _favoured(cands: Sequence[Candidate]) -> set[Candidate]:
@@ -199,9 +244,7 @@ def _favoured(cands: Sequence[Candidate]) -> set[Candidate]:
 
 
 def _score(c: Candidate, cue: str | None, ctx: _Context) -> float:
-    pop = c.population or _UNIT_POP.get(c.kind, 0) or (1_000 if c.source != "geonames" else 0)
-    s = 0.35 * math.log10(pop + 1) + _KIND_PRIOR.get(c.kind, 0.0)
-    s += _FOCUS.get(c.country, 0.0)
+    s = _static(c)[0]
     if ctx.countries.get(c.country):
         s += 1.5 + (0.5 if ctx.countries[c.country] > 1 else 0.0)
     if cue in _CUE_BONUS:
@@ -239,9 +282,8 @@ def _nearness(c: Candidate, anchors: Iterable[Candidate]) -> float:
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     # equirectangular: exact enough for "which of two villages is nearer"
-    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
-    y = math.radians(lat2 - lat1)
-    return 6371.0 * math.hypot(x, y)
+    x = (lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    return 111.195 * math.hypot(x, lat2 - lat1)
 
 
 def _place(c: Candidate, cue: str | None, confidence: float) -> Place:

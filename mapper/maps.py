@@ -16,6 +16,7 @@ import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from mapper import settings
 from mapper._errors import MapError
@@ -29,9 +30,6 @@ from mapper._map_data import (
     script_json,
 )
 from mapper._map_layers import (
-    BORDER_NEAR,
-    BORDER_OTHER,
-    ZONE_COLOR,
     IncidentData,
     IncidentLayer,
     ScriptElement,
@@ -39,8 +37,18 @@ from mapper._map_layers import (
     border_layer,
     countries_basemap,
     district_layer,
+    escape_props,
     near_counts,
     zone_layer,
+)
+from mapper._map_legend import legend_spec
+from mapper._map_view import (
+    contains,
+    focus_bounds,
+    geojson,
+    layer_box,
+    pad,
+    world_countries,
 )
 from mapper.incidents import EVENT_TYPES, ROLES
 
@@ -53,6 +61,8 @@ ATTRIBUTION = (
 )
 _FIT = "{padding: [30, 30], maxZoom: 11, animate: false}"
 _PAD_DEG = 1.5
+_WORLD_PAD_DEG = 5.0
+_CLUSTER_FROM = 500
 _MAX_ARROWS_SHOWN = 400  # keep layers this far around the incidents, so the map stays light
 
 
@@ -63,7 +73,7 @@ def build_map(
     offline: bool = False,
     near_km: float | None = None,
     title: str | None = None,
-    cluster: bool = True,
+    cluster: bool | None = None,
     heatmap: bool = True,
 ) -> folium.Map:
     """Build the interactive map of ``incidents``.
@@ -84,7 +94,8 @@ def build_map(
     title
         Shown at the top of the legend and as the page title.
     cluster
-        Cluster markers at low zoom (client side).
+        Cluster markers at low zoom (client side); default: when there are more than
+        500 places (fewer read better one by one, each in its event type's colour).
     heatmap
         Add a heat map layer (hidden until switched on in the layer control).
 
@@ -101,14 +112,17 @@ def build_map(
         msg = f"near_km must be a distance in km >= 0, got {near_km!r}"
         raise MapError(msg)
     payload = build_payload(incidents)
-    bounds = _view_bounds(payload, layers)
+    bounds = _view_bounds(payload, layers)  # every place: layers are clipped around these
+    view = focus_bounds(payload.data, near) or bounds
 
     m = _base_map(offline, title)
-    if bounds is not None:  # first, unanimated: markers are clustered once, at this view
-        box = [[bounds[0], bounds[1]], [bounds[2], bounds[3]]]
+    if view is not None:  # first, unanimated: markers are clustered once, at this view
+        box = [[view[0], view[1]], [view[2], view[3]]]
         m.add_child(ScriptElement(f"%MAP%.fitBounds({_js(box)}, {_FIT});"))
     if offline:
-        basemap, labels = countries_basemap(_clip(layers.countries, bounds, 8.0))
+        basemap, labels = countries_basemap(
+            _clip(layers.countries, bounds, 8.0), _world_around(bounds, layers)
+        )
         basemap.add_to(m)
         m.add_child(labels)
 
@@ -125,7 +139,7 @@ def build_map(
     if not borders.empty:
         border_layer(borders, counts, near).add_to(m)
 
-    data = IncidentData(payload.data, _options(cluster))
+    data = IncidentData(payload.data, _options(cluster, payload, view))
     m.add_child(data)
     # past a few hundred, arrows hide the map: then they start switched off
     n_arrows = _count_arrows(payload.data)
@@ -136,7 +150,7 @@ def build_map(
     if heatmap:
         IncidentLayer(data, "heat", "Heat map", show=False).add_to(m)
 
-    legend = _legend(payload, title, dist_rows, near, any(c > 0 for c in counts))
+    legend = legend_spec(payload, title, dist_rows, near, any(c > 0 for c in counts))
     controls = f"new L.Control.MapperLegend({_js(legend)}).addTo(%MAP%);"
     if payload.date_range is not None:
         controls += (
@@ -187,31 +201,32 @@ def screenshot(
 def preview_layers_map(layers: Layers, *, offline: bool = False) -> folium.Map:
     """A map to check layers: borders coloured by country pair, districts and countries."""
     m = _base_map(offline, f"Layers: {layers.region}")
+    # a world of districts is 28 MB at full detail; a 10,000th of the extent (4 km for the
+    # world, 150 m for the Caucasus) is below a pixel at the zoom that shows the whole layer
+    frame = layers.districts if len(layers.districts) else layers.countries
+    x0, y0, x1, y1 = (float(v) for v in frame.total_bounds)
+    tolerance = max(x1 - x0, y1 - y0) / 10_000
+    countries = _simplified(layers.countries, tolerance)
     if offline:
-        basemap, labels = countries_basemap(layers.countries)
+        basemap, labels = countries_basemap(countries)
         basemap.add_to(m)
         m.add_child(labels)
     else:
         folium.GeoJson(
-            layers.countries[["name", "iso_a2", "geometry"]],
+            geojson(escape_props(countries, ["name", "iso_a2"])[["name", "iso_a2", "geometry"]]),
             name="Countries",
             style_function=lambda _f: {"color": "#555", "weight": 1, "fillOpacity": 0.05},
             tooltip=folium.GeoJsonTooltip(["name", "iso_a2"], aliases=["Country", "ISO"]),
         ).add_to(m)
-    districts = layers.districts.copy()
-    for col in ("name", "name_local", "iso_3166_2", "country"):
-        if col not in districts.columns:
-            districts[col] = ""
-        districts[col] = [html.escape(str(v)) if v is not None else "" for v in districts[col]]
+    text = ["name", "name_local", "iso_3166_2", "country"]
+    districts = escape_props(_simplified(layers.districts, tolerance), text)
     folium.GeoJson(
-        districts[["name", "name_local", "iso_3166_2", "country", "geometry"]],
+        geojson(districts[[*text, "geometry"]]),
         name="Districts",
         style_function=lambda _f: {"color": "#2b6cb0", "weight": 0.8, "fillOpacity": 0.08},
         highlight_function=lambda _f: {"weight": 2.5, "fillOpacity": 0.25},
         tooltip=folium.GeoJsonTooltip(
-            ["name", "name_local", "iso_3166_2", "country"],
-            aliases=["District", "Local name", "Code", "Country"],
-            sticky=True,
+            text, aliases=["District", "Local name", "Code", "Country"], sticky=True
         ),
     ).add_to(m)
     borders = layers.borders.copy()
@@ -228,19 +243,25 @@ def preview_layers_map(layers: Layers, *, offline: bool = False) -> folium.Map:
         f"{v:.0f} km" for v in borders.get("length_km", pd.Series(0.0, index=borders.index))
     ]
     cols = [c for c in ("name", "section") if c in borders.columns]
-    for col in cols:
-        borders[col] = [html.escape(str(v)) if v is not None else "" for v in borders[col]]
+    borders = escape_props(borders, [*cols, "pair"])
     folium.GeoJson(
-        borders[[*cols, "pair", "length", "color", "geometry"]],
+        geojson(borders[[*cols, "pair", "length", "color", "geometry"]]),
         name="Borders",
         style_function=lambda f: {"color": f["properties"]["color"], "weight": 3.5},
         tooltip=folium.GeoJsonTooltip([*cols, "pair", "length"], sticky=True),
     ).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
-    frame = layers.districts if len(layers.districts) else layers.countries
-    x0, y0, x1, y1 = (float(v) for v in frame.total_bounds)
     m.add_child(ScriptElement(f"%MAP%.fitBounds({_js([[y0, x0], [y1, x1]])}, {_FIT});"))
     return m
+
+
+def _simplified(gdf: gpd.GeoDataFrame, tolerance: float) -> gpd.GeoDataFrame:
+    """Polygons simplified as one coverage: neighbours keep one shared, simplified edge."""
+    if gdf.empty or tolerance <= 0:
+        return gdf
+    out = gdf.copy()
+    out[out.geometry.name] = shapely.coverage_simplify(out.geometry.to_numpy(), tolerance)
+    return out
 
 
 def _base_map(offline: bool, title: str | None) -> folium.Map:
@@ -267,112 +288,45 @@ def _view_bounds(payload: MapPayload, layers: Layers) -> tuple[float, float, flo
     return float(y0), float(x0), float(y1), float(x1)
 
 
-def _clip(gdf: gpd.GeoDataFrame, bounds: tuple[float, float, float, float] | None, pad: float):
+def _world_around(
+    bounds: tuple[float, float, float, float] | None, layers: Layers
+) -> gpd.GeoDataFrame | None:
+    """Coarse land for places beyond the region's layers (offline maps have no tiles there)."""
+    region = layer_box(layers.countries)
+    if bounds is None or (region is not None and contains(region, bounds)):
+        return None
+    return world_countries(pad(bounds, _WORLD_PAD_DEG), region)
+
+
+def _clip(
+    gdf: gpd.GeoDataFrame, bounds: tuple[float, float, float, float] | None, margin: float
+) -> gpd.GeoDataFrame:
     if bounds is None or gdf.empty:
         return gdf
     s, w, n, e = bounds
-    return gdf.cx[w - pad : e + pad, s - pad : n + pad]
+    return gdf.cx[w - margin : e + margin, s - margin : n + margin]
 
 
-def _options(cluster: bool) -> dict[str, Any]:
+def _options(
+    cluster: bool | None, payload: MapPayload, view: tuple[float, float, float, float] | None
+) -> dict[str, Any]:
+    outside = 0
+    if view is not None and payload.n_rows:
+        lat, lon = np.asarray(payload.data["lat"]), np.asarray(payload.data["lon"])
+        s, w, n, e = view
+        outside = int((~((lat >= s) & (lat <= n) & (lon >= w) & (lon <= e))).sum())
+    every = payload.bounds
     return {
-        "cluster": cluster,
+        "cluster": payload.n_rows > _CLUSTER_FROM if cluster is None else cluster,
+        # the page lets users zoom out far enough to see every place, and offers a button
+        "all": None if every is None else [[every[0], every[1]], [every[2], every[3]]],
+        "outside": outside,
         "types": [
             {"key": t, "label": TYPE_LABELS[t], "color": TYPE_COLORS[t]} for t in EVENT_TYPES
         ],
         "roles": list(ROLES),
         "precision": {str(k): v for k, v in PRECISION_TEXT.items()},
     }
-
-
-def _legend(
-    payload: MapPayload,
-    title: str | None,
-    district_rows: list[tuple[str, str]],
-    near: float,
-    any_near: bool,
-) -> dict[str, Any]:
-    types = payload.types_present or list(EVENT_TYPES)
-    sections: list[dict[str, Any]] = [
-        {
-            "title": "Event type",
-            "items": [
-                {
-                    "label": TYPE_LABELS[t],
-                    "symbol": {"fill": TYPE_COLORS[t], "stroke": "#222", "radius": 6},
-                }
-                for t in types
-            ],
-        },
-        {
-            "title": "Role of the place",
-            "items": [
-                {"label": "target (was hit)", "symbol": {"fill": "#777", "stroke": "#222"}},
-                {
-                    "label": "origin (fired from)",
-                    "symbol": {"fill": "#fff", "stroke": "#777", "weight": 3, "radius": 5},
-                },
-                {
-                    "label": "location (mentioned)",
-                    "symbol": {"fill": "#777", "fillOpacity": 0.35, "stroke": "#777", "radius": 4},
-                },
-                {
-                    "label": "approximate (district or wider)",
-                    "symbol": {"fill": "#777", "stroke": "#222", "dash": "3 2", "radius": 8},
-                },
-                {
-                    "label": "fire from origin to target",
-                    "symbol": {"line": True, "stroke": "#D55E00", "weight": 2.5},
-                },
-            ],
-        },
-        {
-            "title": "Border",
-            "items": [
-                *(
-                    [
-                        {
-                            "label": f"border with incidents within {near:g} km",
-                            "symbol": {"line": True, "stroke": BORDER_NEAR, "weight": 4.5},
-                        }
-                    ]
-                    if any_near
-                    else []
-                ),
-                {
-                    "label": "international border",
-                    "symbol": {"line": True, "stroke": BORDER_OTHER, "weight": 2.2},
-                },
-                {
-                    "label": f"within {near:g} km of the border",
-                    "symbol": {
-                        "box": True,
-                        "fill": ZONE_COLOR,
-                        "fillOpacity": 0.2,
-                        "stroke": ZONE_COLOR,
-                    },
-                },
-            ],
-        },
-    ]
-    if district_rows:
-        sections.append(
-            {
-                "title": "Incidents per district",
-                "items": [
-                    {
-                        "label": label,
-                        "symbol": {"box": True, "fill": color, "stroke": "#6b6b6b"},
-                    }
-                    for color, label in district_rows
-                ],
-            }
-        )
-    note = f"{payload.n_incidents:,} incidents at {payload.n_rows:,} places."
-    if payload.skipped:
-        note += f" {payload.skipped:,} places without coordinates are not shown."
-    note += " Click a marker for the report."
-    return {"title": title or "Border incidents", "sections": sections, "note": note}
 
 
 def _count_arrows(data: dict[str, Any]) -> int:

@@ -122,14 +122,21 @@ def _accept(text: str, start: int, end: int, key: str, gaz: Gazetteer) -> Mentio
     if not cands:
         return None
     strong = cue in ("region", "settlement", "natural", "dateline")
-    if not strong and len(surface) <= 4 and surface.isupper() and not _caps_around(text, start, end):
+    if (
+        not strong
+        and len(surface) <= 4
+        and surface.isupper()
+        and not _caps_around(text, start, end)
+    ):
         return None  # an acronym (BSD, UTC, OSI), not a headline in capitals
     if cue is None:
         if all(_minor_foreign(c) for c in cands):
             return None
         if is_ambiguous_word(key) and not any(_main_name(c, key) for c in cands):
             return None
-        if not any(_regional(c) for c in cands) and _beside_capitalised(text, start, end, gaz):
+        if not any(c.country in _FOCUS or c.kind == "country" for c in cands) and (
+            _beside_capitalised(text, start, end, gaz)
+        ):
             return None  # "Kim Davies", "Werner Lemberg": a person named like a far city
     return Mention(start, end, surface, cands, cue, key)
 
@@ -171,8 +178,10 @@ def _beside_capitalised(text: str, start: int, end: int, gaz: Gazetteer) -> bool
         return False
     head = text[max(0, start - 25) : start][: before.start()]
     # a capital that opens a sentence ("In Paris") says nothing
-    return bool(head.strip()) and not _SENTENCE_END.search(head) and not is_common_word(
-        fold(before.group(1))
+    return (
+        bool(head.strip())
+        and not _SENTENCE_END.search(head)
+        and not is_common_word(fold(before.group(1)))
     )
 
 

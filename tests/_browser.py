@@ -47,7 +47,13 @@ class OpenedMap:
         )
 
     def click_marker(self, index: int) -> None:
-        """Click marker ``index`` (row of the payload) where it is drawn on screen."""
+        """Click marker ``index`` (row of the payload) where it is drawn on screen.
+
+        An open popup is closed first (and gone: Leaflet fades it out), so the popup found
+        afterwards is the new one.
+        """
+        self.js("void window.mapperMaps[0].map.closePopup()")
+        self.page.wait_for_function("!document.querySelector('.leaflet-popup')", timeout=5000)
         xy = self.js(
             "(i) => { const I = window.mapperMaps[0], m = I._markerList[i];"
             " const p = I.map.latLngToContainerPoint(m.getLatLng());"

@@ -72,7 +72,8 @@ def test_geocode_prints_ranked_candidates():
 def test_resolve_follows_the_span_contract(tmp_path):
     spans = tmp_path / "spans.jsonl"
     start = SEED.index("Kalbajar")
-    row = {"id": "s1", "text": SEED, "spans": [[start, start + 8], [0, 2]]}
+    units = SEED.index("units")  # not a place name anywhere
+    row = {"id": "s1", "text": SEED, "spans": [[start, start + 8], [units, units + 5]]}
     spans.write_text(json.dumps(row) + "\n", encoding="utf-8")
     done = _mapper("resolve", str(spans))
     assert done.returncode == 0, done.stderr

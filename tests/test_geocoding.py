@@ -134,3 +134,9 @@ def test_offline_path_opens_no_socket(monkeypatch):
     assert resolve_spans("Nowhere-ville and Goris", [(0, 13), (18, 23)])[1].geonameid == 174895
     assert rank_candidates("Qzxwv") == []
     assert OfflineGeocoder().geocode("Sotk") is not None
+
+
+def test_a_place_called_by_its_own_name_beats_a_namesake_by_alternate_name():
+    # GeoNames also lists "Jermuk" for Mets Sepasar near Gyumri; the spa town is meant
+    found = dict(_places("Monitors based in Gyumri, Ijevan and Jermuk patrolled the border."))
+    assert found["Jermuk"].geonameid == 174884

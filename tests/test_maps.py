@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import struct
+from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
+import shapely
 from _browser import browser, launch, open_map
-from shapely.geometry import LineString
+from shapely.geometry import LineString, Point
 
+import mapper
 from mapper._errors import MapError
 from mapper._map_data import build_payload, safe_url, script_json
-from mapper._map_layers import count_bins
+from mapper._map_layers import count_bins, near_counts
+from mapper._map_view import focus_bounds
 from mapper.layers import load_layers
 from mapper.maps import build_map, preview_layers_map, save_map, screenshot
 from mapper.spatial import join_layers
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "reports"
 
 KALBAJAR = (
     "On December 9-10, Armenian units fired at the positions of the Azerbaijani army in "
@@ -94,9 +102,22 @@ def incidents(layers) -> gpd.GeoDataFrame:
 
 
 @pytest.fixture(scope="module")
-def offline_html(incidents, layers, tmp_path_factory):
-    m = build_map(incidents, layers, offline=True, title="Border incidents, December 2023")
+def reports() -> gpd.GeoDataFrame:
+    """The real pipeline's output for the example reports (one run per module)."""
+    return mapper.extract([EXAMPLES])
+
+
+@pytest.fixture(scope="module")
+def offline_html(reports, layers, tmp_path_factory):
+    m = build_map(reports, layers, offline=True, title="Example reports")
     return save_map(m, tmp_path_factory.mktemp("map") / "offline.html", offline=True)
+
+
+def _row(reports: gpd.GeoDataFrame, place: str, role: str) -> int:
+    """Position of a place in the map's payload (the frame's order: every row has a point)."""
+    hits = np.flatnonzero((reports["place"] == place).to_numpy() & (reports["role"] == role))
+    assert len(hits), f"the examples no longer have {place} as {role}"
+    return int(hits[0])
 
 
 @pytest.fixture(scope="module")
@@ -183,18 +204,55 @@ def test_offline_html_is_self_contained(offline_html):
     assert "tile.openstreetmap.org" not in page
     assert 'L.version="1.9.3"' in page or "1.9.3" in page
     assert "data:image/png;base64," in page  # layer-control icon
-    assert offline_html.stat().st_size < 3_000_000
-    # untrusted text reaches the page only inside the escaped JSON payload
-    assert "<img src=x" not in page and "<script>window.__xss" not in page
+    # world land around Kashmir included, and still small
+    assert offline_html.stat().st_size < 1_200_000
 
 
-def test_online_map_uses_tiles_and_cannot_be_saved_offline(incidents, layers, tmp_path):
-    m = build_map(incidents, layers, title="Online")
+def test_online_map_uses_tiles_and_cannot_be_saved_offline(reports, layers, tmp_path):
+    m = build_map(reports, layers, title="Online")
     page = save_map(m, tmp_path / "online.html").read_text(encoding="utf-8")
     assert "tile.openstreetmap.org" in page
-    assert "leaflet.markercluster@1.4.1" in page
     with pytest.raises(MapError, match="tile layers"):
         save_map(m, tmp_path / "x.html", offline=True)
+    # past 500 places markers cluster, and the cluster plugin is linked
+    many = build_map(pd.concat([reports] * 4), layers, title="Many")
+    page = save_map(many, tmp_path / "many.html").read_text(encoding="utf-8")
+    assert "leaflet.markercluster@1.4.1" in page and '"cluster":true' in page
+
+
+def test_view_opens_on_the_border_not_on_every_place(reports):
+    payload = build_payload(reports)
+    assert payload.bounds is not None and payload.bounds[3] > 70  # Srinagar is mapped too
+    s, w, n, e = focus_bounds(payload.data, 25.0)
+    assert 38.5 < s < n < 41.5 and 44.5 < w < e < 47.0
+    # every place fire came from or landed on in the Caucasus is in the first view
+    fired = reports[reports["role"].isin(["target", "origin"]) & (reports["where_prec"] <= 5)]
+    assert fired["lon"].max() < 50
+    assert fired["lat"].between(s, n).all() and fired["lon"].between(w, e).all()
+
+
+def test_focus_bounds_falls_back_when_nothing_was_fired_at():
+    data = {"lat": [40.0, 40.1, 34.0], "lon": [45.0, 45.2, 74.8], "r": [2, 2, 2], "p": [1, 1, 1],
+            "bk": [3.0, None, 900.0]}  # fmt: skip
+    assert focus_bounds(data, 25.0) == (40.0, 45.0, 40.1, 45.2)
+    one = {"lat": [34.0], "lon": [74.8], "r": [0], "p": [6], "bk": [None]}
+    assert focus_bounds(one, 25.0) == (34.0, 74.8, 34.0, 74.8)
+    assert focus_bounds({"lat": [], "lon": [], "r": [], "p": [], "bk": []}, 25.0) is None
+
+
+def test_land_outside_the_region_comes_from_the_world_layer(reports, layers):
+    def basemap(frame):
+        m = build_map(frame, layers, offline=True)
+        layer = next(c for c in m._children.values() if getattr(c, "layer_name", "") == "Countries")
+        return layer.data["features"]
+
+    features = basemap(reports)
+    names = {f["properties"]["name"] for f in features}
+    assert {"Armenia", "Azerbaijan", "Pakistan", "India"} <= names
+    srinagar = Point(74.806, 34.086)
+    assert any(shapely.geometry.shape(f["geometry"]).contains(srinagar) for f in features)
+    caucasus = reports[reports["lon"] < 50]
+    assert {f["properties"]["name"] for f in basemap(caucasus)} == set(layers.countries["name"])
 
 
 def test_borders_near_incidents_are_highlighted(incidents, layers):
@@ -209,6 +267,26 @@ def test_borders_near_incidents_are_highlighted(incidents, layers):
     assert near[("Armenia–Azerbaijan", "main")] >= 4  # Sotk, Tegh, Alibeyli, Berd...
     assert near[("Armenia–Azerbaijan", "Nakhchivan")] == 1  # Yeraskh -> Sadarak
     assert near[("Armenia–Iran", "main")] == 0
+
+
+def test_near_counts_on_the_world_layers_match_distances_measured_at_each_place(reports):
+    world = load_layers("world")
+    codes = pd.factorize(reports["incident_id"])[0]
+    counts = near_counts(world.borders, reports.geometry, codes, 25.0)
+    assert len(counts) == len(world.borders) == 366
+    # reference: for each place, the lines within 25 km in an equidistant projection of its own
+    expected = [set() for _ in range(len(world.borders))]
+    places = pd.DataFrame({"x": reports.geometry.x, "y": reports.geometry.y, "code": codes})
+    for (x, y), group in places.groupby(["x", "y"]):
+        nearby = world.borders.cx[x - 1 : x + 1, y - 1 : y + 1]
+        if nearby.empty:
+            continue
+        metres = nearby.geometry.to_crs(f"+proj=aeqd +lat_0={y} +lon_0={x} +units=m")
+        for pos in np.flatnonzero(metres.distance(Point(0, 0)).to_numpy() <= 25_000):
+            expected[world.borders.index.get_loc(nearby.index[pos])].update(group["code"])
+    assert counts == [len(e) for e in expected]
+    pair = dict(zip(world.borders["name"] + "/" + world.borders["section"], counts, strict=True))
+    assert pair["Armenia–Azerbaijan/main"] > 10 and pair["Armenia–Azerbaijan/Nakhchivan"] > 3
 
 
 def test_bad_input_gives_clear_errors(incidents, layers):
@@ -245,61 +323,94 @@ def test_preview_layers_map_colours_borders_by_pair(layers, tmp_path):
     assert "Kalbajar" in page and "AZ-LAC" in page
 
 
+def test_layers_command_writes_a_preview_that_opens_offline(tmp_path):
+    from typer.testing import CliRunner
+
+    from mapper.cli import app
+
+    out = tmp_path / "layers.html"
+    result = CliRunner().invoke(app, ["layers", "--html", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert re.search(r"""<(script|link)[^>]+(src|href)="https?://""", page) is None
+    assert "tile.openstreetmap.org" not in page and "AZ-KAL" in page
+    assert out.stat().st_size < 1_000_000
+
+
 # ---- in the browser ----------------------------------------------------------------------------
+
+
+def _in_view(m) -> list[bool]:
+    return m.js(
+        "(() => { const I = mapperMaps[0], b = I.map.getBounds();"
+        " return I._markerList.map(k => b.contains(k.getLatLng())); })()"
+    )
 
 
 @browser
 @pytest.mark.browser
-def test_offline_map_renders_with_the_network_blocked(chromium, offline_html):
+def test_offline_map_renders_with_the_network_blocked(chromium, offline_html, reports):
     m = open_map(chromium, offline_html)
     assert m.foreign_requests == []
     assert m.errors == []
     assert m.js("typeof L !== 'undefined' && L.version") == "1.9.3"
-    assert m.js("typeof L.markerClusterGroup") == "function"
-    # every place is on screen, as a marker or inside a cluster
-    assert m.marker_paths() + m.cluster_total() == 9
-    assert m.js("document.querySelectorAll('.mapper-country-label').length") > 0
+    # one marker per place of the frame (147 places: few enough to draw without clusters)
+    assert m.marker_paths() == len(reports) and m.cluster_total() == 0
+    labels = m.js("[...document.querySelectorAll('.mapper-country-label')].map(e => e.innerText)")
+    assert "ARMENIA" in labels  # upper case by the stylesheet
     attribution = m.js("document.querySelector('.leaflet-control-attribution').innerText")
     assert "Natural Earth" in attribution and "GeoNames" in attribution
     assert m.js("!!document.querySelector('.leaflet-control-scale')")
     legend = m.js("document.querySelector('.mapper-legend').innerText")
-    assert "Shelling" in legend and "origin (fired from)" in legend
+    assert "Small-arms fire" in legend and "origin (fired from)" in legend
+    # the first view holds the Caucasus places, not the Kashmir report; a button shows all
+    shown = _in_view(m)
+    assert shown[_row(reports, "Sotk", "target")]
+    assert not shown[_row(reports, "Srinagar", "location")]
+    assert m.js("mapperMaps[0].map.getZoom()") >= 7
+    m.page.click(".mapper-showall a")
+    m.page.wait_for_timeout(300)
+    assert all(_in_view(m))
     m.page.close()
 
 
 @browser
 @pytest.mark.browser
-def test_clicking_a_marker_shows_place_date_and_source(chromium, incidents, layers, tmp_path):
-    html = save_map(
-        build_map(incidents, layers, offline=True, cluster=False), tmp_path / "m.html", offline=True
-    )
-    m = open_map(chromium, html)
-    assert m.marker_paths() == 9
-    m.click_marker(SOTK_ROW)
+def test_clicking_a_marker_shows_place_date_and_source(chromium, offline_html, reports):
+    m = open_map(chromium, offline_html)
+    sotk = _row(reports, "Sotk", "target")
+    row = reports.iloc[sotk]
+    m.click_marker(sotk)
     text = m.popup_text()
-    for expected in ("Sotk", "2023-12-11", "Gegharkunik", "1 wounded", "Shelling",
-                     "km from the border", "Ministry of Defence of Armenia"):  # fmt: skip
+    for expected in ("Sotk (target)", row["date_start"], "Gegharkunik", "Small-arms fire",
+                     "km from the border", row["title"], row["claimant"]):  # fmt: skip
         assert expected in text
     assert m.js("document.querySelector('.leaflet-popup-content mark').textContent") == "Sotk"
-    assert m.js("document.querySelector('.leaflet-popup-content a').href") == (
-        "http://example.org/am/sotk"
-    )
+    # Kalbajar district is named by several incidents: one popup lists them all
+    m.click_marker(_row(reports, "Kalbajar", "origin"))
+    text = m.popup_text()
+    district = reports["place"].eq("Kalbajar") & reports["kind"].eq("district")
+    ids = set(reports.loc[district, "incident_id"])
+    assert f"{len(ids)} incidents at this place" in text and all(i in text for i in ids)
     m.page.close()
 
 
 @browser
 @pytest.mark.browser
-def test_switching_layers_off_hides_them(chromium, offline_html):
+def test_switching_layers_off_hides_them(chromium, offline_html, reports):
     m = open_map(chromium, offline_html)
-    before = m.marker_paths() + m.cluster_total()
     borders = "document.querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive').length"
     n_paths = m.js(borders)
     m.page.get_by_label("Incidents", exact=True).uncheck()
-    assert before > 0 and m.marker_paths() + m.cluster_total() == 0
+    assert m.marker_paths() == 0
     m.page.get_by_label("International border", exact=True).uncheck()
     assert m.js(borders) < n_paths
     m.page.get_by_label("Incidents", exact=True).check()
-    assert m.marker_paths() + m.cluster_total() == before
+    assert m.marker_paths() == len(reports)
+    arrows = "document.querySelectorAll('.leaflet-mapperArrows-pane path').length"
+    assert m.js(arrows) > 0
+    m.page.get_by_label("Fire from origin to target", exact=True).uncheck()
+    assert m.js(arrows) == 0
     # the heat map starts hidden and draws when switched on
     m.page.get_by_label("Heat map", exact=True).check()
     painted = m.js(
@@ -313,16 +424,96 @@ def test_switching_layers_off_hides_them(chromium, offline_html):
 
 @browser
 @pytest.mark.browser
-def test_timeline_filters_markers_by_date(chromium, offline_html):
+def test_districts_show_their_tooltip_under_the_incident_layers(chromium, offline_html):
     m = open_map(chromium, offline_html)
-    # 2023-12-09 .. 2023-12-11: the Kalbajar incident (two places) and Sotk; no undated
-    m.js("mapperMaps[0].timeline.setRange(19700, 19702, false)")
-    m.page.wait_for_timeout(300)
-    assert m.js("document.querySelector('.mt-count').textContent") == "3 places shown"
-    assert m.marker_paths() + m.cluster_total() == 3
-    m.js("mapperMaps[0].timeline.setRange(19600, 19800, true)")
-    m.page.wait_for_timeout(300)
-    assert m.marker_paths() + m.cluster_total() == 9
+    # a spot inside Kalbajar district with no marker or arrow on it
+    m.js("void mapperMaps[0].map.setView([40.2, 46.1], 10, {animate: false})")
+    xy = m.js(
+        "(() => { const I = mapperMaps[0], p = I.map.latLngToContainerPoint([40.25, 46.2]);"
+        " const r = I.map.getContainer().getBoundingClientRect();"
+        " return [r.left + p.x, r.top + p.y]; })()"
+    )
+    m.page.mouse.move(xy[0] - 20, xy[1] - 20)
+    m.page.mouse.move(xy[0], xy[1], steps=4)
+    tip = m.js(
+        "[...document.querySelectorAll('.leaflet-tooltip:not(.mapper-country-label)')]"
+        ".map(t => t.innerText).join(' ')"
+    )
+    assert "Kalbajar" in tip and "AZ-KAL" in tip and "Kəlbəcər" in tip
+    m.page.close()
+
+
+@browser
+@pytest.mark.browser
+def test_timeline_filters_markers_by_date(chromium, offline_html, reports):
+    m = open_map(chromium, offline_html)
+    lo, hi = pd.Timestamp("2024-01-01"), pd.Timestamp("2024-06-30")
+    start = pd.to_datetime(reports["date_start"])
+    end = pd.to_datetime(reports["date_end"]).fillna(start)
+    expected = int(((start <= hi) & (end >= lo)).sum())
+    assert 0 < expected < len(reports)
+    day = pd.Timestamp("1970-01-01")
+    m.js(f"void mapperMaps[0].timeline.setRange({(lo - day).days}, {(hi - day).days}, false)")
+    m.page.wait_for_timeout(200)
+    assert m.js("document.querySelector('.mt-count').textContent") == f"{expected} places shown"
+    assert m.marker_paths() == expected
+    m.js("void mapperMaps[0].timeline.setRange(19000, 21000, true)")
+    m.page.wait_for_timeout(200)
+    assert m.marker_paths() == len(reports)
+    m.page.close()
+
+
+XSS_REPORT = """<script>window.__xss=1</script>Fire near Sotk <img src=x onerror="window.__xss=2">
+
+On March 6, 2024, Azerbaijani units opened fire at Armenian positions near Sotk <img src=x \
+onerror="window.__xss=3"> in Gegharkunik province <script>window.__xss=4</script>. One \
+serviceman was wounded.
+
+<b onmouseover="window.__xss=5">Ministry of Defence of the Republic of Armenia</b>
+"""
+XSS_JSONL = {
+    "id": "xss-json",
+    "title": '<svg onload="window.__xss=6">Kalbajar</svg>',
+    "url": "javascript:window.__xss=7",
+    "source": "<iframe src=javascript:window.__xss=8>",
+    "published": "2024-05-02",
+    "text": "On May 1, Armenian units fired at the positions of the Azerbaijani army in Kalbajar "
+    'region <img src=x onerror="window.__xss=9"> from Vardenis.',
+}
+
+
+@browser
+@pytest.mark.browser
+def test_reports_written_to_attack_the_map_run_no_script(chromium, layers, tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "xss_sotk_2024-03-07.txt").write_text(XSS_REPORT, encoding="utf-8")
+    (folder / "rows.jsonl").write_text(json.dumps(XSS_JSONL) + "\n", encoding="utf-8")
+    frame = mapper.extract([folder])
+    assert set(frame["report_id"]) == {"xss_sotk_2024-03-07", "xss-json"}
+    html = save_map(build_map(frame, layers, offline=True), tmp_path / "x.html", offline=True)
+    page = html.read_text(encoding="utf-8")
+    assert "<img src=x" not in page and "<script>window.__xss" not in page
+    m = open_map(chromium, html)
+    seen = ""
+    for i in range(len(frame)):
+        m.js(
+            f"void mapperMaps[0].map.setView(mapperMaps[0]._markerList[{i}].getLatLng(), 10,"
+            " {animate: false})"
+        )
+        m.click_marker(i)
+        seen += m.popup_text()
+        for part in (".mi-claimant", ".mi-title", ".mi-outlet"):
+            if m.js(f"!!document.querySelector('.leaflet-popup-content {part}')"):
+                m.page.hover(f".leaflet-popup-content {part}")
+    m.page.wait_for_timeout(200)
+    for text in ('onerror="window.__xss=3"', "<script>window.__xss=4</script>",
+                 '<svg onload="window.__xss=6">Kalbajar</svg>', "window.__xss=9"):  # fmt: skip
+        assert text in seen
+    assert m.js("window.__xss") is None
+    assert m.dialogs == [] and m.errors == [] and m.foreign_requests == []
+    assert m.js("document.querySelectorAll('.leaflet-popup-content a').length") == 0
+    assert m.js("document.querySelectorAll('img[src=x], iframe, svg[onload]').length") == 0
     m.page.close()
 
 

@@ -77,3 +77,16 @@ def test_all_caps_headline():
 def test_lowercase_words_are_not_places_without_a_cue():
     assert _surfaces("the tovuz road and the kut of the hill") == []
     assert _surfaces("the village of kut") == [("kut", "settlement")]
+
+
+def test_village_prefixes_are_spelt_every_which_way():
+    text = "Yukhary Shorzha and Ashagy Shorzha settlements, and Yuxarı Şorca."
+    assert [s for s, _ in _surfaces(text)] == ["Yukhary Shorzha", "Ashagy Shorzha", "Yuxarı Şorca"]
+
+
+def test_acronyms_and_persons_named_like_far_cities_are_not_places():
+    text = (
+        "The BSD licence, UTC time stamps and OSI approval were discussed by Kim Davies, "
+        "Werner Lemberg and Sam Treweek in the Bank of Marc Van Olmen."
+    )
+    assert _surfaces(text) == []

@@ -74,6 +74,8 @@
       // it joins the map (so: now): levels far below the incidents' view cost time at 100,000
       // markers and show nothing useful.
       var floor = map.getZoom() - (opts.zoomOutLevels || 3);
+      // ...but never so high that some place cannot be brought on screen
+      if (opts.all) { floor = Math.min(floor, map.getBoundsZoom(L.latLngBounds(opts.all))); }
       if (floor > map.getMinZoom()) { map.setMinZoom(floor); }
     }
     this.markers = this._clustered ? L.markerClusterGroup({
@@ -108,8 +110,8 @@
     this.markers.on("click", function (e) {
       var m = e.layer;
       if (!m || m._mi === undefined) { return; }
-      L.popup({ maxWidth: 380, minWidth: 240, className: "mi-popup-wrap" })
-        .setLatLng(m.getLatLng()).setContent(self.popup(m._mi)).openOn(map);
+      L.popup({ maxWidth: 380, minWidth: 240, maxHeight: 380, className: "mi-popup-wrap" })
+        .setLatLng(m.getLatLng()).setContent(self.popupAt(m._mi)).openOn(map);
     });
     var tip = L.tooltip({ sticky: true, direction: "top", offset: [0, -6] });
     this.arrows.on("mouseover mousemove", function (e) {
@@ -160,7 +162,12 @@
      it, and it grows thicker with their number. */
   Incidents.prototype._buildArrows = function () {
     var d = this.data, pairs = d.a || [], list = [], byKey = {};
-    var renderer = L.canvas({ padding: 0.5, pane: this._panes.arrows });
+    // SVG while there are few: a canvas over the map takes every hover and click from the
+    // districts and borders beneath it. Tens of thousands of SVG paths are slow to draw, so
+    // past that (arrows then start switched off) a canvas it is.
+    var renderer = pairs.length / 2 <= 3000 ?
+      L.svg({ padding: 0.5, pane: this._panes.arrows }) :
+      L.canvas({ padding: 0.5, pane: this._panes.arrows });
     for (var k = 0; k + 1 < pairs.length; k += 2) {
       var o = pairs[k], t = pairs[k + 1];
       var key = [d.lat[o], d.lon[o], d.lat[t], d.lon[t], d.t[t]].join(",");
@@ -202,6 +209,33 @@
     txt += " \u00b7 " + this.opts.types[d.t[t]].label + " \u00b7 ";
     txt += n > 1 ? n + " incidents" : dateText(d.ds[inc], d.de[inc]);
     return el(null, "span", "mi-arrow-tip", txt);
+  };
+
+  /* Reports often name the same place (a village, a district's centre): markers there lie on
+     top of each other, so the popup of one lists every incident at that spot that is shown
+     (the clicked one first, one entry per incident). */
+  Incidents.prototype.popupAt = function (i) {
+    var d = this.data, mask = this.mask, rows = [i], seen = {}, max = 10;
+    if (!this._spots) {
+      var spots = {};
+      for (var j = 0; j < this.n; j++) {
+        var key = d.lat[j] + "," + d.lon[j];
+        (spots[key] = spots[key] || []).push(j);
+      }
+      this._spots = spots;
+    }
+    seen[d.i[i]] = true;
+    this._spots[d.lat[i] + "," + d.lon[i]].forEach(function (j) {
+      if (!seen[d.i[j]] && (!mask || mask[j])) { seen[d.i[j]] = true; rows.push(j); }
+    });
+    if (rows.length === 1) { return this.popup(i); }
+    var root = el(null, "div", "mi-stack");
+    el(root, "div", "mi-stack-head", rows.length + " incidents at this place");
+    for (var k = 0; k < rows.length && k < max; k++) { root.appendChild(this.popup(rows[k])); }
+    if (rows.length > max) {
+      el(root, "div", "mi-stack-more", "and " + (rows.length - max) + " more here");
+    }
+    return root;
   };
 
   Incidents.prototype.popup = function (i) {
@@ -367,6 +401,30 @@
     }
   });
 
+  /* ---- "all places" button: the map opens on the densest cluster, this shows the rest -- */
+  L.Control.MapperShowAll = L.Control.extend({
+    options: { position: "topleft" },
+    initialize: function (bounds, outside, options) {
+      L.setOptions(this, options);
+      this._bounds = L.latLngBounds(bounds);
+      this._outside = outside;
+    },
+    onAdd: function (map) {
+      var box = el(null, "div", "leaflet-bar mapper-showall"), self = this;
+      var a = el(box, "a", null, "\u2922");
+      a.href = "#";
+      a.setAttribute("role", "button");
+      a.title = "Show all places (" + this._outside + " outside the first view)";
+      a.setAttribute("aria-label", a.title);
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.on(a, "click", function (e) {
+        L.DomEvent.preventDefault(e);
+        map.fitBounds(self._bounds, { padding: [30, 30], maxZoom: 11 });
+      });
+      return box;
+    }
+  });
+
   /* ---- legend ------------------------------------------------------------------------ */
   L.Control.MapperLegend = L.Control.extend({
     options: { position: "bottomright" },
@@ -378,7 +436,18 @@
       var spec = this._spec, box = el(null, "div", "mapper-legend");
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
-      if (spec.title) { el(box, "div", "ml-title", spec.title); }
+      // the legend can be folded away by its title: on a small screen it covers the map
+      var head = el(box, "button", "ml-title", spec.title || "Legend");
+      head.type = "button";
+      head.setAttribute("aria-expanded", "true");
+      head.addEventListener("click", function () {
+        var folded = box.classList.toggle("ml-folded");
+        head.setAttribute("aria-expanded", folded ? "false" : "true");
+      });
+      if (this._map && this._map.getSize().y < 560) {
+        box.classList.add("ml-folded");
+        head.setAttribute("aria-expanded", "false");
+      }
       var svgNS = "http://www.w3.org/2000/svg";
       var symbol = function (row, st) {
         var svg = document.createElementNS(svgNS, "svg");
@@ -430,6 +499,9 @@
        fill them once the payload is unpacked; `ready` resolves then. */
     build: function (map, packed, opts) {
       var inc = new Incidents(map, opts);
+      if (opts.all && opts.outside > 0) {
+        inc.showAll = new L.Control.MapperShowAll(opts.all, opts.outside).addTo(map);
+      }
       window.mapperMaps = window.mapperMaps || [];
       window.mapperMaps.push(inc);
       inc.ready = unpack(packed).then(function (data) {
