@@ -33,7 +33,7 @@ _KINDS = {
         r"cease-?fire|provocations?|clash(?:es|ed)?|skirmish\w*|attack(?:s|ed)?|assault)\b"
     ),
     "casualty": (
-        r"\b(?:killed|wounded|injured|died|dead|fatalit\w+|casualt\w+|martyr\w*|perished|"
+        r"\b(?:killed|wounded|injured|hurt|died|dead|fatalit\w+|casualt\w+|martyr\w*|perished|"
         r"lost\s+(?:his|her|their)\s+li(?:fe|ves))\b"
     ),
 }

@@ -11,6 +11,7 @@ where shots were only heard stay ``location``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 
 def _words(text: str) -> frozenset[str]:
@@ -22,9 +23,10 @@ TARGET, ORIGIN, LOCATION = "target", "origin", "location"
 _TOKEN = re.compile(r"[\w'’-]+")
 _CLAUSE = re.compile(r"[;:()\[\]—–\"“”]|,(?!\d)|\s-\s|\bwhile\b|\bwhereas\b|\bbut\b|\bafter\b")
 _MAX_TOKENS = 20
+_WINDOW = 240  # characters looked at on each side of a mention
 
 _TARGET_WORDS = _words(
-    "at towards toward against into targeting targeted shelled bombarded bombed "
+    "at towards toward against into targeting targeted shelled shelling bombarded bombed "
     "struck hit attacked fired firing subjected shooting wounded killed injured"
 )
 _ON_LICENSERS = _words(
@@ -68,7 +70,7 @@ _HOMETOWN = re.compile(
     re.IGNORECASE,
 )
 _METONYMY = re.compile(
-    r"^\s*(?:(?:and|or)\s+[\w'’-]+\s+)?(?:(?:has|have|had|also|again|officially|)\s+)*"
+    r"^\s*(?:(?:and|or)\s+[\w'’-]+\s+)?(?:(?:has|have|had|also|again|officially)\s+)*"
     r"(?:said|says|accused|accuses|denied|denies|claimed|claims|traded|trade|rejected|rejects|"
     r"urged|urges|blamed|blames|insisted|insists|responded|announced|called|demanded|warned|"
     r"stated|reported|alleged|alleges|agreed|officials?)\b",
@@ -103,17 +105,29 @@ def assign_roles(
     if not is_event:
         return [LOCATION] * len(mentions)
     s0, s1 = sentence
+    cuts = [(m.start(), m.end()) for m in _CLAUSE.finditer(masked, s0, s1)]
+    cut_starts = [a for a, _ in cuts]
+    heard: dict[int, bool] = {}
     roles: list[str] = []
     for i, (start, end) in enumerate(mentions):
         if forced_location[i]:
             roles.append(LOCATION)
             continue
-        clause_start = _clause_start(masked, s0, start)
-        clause_end = _clause_end(masked, end, s1)
-        before = masked[clause_start:start]
-        after = masked[end:clause_end]
+        k = bisect_right(cut_starts, start) - 1
+        while k >= 0 and cuts[k][1] > start:  # a cut that overlaps the mention itself
+            k -= 1
+        clause_start = cuts[k][1] if k >= 0 else s0
+        n = bisect_left(cut_starts, end)
+        clause_end = cuts[n][0] if n < len(cuts) else s1
+        if clause_start not in heard:
+            heard[clause_start] = bool(_HEARD.search(masked, clause_start, clause_end))
+        if heard[clause_start]:
+            roles.append(LOCATION)
+            continue
+        before = masked[max(clause_start, start - _WINDOW) : start]
+        after = masked[end : min(clause_end, end + _WINDOW)]
         prev_end = mentions[i - 1][1] if i else None
-        roles.append(_role(masked, before, after, clause_start, clause_end, prev_end, start, roles))
+        roles.append(_role(masked, before, after, clause_start, prev_end, start, roles))
     return roles
 
 
@@ -122,23 +136,20 @@ def _role(
     before: str,
     after: str,
     clause_start: int,
-    clause_end: int,
     prev_end: int | None,
     start: int,
     roles: list[str],
 ) -> str:
-    if _HEARD.search(masked, clause_start, clause_end):
-        return LOCATION
     if _DISTANCE.search(before) or _HOMETOWN.search(before) or _METONYMY.match(after):
         return LOCATION
-    if prev_end is not None and prev_end > clause_start:
-        before = masked[prev_end:start]  # cues before the previous place belong to it
+    if prev_end is not None and prev_end > start - len(before):
+        before = masked[max(prev_end, clause_start) : start]  # earlier cues belong to that place
     cue = _scan(before, after)
     if cue is not None:
         return cue
     if prev_end is not None and roles:
         gap = masked[prev_end:start]
-        if _COORD.match(gap) or _CONTAINS.match(gap):
+        if len(gap) < _WINDOW and (_COORD.match(gap) or _CONTAINS.match(gap)):
             return roles[-1]
     if _PASSIVE.search(after):
         return TARGET
@@ -170,15 +181,3 @@ def _scan(before: str, after: str) -> str | None:
         if word in _POSTED and _ACTIVE.match(after):
             return ORIGIN
     return pending
-
-
-def _clause_start(masked: str, s0: int, start: int) -> int:
-    last = s0
-    for m in _CLAUSE.finditer(masked, s0, start):
-        last = m.end()
-    return last
-
-
-def _clause_end(masked: str, end: int, s1: int) -> int:
-    m = _CLAUSE.search(masked, end, s1)
-    return m.start() if m else s1

@@ -146,13 +146,14 @@ def extract_incidents(report: Report, resolved: list[ResolvedMention]) -> list[I
     reference = report.published or _dateline_date(dateline)
     claims = _claims.find_claimants(text)
     outlets = _claims.find_outlets(text)
+    found_dates = _dates.find_dates(text, reference)
     blanks = [(c.start, c.end) for c in claims] + [(o.start, o.end) for o in outlets]
-    blanks += _dates.mask_spans(text)
+    blanks += _dates.mask_spans(text, found_dates)
     if dateline is not None:
         blanks.append(dateline.span())
     masked = _blank(text, blanks)
     all_dates = [
-        d for d in _dates.find_dates(text, reference)
+        d for d in found_dates
         if dateline is None or not dateline.start() <= d.start_char < dateline.end()
     ]  # fmt: skip
     sentences = _sentences(text, masked, resolved, all_dates, claims, dateline)
