@@ -32,8 +32,8 @@ TEMPLATES = [
     "The Ministry of Defence of Armenia reports that on December {d}, from 14:35 to 15:30, units "
     "of the Azerbaijani armed forces opened fire from small arms at Armenian combat positions near "
     "the village of {am}. One serviceman was wounded. Private Arman Petrosyan, a native of Gyumri, "
-    "is in stable condition.\n\nAlso, at 22:10, an Azerbaijani drone attacked positions near {am2}. "
-    "There were no casualties.",
+    "is in stable condition.\n\nAlso, at 22:10, an Azerbaijani drone attacked positions near "
+    "{am2}. There were no casualties.",
     "BAKU, Dec {d} (Reuters) - Azerbaijan's Defence Ministry said on Monday that Armenian forces "
     "fired mortars last night at Azerbaijani positions in the {az} district from the direction of "
     "{am}. Two Azerbaijani soldiers were wounded, the ministry said. Armenia's Defence Ministry "
@@ -73,7 +73,9 @@ def main(n: int = 3000) -> None:
 
         resolved = [geocode_text(r.text) for r in reports]
         t = time.perf_counter()
-        incidents = sum(len(extract_incidents(r, m)) for r, m in zip(reports, resolved, strict=True))
+        incidents = sum(
+            len(extract_incidents(r, m)) for r, m in zip(reports, resolved, strict=True)
+        )
         extract_s = time.perf_counter() - t
 
         t = time.perf_counter()

@@ -140,20 +140,33 @@ def _add_table(b: _Builder, path: Path) -> None:
         named.setdefault((fold(row[0]), row[2], row[5]), i)
 
 
-def build_full() -> dict[str, tuple[tuple, ...]]:
-    """The worldwide tier: every cities500 place and every first-order unit of the world."""
+def build_full() -> tuple[dict[str, tuple[tuple, ...]], dict[str, tuple[str, ...]]]:
+    """The worldwide tier: every cities500 place and every first-order unit of the world.
+
+    Returns the folded key -> rows map and, per country, the keys worth scanning report
+    text for when a report names that country (main names and their close spellings).
+    """
     a1 = admin1_codes()
     out: dict[str, list[tuple]] = defaultdict(list)
+    scan: dict[str, set[str]] = defaultdict(set)
     for c in read_cities():
         row = city_row(c, a1)
-        for k in city_names(c):
+        keys = city_names(c)
+        for k in keys:
             out[k].append(row)
+        scan[row[5]] |= {k for k in _close_to_main(keys, fold(row[0])) if _world_scannable(k)}
     world = _read_layers("world")
     if world is not None:
         for row, keys in district_rows(world[0]):
             for k in keys:
                 out[k].append(row)
-    return {k: tuple(v) for k, v in out.items()}
+            scan[row[5]] |= {k for k in keys if _world_scannable(k)}
+    return {k: tuple(v) for k, v in out.items()}, {k: tuple(sorted(v)) for k, v in scan.items()}
+
+
+def _world_scannable(key: str) -> bool:
+    letters = key.replace(" ", "")
+    return len(letters) >= 3 and letters.isalpha()
 
 
 def scannable(key: str, rows: list[tuple], named: bool) -> bool:

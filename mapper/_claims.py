@@ -18,31 +18,39 @@ _CTRY = (
     r"(?:azerbaijan(?:i|['’]s)?|armenia(?:n|['’]s)?|russia(?:n|['’]s)?|georgia(?:n|['’]s)?|"
     r"iran(?:ian|['’]s)?|turk(?:ey|ish|ey['’]s)|türkiye(?:['’]s)?)"
 )
-_OF = rf"(?:\s+of\s+(?:the\s+)?(?:republic\s+of\s+)?(?P<{{g}}>{_CTRY}))?"
-_PRE = rf"(?:(?P<{{g}}>{_CTRY})\s+)?"
+_PREFIX = re.compile(rf"(?:\bthe\s+)?(?:\b(?P<c>{_CTRY})\s+)?$", re.IGNORECASE)
+_SUFFIX = re.compile(rf"\s+of\s+(?:the\s+)?(?:republic\s+of\s+)?(?P<c>{_CTRY})\b", re.IGNORECASE)
 
+# (core pattern, readable name, lowercase words one of which the text must hold for the
+# pattern to be tried: most reports name one body, and each scan costs)
 _BODIES = (
-    # (pattern with {pre} and {of} for the country, readable name template)
-    (r"(?:ministry\s+of\s+defen[cs]e|defen[cs]e\s+ministry|(?-i:MoD))", "Ministry of Defence"),
-    (r"(?:ministry\s+of\s+foreign\s+affairs|foreign\s+(?:affairs\s+)?ministry|(?-i:MFA))",
-     "Ministry of Foreign Affairs"),
-    (r"(?:ministry\s+of\s+(?:internal|interior)\s+affairs|interior\s+ministry)",
-     "Ministry of Internal Affairs"),
-    (r"state\s+border\s+service", "State Border Service"),
-    (r"(?:national\s+security\s+service|(?-i:NSS))", "National Security Service"),
-    (r"(?:general\s+)?prosecutor(?:\s+general)?['’]?s?\s+office", "Prosecutor General's Office"),
-    (r"(?:human\s+rights\s+defender|ombudsman)(?:['’]s\s+office)?", "Human Rights Defender"),
-    (r"(?:state\s+security\s+service|(?-i:SSS))", "State Security Service"),
-    (r"(?:general\s+staff(?:\s+of\s+the\s+armed\s+forces)?)", "General Staff"),
+    (r"\b(?:ministry\s+of\s+defen[cs]e|defen[cs]e\s+ministry|(?-i:MoD\b))",
+     "Ministry of Defence", ("defen", "mod")),
+    (r"\b(?:ministry\s+of\s+foreign\s+affairs|foreign\s+(?:affairs\s+)?ministry|(?-i:MFA\b))",
+     "Ministry of Foreign Affairs", ("foreign", "mfa")),
+    (r"\b(?:ministry\s+of\s+(?:internal|interior)\s+affairs|interior\s+ministry)",
+     "Ministry of Internal Affairs", ("interior", "internal")),
+    (r"\bstate\s+border\s+service", "State Border Service", ("border service",)),
+    (r"\b(?:national\s+security\s+service|(?-i:NSS\b))", "National Security Service",
+     ("national security", "nss")),
+    (r"\b(?:general\s+)?prosecutor(?:\s+general)?['’]?s?\s+office", "Prosecutor General's Office",
+     ("prosecutor",)),
+    (r"\b(?:human\s+rights\s+defender|ombudsman)(?:['’]s\s+office)?", "Human Rights Defender",
+     ("ombudsman", "rights defender")),
+    (r"\b(?:state\s+security\s+service|(?-i:SSS\b))", "State Security Service",
+     ("state security", "sss")),
+    (r"\bgeneral\s+staff(?:\s+of\s+the\s+armed\s+forces)?", "General Staff", ("general staff",)),
 )  # fmt: skip
 _MISSIONS = (
-    (r"(?:EU|European\s+Union)\s+Monitoring\s+Mission(?:\s+in\s+(?:Armenia|Georgia))?"
-     r"(?:\s*\((?:EUMA|EUMM)\))?|\bEUMA\b", "EU Monitoring Mission in Armenia"),
-    (r"\bEUMM\b", "EU Monitoring Mission in Georgia"),
-    (r"Russian\s+peacekeeping\s+(?:contingent|mission|forces)|Russian\s+peacekeepers",
-     "Russian peacekeeping contingent"),
-    (r"\bOSCE\b(?:\s+Minsk\s+Group)?", "OSCE"),
-    (r"International\s+Committee\s+of\s+the\s+Red\s+Cross|\bICRC\b", "ICRC"),
+    (r"\b(?:EU|European\s+Union)\s+Monitoring\s+Mission(?:\s+in\s+(?:Armenia|Georgia))?"
+     r"(?:\s*\((?:EUMA|EUMM)\))?|\bEUMA\b", "EU Monitoring Mission in Armenia",
+     ("monitoring", "euma")),
+    (r"\bEUMM\b", "EU Monitoring Mission in Georgia", ("eumm",)),
+    (r"\bRussian\s+peacekeeping\s+(?:contingent|mission|forces)|\bRussian\s+peacekeepers",
+     "Russian peacekeeping contingent", ("peacekeep",)),
+    (r"\bOSCE\b(?:\s+Minsk\s+Group)?", "OSCE", ("osce",)),
+    (r"\bInternational\s+Committee\s+of\s+the\s+Red\s+Cross|\bICRC\b", "ICRC",
+     ("red cross", "icrc")),
 )  # fmt: skip
 # Bodies whose name belongs to one country only.
 _HOME = {
@@ -57,35 +65,33 @@ _SIDE = re.compile(
 )
 
 #: bodies every country has: an unqualified mention needs the country from context
-NATIONAL_BODIES = frozenset(name for _, name in _BODIES)
-_BODY_RX = [
-    (re.compile(rf"\b(?:the\s+)?{_PRE.format(g='a')}{body}{_OF.format(g='b')}", re.IGNORECASE),
-     name)
-    for body, name in _BODIES
-]  # fmt: skip
-_MISSION_RX = [(re.compile(body, re.IGNORECASE), name) for body, name in _MISSIONS]
+NATIONAL_BODIES = frozenset(name for _, name, _ in _BODIES)
+_BODY_RX = [(re.compile(body, re.IGNORECASE), name, words) for body, name, words in _BODIES]
+_MISSION_RX = [(re.compile(body, re.IGNORECASE), name, words) for body, name, words in _MISSIONS]
 
+# (pattern, name, lowercase words one of which the text must hold for the pattern to be tried)
 _OUTLETS = (
-    (r"\(Reuters\)|\bReuters\b", "Reuters"),
-    (r"\(AP\)|\bAssociated\s+Press\b", "Associated Press"),
-    (r"\(AFP\)|\bAgence\s+France-Presse\b|\bAFP\b", "AFP"),
-    (r"\bAPA\b", "APA"),
-    (r"\bTrend\b(?:\s+(?:News\s+Agency|reports|said))?(?![\w-])", "Trend"),
-    (r"\bReport\.az\b|\bReport\s+(?:news\s+agency|informs)\b", "Report.az"),
-    (r"\bAZERTAC\b|\bAzertac\b", "AZERTAC"),
-    (r"\bArmenpress\b", "Armenpress"),
-    (r"\bnews\.am\b", "news.am"),
-    (r"\bARKA\b", "ARKA"),
-    (r"\bInterfax\b", "Interfax"),
-    (r"\bTASS\b", "TASS"),
-    (r"\bRIA\s+Novosti\b", "RIA Novosti"),
-    (r"\bSputnik\s+(?:Armenia|Azerbaijan)\b", "Sputnik"),
-    (r"\bJAMnews\b", "JAMnews"),
-    (r"\bOC\s+Media\b", "OC Media"),
-    (r"\bAzatutyun\b|\bRFE/RL\b|\bRadio\s+Free\s+Europe\b", "RFE/RL"),
-    (r"\bCivilnet\b", "CivilNet"),
+    (r"\(Reuters\)|\bReuters\b", "Reuters", ("reuters",)),
+    (r"\(AP\)|\bAssociated\s+Press\b", "Associated Press", ("(ap)", "associated")),
+    (r"\(AFP\)|\bAgence\s+France-Presse\b|\bAFP\b", "AFP", ("afp", "agence")),
+    (r"\bAPA\b", "APA", ("apa",)),
+    (r"\bTrend\b(?:\s+(?:News\s+Agency|reports|said))?(?![\w-])", "Trend", ("trend",)),
+    (r"\bReport\.az\b|\bReport\s+(?:news\s+agency|informs)\b", "Report.az", ("report",)),
+    (r"\bAZERTAC\b|\bAzertac\b", "AZERTAC", ("azertac",)),
+    (r"\bArmenpress\b", "Armenpress", ("armenpress",)),
+    (r"\bnews\.am\b", "news.am", ("news.am",)),
+    (r"\bARKA\b", "ARKA", ("arka",)),
+    (r"\bInterfax\b", "Interfax", ("interfax",)),
+    (r"\bTASS\b", "TASS", ("tass",)),
+    (r"\bRIA\s+Novosti\b", "RIA Novosti", ("novosti",)),
+    (r"\bSputnik\s+(?:Armenia|Azerbaijan)\b", "Sputnik", ("sputnik",)),
+    (r"\bJAMnews\b", "JAMnews", ("jamnews",)),
+    (r"\bOC\s+Media\b", "OC Media", ("media",)),
+    (r"\bAzatutyun\b|\bRFE/RL\b|\bRadio\s+Free\s+Europe\b", "RFE/RL",
+     ("azatutyun", "rfe/rl", "free europe")),
+    (r"\bCivilnet\b", "CivilNet", ("civilnet",)),
 )  # fmt: skip
-_OUTLET_RX = [(re.compile(p), name) for p, name in _OUTLETS]
+_OUTLET_RX = [(re.compile(p), name, words) for p, name, words in _OUTLETS]
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,24 +109,32 @@ def find_claimants(text: str) -> list[Claim]:
     The country is taken from "of Azerbaijan", "Armenia's" or "Armenian"; a body with no
     country keeps its bare name ("Ministry of Defence").
     """
+    low = text.lower()
     found: list[Claim] = []
-    for rx, name in _BODY_RX:
+    for rx, name, words in _BODY_RX:
+        if not any(w in low for w in words):
+            continue
         for m in rx.finditer(text):
+            start, end = m.span()
             country = None
-            groups = m.groupdict()
-            for key in ("b", "a"):
-                if groups.get(key):
-                    country = _COUNTRY.get(groups[key].lower().replace("’", "'"))
-                    break
+            after = _SUFFIX.match(text, end)
+            if after is not None:
+                country, end = after.group("c"), after.end()
+            before = _PREFIX.search(text, max(0, start - 40), start)
+            if before is not None:
+                country = country or before.group("c")
+                start = before.start()
+            country = _COUNTRY.get(country.lower().replace("’", "'")) if country else None
             country = country or _HOME.get(name)
-            label = f"{name} of {country}" if country else name
-            found.append(Claim(m.start(), m.end(), label))
-    for rx, name in _MISSION_RX:
-        found.extend(Claim(m.start(), m.end(), name) for m in rx.finditer(text))
-    for m in _SIDE.finditer(text):
-        country = _COUNTRY.get(m.group("c").lower().replace("’", "'"))
-        found.append(Claim(m.start(), m.start() + len(m.group(0).split(" side")[0]) + 5,
-                           f"{country} (official side)"))  # fmt: skip
+            found.append(Claim(start, end, f"{name} of {country}" if country else name))
+    for rx, name, words in _MISSION_RX:
+        if any(w in low for w in words):
+            found.extend(Claim(m.start(), m.end(), name) for m in rx.finditer(text))
+    if " side" in low:
+        for m in _SIDE.finditer(text):
+            country = _COUNTRY.get(m.group("c").lower().replace("’", "'"))
+            end = m.start() + len(m.group(0).split(" side")[0]) + 5
+            found.append(Claim(m.start(), end, f"{country} (official side)"))
     found.sort(key=lambda c: (c.start, -c.end))
     kept: list[Claim] = []
     for claim in found:
@@ -132,5 +146,11 @@ def find_claimants(text: str) -> list[Claim]:
 
 def find_outlets(text: str) -> list[Claim]:
     """Return the news outlets named in ``text`` ("(Reuters)", "APA reports"), in text order."""
-    found = [Claim(m.start(), m.end(), name) for rx, name in _OUTLET_RX for m in rx.finditer(text)]
+    low = text.lower()
+    found = [
+        Claim(m.start(), m.end(), name)
+        for rx, name, words in _OUTLET_RX
+        if any(w in low for w in words)
+        for m in rx.finditer(text)
+    ]
     return sorted(found, key=lambda c: c.start)

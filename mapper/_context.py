@@ -9,9 +9,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from mapper._common_words import COMMON_WORDS
+from mapper._demonyms import DEMONYMS as WORLD_DEMONYMS
 
 #: folded demonyms and adjectives -> the country they name (context, never a place)
 DEMONYMS: dict[str, str] = {
+    **WORLD_DEMONYMS,
     **dict.fromkeys(["armenian", "armenians", "armenian s", "armenia s"], "AM"),
     **dict.fromkeys(
         ["azerbaijani", "azerbaijanis", "azerbaijani s", "azeri", "azeris", "azerbaijan s"], "AZ"

@@ -122,7 +122,9 @@ def find_dates(text: str, reference: dt.date | None) -> list[DateSpan]:
     for m in _date_matches(text):
         found.append(_absolute(m, reference))
         taken.append(m.span())
-    for m in _RELATIVE.finditer(text):
+    low = text.lower()
+    relative = "day" in low or "night" in low or "this " in low  # every relative form has one
+    for m in _RELATIVE.finditer(text) if relative else ():
         if any(a <= m.start() < b for a, b in taken):
             continue
         found.append(_relative(m, reference))

@@ -7,39 +7,49 @@ import re
 # Most specific first: one incident takes the first kind any of its sentences names.
 PRIORITY = ("drone_strike", "shelling", "incursion", "small_arms_fire", "other", "casualty")
 
+# Patterns are lowercase and run on the lowercased sentence; each kind is tried only when
+# the sentence holds one of its trigger words (a substring test costs next to nothing).
 _KINDS = {
     "drone_strike": (
-        r"\b(?:drones?|UAVs?|unmanned\s+(?:aerial|combat)\s+(?:vehicles?|aircraft)|quadcopters?|"
-        r"loitering\s+munitions?|kamikaze|Bayraktar|FPV)\b"
+        r"\b(?:drones?|uavs?|unmanned\s+(?:aerial|combat)\s+(?:vehicles?|aircraft)|quadcopters?|"
+        r"loitering\s+munitions?|kamikaze|bayraktar|fpv)\b",
+        ("drone", "uav", "unmanned", "quadcopter", "loitering", "kamikaze", "bayraktar", "fpv"),
     ),
     "shelling": (
         r"\b(?:artillery|mortars?|shell(?:s|ed|ing)?|howitzers?|rockets?|grenade[-\s]launchers?|"
-        r"MLRS|multiple[-\s]launch|Grad|D-30|cannons?|missiles?|heavy\s+weapons|"
-        r"large[-\s]calib(?:re|er)\s+(?:weapons|guns)|anti-tank|tank\s+fire|RPGs?)\b"
+        r"mlrs|multiple[-\s]launch|grad|d-30|cannons?|missiles?|heavy\s+weapons|"
+        r"large[-\s]calib(?:re|er)\s+(?:weapons|guns)|anti-tank|tank\s+fire|rpgs?)\b",
+        ("artillery", "mortar", "shell", "howitzer", "rocket", "grenade", "mlrs", "launch", "grad",
+         "d-30", "cannon", "missile", "heavy", "calib", "tank", "rpg"),
     ),
     "incursion": (
         r"\b(?:incursions?|infiltrat\w*|sabotage|saboteurs?|(?:crossed|cross|crossing|violated)\s+"
         r"the\s+(?:state\s+)?border|border\s+violation|tried\s+to\s+(?:advance|cross|enter)|"
         r"attempted\s+to\s+(?:advance|cross|enter)|entered\s+the\s+territory|encroach\w*|"
-        r"reconnaissance\s+group|DRG|advanced?\s+(?:into|towards?))\b"
+        r"reconnaissance\s+group|drg|advanced?\s+(?:into|towards?))\b",
+        ("incursion", "infiltrat", "sabot", "border", "tried", "attempted", "entered", "encroach",
+         "reconnaissance", "drg", "advance"),
     ),
     "small_arms_fire": (
         r"\b(?:small[-\s]arms|gunfire|machine[-\s]guns?|snipers?|rifles?|automatic\s+weapons|"
         r"firearms|shots|shooting|opened\s+fire|exchange\s+of\s+fire|fired|firing|"
-        r"(?<!cease-)(?<!cease\s)fire)\b"
+        r"(?<!cease-)(?<!cease\s)fire)\b",
+        ("arms", "gun", "sniper", "rifle", "automatic", "shot", "shoot", "fire", "firing"),
     ),
     "other": (
         r"\b(?:violated\s+the\s+cease-?fire|cease-?fire\s+violations?|violations?\s+of\s+the\s+"
-        r"cease-?fire|provocations?|clash(?:es|ed)?|skirmish\w*|attack(?:s|ed)?|assault)\b"
+        r"cease-?fire|provocations?|clash(?:es|ed)?|skirmish\w*|attack(?:s|ed)?|assault)\b",
+        ("violat", "provocation", "clash", "skirmish", "attack", "assault"),
     ),
     "casualty": (
-        r"\b(?:killed|wounded|injured|hurt|died|dead|fatalit\w+|casualt\w+|martyr\w*|perished|"
-        r"lost\s+(?:his|her|their)\s+li(?:fe|ves))\b"
+        r"\b(?:killed|killing|wounded|wounding|injured|injuring|hurt|died|dead|fatalit\w+|"
+        r"casualt\w+|martyr\w*|perished|"
+        r"lost\s+(?:his|her|their)\s+li(?:fe|ves))\b",
+        ("kill", "wound", "injur", "hurt", "died", "dead", "fatal", "casualt", "martyr", "perish",
+         "lost"),
     ),
-}
-_RX = {kind: re.compile(body, re.IGNORECASE) for kind, body in _KINDS.items()}
-# One pass to tell sentences with no event word from the rest (most background sentences).
-_ANY = re.compile("|".join(f"(?:{body})" for body in _KINDS.values()), re.IGNORECASE)
+}  # fmt: skip
+_RX = {kind: (re.compile(body), words) for kind, (body, words) in _KINDS.items()}
 
 _FOLLOW_UP = re.compile(
     r"\b(?:the|this|that|these|such)\s+(?:fire|shelling|attack|incident|provocation|strike|"
@@ -49,17 +59,22 @@ _FOLLOW_UP = re.compile(
     re.IGNORECASE,
 )
 _NEW = re.compile(
-    r"^\W*(?:also|in\s+addition|additionally|separately|moreover|besides|later|earlier|meanwhile)"
-    r"\b|\banother\s+(?:incident|attack|provocation)\b",
+    r"^\W*(?:also|in\s+addition|additionally|separately)\b|"
+    r"\b(?:another|a\s+separate|in\s+a\s+separate|a\s+second|a\s+further)\s+"
+    r"(?:incident|attack|provocation|case|episode)\b",
     re.IGNORECASE,
 )
 
 
 def event_kinds(sentence: str) -> list[str]:
     """Return the kinds of event the sentence names, most specific first (empty if none)."""
-    if not _ANY.search(sentence):
-        return []
-    return [kind for kind in PRIORITY if _RX[kind].search(sentence)]
+    low = sentence.lower()
+    out = []
+    for kind in PRIORITY:
+        rx, words = _RX[kind]
+        if any(w in low for w in words) and rx.search(low):
+            out.append(kind)
+    return out
 
 
 def refers_back(sentence: str) -> bool:

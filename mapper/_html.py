@@ -60,10 +60,11 @@ def parse_html(html: str) -> HtmlPage:
         if not _inside(node, "article"):  # a page's banner or footer, not the article's own
             node.decompose()
     articles = tree.css("article")
-    if articles:
-        root = max(articles, key=lambda n: len(n.text(separator=" ")))
-    else:
-        root = tree.css_first("main") or tree.body or tree.root
+    root = (
+        max(articles, key=lambda n: len(n.text(separator=" ")))
+        if articles
+        else tree.css_first("main") or tree.body or tree.root
+    )
     text = ""
     if root is not None:
         for node in root.css(_BLOCKS):

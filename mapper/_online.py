@@ -112,6 +112,6 @@ def online_geocoder() -> OnlineGeocoder:
     ``settings.online_service`` and ``settings.online_args`` (a dict) choose another
     service or server, when the lead's settings define them.
     """
-    service = getattr(settings, "online_service", "nominatim")
-    args = dict(getattr(settings, "online_args", {}) or {})
+    service = settings.online_service
+    args = dict(settings.online_args)
     return OnlineGeocoder(service, **args)

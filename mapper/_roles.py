@@ -54,6 +54,10 @@ _CONTAINS = re.compile(
     r"(?:in|of|near)\s+(?:the\s+)?(?:(?:regions?|districts?|provinces?|rayons?)\s+of\s+)?$",
     re.IGNORECASE,
 )
+_CONTAINED = re.compile(
+    r"\b(?:villages?|towns?|settlements?|positions?|posts?)\s+(?:of|in)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _DISTANCE = re.compile(
     r"\b\d+(?:[.,]\d+)?\s*(?:km|kilometers?|kilometres?|miles?|mi|m|meters?|metres?)\s+"
     r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern|wards?)?\s+)?(?:of|from)\s+"
@@ -116,6 +120,8 @@ def assign_roles(
         k = bisect_right(cut_starts, start) - 1
         while k >= 0 and cuts[k][1] > start:  # a cut that overlaps the mention itself
             k -= 1
+        if k >= 0 and masked[cuts[k][0]] == "(":  # "positions ... (Norabak)": read on before it
+            k -= 1
         clause_start = cuts[k][1] if k >= 0 else s0
         n = bisect_left(cut_starts, end)
         clause_end = cuts[n][0] if n < len(cuts) else s1
@@ -151,6 +157,8 @@ def _role(
         gap = masked[prev_end:start]
         if len(gap) < _WINDOW and (_COORD.match(gap) or _CONTAINS.match(gap)):
             return roles[-1]
+        if len(gap) < 60 and _CONTAINED.search(gap) and _scan(gap, "") is None:
+            return roles[-1]  # "Sofulu and Kemerli villages of Gazakh": a name the gazetteer lacks
     if _PASSIVE.search(after):
         return TARGET
     if _ACTIVE.match(after):

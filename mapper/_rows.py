@@ -19,7 +19,9 @@ RowMaker = Callable[[dict[str, Any], str, str], object]
 _DELIMITERS = (",", ";", "\t", "|")
 
 
-def iter_jsonl(lines: Iterable[bytes], name: str, stem: str, make: RowMaker, max_bytes: int) -> Iterator:
+def iter_jsonl(
+    lines: Iterable[bytes], name: str, stem: str, make: RowMaker, max_bytes: int
+) -> Iterator:
     """Yield a report or error per non-blank line; a broken line never stops the others."""
     for lineno, raw in enumerate(lines, start=1):
         where = f"{name}:{lineno}"
@@ -58,7 +60,9 @@ def iter_json(data: bytes, name: str, stem: str, make: RowMaker) -> Iterator:
         yield ReportError(name, f"invalid JSON: {exc}")
         return
     if isinstance(doc, dict):
-        rows = next((doc[k] for k in ("reports", "items", "data") if isinstance(doc.get(k), list)), None)
+        rows = next(
+            (doc[k] for k in ("reports", "items", "data") if isinstance(doc.get(k), list)), None
+        )
         if rows is None:
             yield make(doc, stem, name)
             return
@@ -107,7 +111,10 @@ def _csv_rows(fh: io.TextIOBase, name: str, stem: str, make: RowMaker, max_bytes
     delimiter = max(_DELIMITERS, key=header_line.count)
     csv.field_size_limit(max(max_bytes, 131072))
     reader = csv.reader(fh, delimiter=delimiter)
-    header = [h.strip().lstrip("\ufeff").lower() for h in next(csv.reader([header_line], delimiter=delimiter))]
+    header = [
+        h.strip().lstrip("\ufeff").lower()
+        for h in next(csv.reader([header_line], delimiter=delimiter))
+    ]
     if "text" not in header:
         shown = ", ".join(repr(h) for h in header[:12]) or "none"
         yield ReportError(name, f"CSV has no 'text' column (columns: {shown}); no row read")

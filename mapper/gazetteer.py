@@ -31,7 +31,7 @@ from mapper import settings
 from mapper._errors import GazetteerError
 from mapper._normalize import fold, fold_variants
 
-_INDEX_VERSION = "14"
+_INDEX_VERSION = "15"
 _UNIT_WORDS = frozenset(
     [
         "region",
@@ -84,7 +84,8 @@ class Gazetteer:
     automaton: ahocorasick.Automaton
     inputs: tuple[str, ...] = ()
     curated: dict[str, frozenset[int]] = field(default_factory=dict)
-    _full: dict[str, tuple[tuple, ...]] | None = field(default=None, repr=False)
+    _full: tuple[dict, dict] | None = field(default=None, repr=False)
+    _world: dict[frozenset[str], ahocorasick.Automaton] = field(default_factory=dict, repr=False)
     _seen: dict[str, tuple[Candidate, ...]] = field(default_factory=dict, repr=False)
 
     def candidates(self, key: str) -> tuple[Candidate, ...]:
@@ -122,7 +123,33 @@ class Gazetteer:
         """The worldwide tier: folded key -> rows (every cities500 place, world units)."""
         if self._full is None:
             self._full = _load_full(self.inputs)
-        return self._full
+        return self._full[0]
+
+    def world_automaton(self, countries: Iterable[str]) -> ahocorasick.Automaton | None:
+        """An automaton of the worldwide tier's names of places in ``countries``.
+
+        Reports about other borders name villages the core tier leaves out (Poonch, Kotli,
+        Vorukh): they are scanned for only in the countries a report names.
+        """
+        want = frozenset(countries)
+        if not want:
+            return None
+        auto = self._world.get(want)
+        if auto is None:
+            self.full()
+            assert self._full is not None
+            scan = self._full[1]
+            auto = ahocorasick.Automaton()
+            for cc in sorted(want):
+                for key in scan.get(cc, ()):
+                    auto.add_word(f" {key} ", key)
+            if len(auto) == 0:
+                return None
+            auto.make_automaton()
+            if len(self._world) > 64:
+                self._world.clear()
+            self._world[want] = auto
+        return auto
 
 
 @lru_cache(maxsize=65536)
@@ -146,9 +173,7 @@ def alias_table_path() -> Path:
 
 def _user_files() -> list[Path]:
     # Users add places without code: MAPPER_GAZETTEER_FILES=a.csv:AZ.txt (os.pathsep-joined)
-    env = os.environ.get("MAPPER_GAZETTEER_FILES", "")
-    configured = getattr(settings, "gazetteer_files", ()) or ()
-    return [Path(p) for p in [*configured, *env.split(os.pathsep)] if str(p).strip()]
+    return [Path(p) for p in settings.gazetteer_files if str(p).strip()]
 
 
 _added: list[Path] = []
@@ -273,7 +298,7 @@ def _automaton(
     return a
 
 
-def _load_full(inputs: Iterable[str]) -> dict[str, tuple[tuple, ...]]:
+def _load_full(inputs: Iterable[str]) -> tuple[dict, dict]:
     path = settings.cache_dir / f"gazetteer-full-{_fingerprint([Path(p) for p in inputs])}.pickle"
     if path.is_file():
         try:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from mapper import settings
 from mapper._context import cue_at
+from mapper._index import in_region
 from mapper._normalize import fold
 from mapper.gazetteer import Candidate, load_gazetteer
 from mapper.toponyms import Demonym, Mention, _scan
@@ -98,7 +99,49 @@ def geocode_text(
     cands = [m.candidates for m in mentions]
     keys = [m.key for m in mentions]
     places = _resolve(cands, [m.cue for m in mentions], demonyms, countries_hint, keys)
+    places = _drop_strays(mentions, places)
     return [ResolvedMention(m, p) for m, p in zip(mentions, places, strict=True) if p]
+
+
+#: a place found only weakly (worldwide scan, or a far city by one of its other names)
+#: must lie this near another place of the report, when the report names any
+STRAY_KM = 250.0
+
+
+def _drop_strays(mentions: Sequence[Mention], places: list[Place | None]) -> list[Place | None]:
+    """Drop weak finds that lie far from every other place of the report.
+
+    "Krishna" (in "Krishna Ghati") is also a name of Machilipatnam, 1,000 km from the
+    Line of Control; a village of the worldwide tier that shares its name with a word
+    lands anywhere in the country. Strong places (the core tier's own names, countries,
+    big cities) are kept wherever they lie.
+    """
+    points = [
+        (i, p) for i, p in enumerate(places) if p is not None and p.kind != "country"
+    ]
+    weak = [(i, p) for i, p in points if _weak(mentions[i], p)]
+    if not weak:
+        return places
+    out = list(places)
+    strong = [p for i, p in points if (i, p) not in weak]
+    for i, p in weak:
+        others = [q for q in strong if q.name != p.name]
+        others += [q for j, q in weak if j != i and q.name != p.name]
+        if others and min(_km(p.lat, p.lon, q.lat, q.lon) for q in others) > STRAY_KM:
+            out[i] = None
+    return out
+
+
+def _weak(m: Mention, p: Place) -> bool:
+    if m.tier == "world":
+        return True
+    if m.cue is not None or p.kind != "settlement" or in_region(p.lat, p.lon):
+        return False
+    return fold(p.name.split(" (")[0]) != m.key and not _big_city(m, p)
+
+
+def _big_city(m: Mention, p: Place) -> bool:
+    return any(c.geonameid == p.geonameid and c.population >= 1_000_000 for c in m.candidates)
 
 
 def resolve_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[Place | None]:

@@ -8,6 +8,13 @@ or when it describes an event at a different set of places without referring bac
 nearest incident, so every place of a report is accounted for; only places in event sentences
 become ``target`` or ``origin``.
 
+Each incident takes the most specific kind any of its sentences names (drone strike, shelling,
+incursion, small arms fire, other, casualty) and the largest killed/wounded counts they state
+(reports restate counts, so they are not added up). The claimant is the body named in the
+incident's sentences, else the one of the incident before, else the first in the report; a bare
+"Defence Ministry" takes the country of the outlet, else of the places under fire. The source
+is ``Report.source``, else the outlet of the dateline, else the first outlet the text names.
+
 Dates without a year take the publication year (the year before when that would put them after
 publication). When the publication date is unknown, a dateline with a year ("BAKU, Dec 9, 2023")
 stands in for it; otherwise such dates, weekdays and "last night" stay null and the incident
@@ -98,10 +105,9 @@ class _Sentence:
         }
 
     def date_range(self) -> tuple[dt.date, dt.date] | None:
-        known = [d for d in self.dates if d.start is not None and d.end is not None]
-        if not known:
-            return None
-        return min(d.start for d in known), max(d.end for d in known)  # type: ignore[type-var]
+        starts = [d.start for d in self.dates if d.start is not None]
+        ends = [d.end for d in self.dates if d.end is not None]
+        return (min(starts), max(ends)) if starts and ends else None
 
 
 @dataclass(slots=True)
@@ -191,7 +197,9 @@ def _sentences(
     for d in all_dates:
         dates_by[max(0, bisect_right(starts, d.start_char) - 1)].append(d)
     for i, found in enumerate(dates_by):
-        spoken = [d for d in found if _SPEECH_DATE.search(text, max(0, d.start_char - 30), d.start_char)]
+        spoken = [
+            d for d in found if _SPEECH_DATE.search(text, max(0, d.start_char - 30), d.start_char)
+        ]
         if spoken and len(spoken) < len(found):
             dates_by[i] = [d for d in found if d not in spoken]
     claim_spans = [(c.start, c.end) for c in claims]
@@ -250,6 +258,8 @@ def _opens_incident(s: _Sentence, current: _Group) -> bool:
         and (rng[1] < current.dates[0] or rng[0] > current.dates[1])
     ):
         return True
+    if _events.starts_new(s.text) and not _headline_only(current):
+        return True  # "Also, ...", "In a separate incident ..."
     acts = any(k != "casualty" for k in s.kinds)
     keys = s.role_keys()
     if not acts or not keys:
@@ -263,7 +273,10 @@ def _opens_incident(s: _Sentence, current: _Group) -> bool:
 
 def _headline_only(group: _Group) -> bool:
     """A headline alone ("Armenian fire hits Lachin positions") announces the next sentence."""
-    return len(group.sentences) == 1 and group.sentences[0].index == 0 and group.dates is None
+    if len(group.sentences) != 1 or group.dates is not None:
+        return False
+    first = group.sentences[0]
+    return first.index == 0 and not first.text.rstrip().endswith((".", "!", "?", '"', "”"))
 
 
 def _incident(

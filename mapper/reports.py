@@ -156,7 +156,9 @@ def _read_file(path: Path, max_bytes: int) -> Iterator[Report | ReportError]:
                         yield lines
                         return
                     encoded = (line.encode("utf-8") for line in lines.splitlines())
-                    yield from _rows.iter_jsonl(encoded, name, path.stem, _row_maker(name), max_bytes)
+                    yield from _rows.iter_jsonl(
+                        encoded, name, path.stem, _row_maker(name), max_bytes
+                    )
                     return
                 fh.seek(0)
                 yield from _rows.iter_jsonl(fh, name, path.stem, _row_maker(name), max_bytes)
@@ -230,7 +232,9 @@ def _read_stdin(stream: BinaryIO, max_bytes: int) -> Iterator[Report | ReportErr
     elif first == "[":
         yield from _rows.iter_json(text.encode("utf-8"), "<stdin>", "stdin", make)
     elif len(data) > max_bytes:
-        yield ReportError("<stdin>", f"{len(data) / 2**20:.1f} MB is above the limit for one report")
+        yield ReportError(
+            "<stdin>", f"{len(data) / 2**20:.1f} MB is above the limit for one report"
+        )
     elif first == "<":
         yield _single(data, "<stdin>", "stdin", html=True, markdown=False)
     else:

@@ -39,3 +39,15 @@ online_min_delay: float = 1.0
 
 #: seconds before an online request times out
 online_timeout: float = 10.0
+
+#: geopy geocoder used online (a name geopy.geocoders.get_geocoder_for_service knows)
+online_service: str = os.environ.get("MAPPER_ONLINE_SERVICE", "nominatim")
+
+#: extra keyword arguments for that geocoder (e.g. {"domain": "nominatim.example.org"})
+online_args: dict[str, object] = {}
+
+#: extra gazetteer files (user CSV or GeoNames dumps) loaded with the bundled ones;
+#: also ``MAPPER_GAZETTEER_FILES`` (paths separated by the OS path separator)
+gazetteer_files: tuple[str, ...] = tuple(
+    p for p in os.environ.get("MAPPER_GAZETTEER_FILES", "").split(os.pathsep) if p
+)

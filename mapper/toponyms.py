@@ -21,7 +21,7 @@ from mapper._context import (
 )
 from mapper._index import in_region
 from mapper._normalize import fold, fold_text
-from mapper.gazetteer import Candidate, Gazetteer, load_gazetteer
+from mapper.gazetteer import Candidate, Gazetteer, _candidate, load_gazetteer
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +40,7 @@ class Mention:
     candidates: tuple[Candidate, ...]
     cue: str | None = None
     key: str = ""  # the folded name that matched
+    tier: str = "core"  # "world": found by the worldwide scan of a country the report names
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,31 +82,98 @@ def _scan(text: str, gaz: Gazetteer) -> tuple[list[Mention], list[Demonym]]:
     if not text:
         return [], []
     folded, offsets = fold_text(text)
-    spans: list[tuple[int, int, str]] = []
-    for end_idx, key in gaz.automaton.iter(folded):
+    spans = _spans(gaz.automaton, folded, offsets, False)
+    mentions, demonyms = _select(text, spans, gaz, frozenset())
+    # Another border: the report's own countries are scanned for with the worldwide tier
+    named = named_countries(mentions, demonyms) - set(_FOCUS)
+    world = gaz.world_automaton(named) if named else None
+    if world is None:
+        return mentions, demonyms
+    spans += [s for s in _spans(world, folded, offsets, True) if s[2] not in DEMONYMS]
+    return _select(text, spans, gaz, frozenset(named))
+
+
+def _spans(
+    automaton: object, folded: str, offsets: list[int] | None, world: bool
+) -> list[tuple[int, int, str, bool]]:
+    out: list[tuple[int, int, str, bool]] = []
+    for end_idx, key in automaton.iter(folded):  # type: ignore[attr-defined]
         fs, fe = end_idx - len(key), end_idx  # folded span of the key, pads excluded
         if offsets is None:
-            spans.append((fs - 1, fe - 1, key))
+            out.append((fs - 1, fe - 1, key, world))
         else:
-            spans.append((offsets[fs], offsets[fe - 1] + 1, key))
-    spans.sort(key=lambda s: (s[0], s[0] - s[1]))
+            out.append((offsets[fs], offsets[fe - 1] + 1, key, world))
+    return out
+
+
+def _select(
+    text: str, spans: list[tuple[int, int, str, bool]], gaz: Gazetteer, named: frozenset[str]
+) -> tuple[list[Mention], list[Demonym]]:
+    # longest first at one start; of one span found by both tiers, the worldwide one
+    spans.sort(key=lambda s: (s[0], s[0] - s[1], not s[3]))
     mentions: list[Mention] = []
     demonyms: list[Demonym] = []
     taken_until = -1
-    for start, end, key in spans:
+    for start, end, key, world in spans:
         if start < taken_until:
             continue
         if key in DEMONYMS and not (
             key in gaz.keys and cue_at(text, start, end) in ("region", "settlement")
         ):  # "Kazakh" is a people, "Kazakh district" the old name of Gazakh
-            demonyms.append(Demonym(start, end, text[start:end], DEMONYMS[key]))
-            taken_until = end
+            if _UPPER_START.match(text, start):  # "polish", "french" are words too
+                demonyms.append(Demonym(start, end, text[start:end], DEMONYMS[key]))
+                taken_until = end
             continue
-        m = _accept(text, start, end, key, gaz)
+        if world:
+            m = _accept_world(text, start, end, key, gaz, named)
+        else:
+            m = _accept(text, start, end, key, gaz)
         if m is not None:
             mentions.append(m)
             taken_until = end
     return mentions, demonyms
+
+
+def named_countries(mentions: list[Mention], demonyms: list[Demonym]) -> set[str]:
+    """Countries a report names: by name, through a demonym, or by its dateline's city."""
+    out = {d.country for d in demonyms}
+    for m in mentions:
+        if m.cue == "dateline":
+            top = max(m.candidates, key=lambda c: c.population)
+            out.add(top.country)
+        out |= {c.country for c in m.candidates if c.kind == "country" and fold(c.name) == m.key}
+    return out
+
+
+def _accept_world(
+    text: str, start: int, end: int, key: str, gaz: Gazetteer, named: frozenset[str]
+) -> Mention | None:
+    """A name of the worldwide tier, in a country the report names, passing the same tests."""
+    core = gaz.candidates(key)
+    if any(c.kind == "country" for c in core):
+        return None
+    surface = text[start:end]
+    cue = cue_at(text, start, end)
+    strong = cue in ("region", "settlement", "natural", "dateline")
+    if not _UPPER_START.match(surface) and not strong:
+        return None
+    if is_common_word(key) or names_no_place(text, end):
+        return None
+    if not strong and (is_ambiguous_word(key) or (len(surface) <= 4 and surface.isupper())):
+        return None
+    if cue in (None, "dateline") and looks_like_person(text, start, end, gaz.keys):
+        return None
+    if cue is None and _beside_capitalised(text, start, end, gaz):
+        return None  # "Krishna Ghati", "Rama Rao": part of a longer name
+    seen = {(c.name, c.geonameid, c.kind) for c in core}
+    extra = [
+        c
+        for c in map(_candidate, gaz.full().get(key, ()))
+        if c.country in named and (c.name, c.geonameid, c.kind) not in seen
+    ]
+    if not extra:
+        return None
+    return Mention(start, end, surface, (*core, *extra), cue, key, "world")
 
 
 def _accept(text: str, start: int, end: int, key: str, gaz: Gazetteer) -> Mention | None:

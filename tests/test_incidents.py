@@ -130,7 +130,10 @@ def test_wire_report_with_dateline_capitals_and_last_night() -> None:
         ("Yerevan", "location"),
     ]
     assert incident.event_type == "shelling"
-    assert (incident.date_start, incident.date_end) == (dt.date(2023, 12, 10), dt.date(2023, 12, 11))
+    assert (incident.date_start, incident.date_end) == (
+        dt.date(2023, 12, 10),
+        dt.date(2023, 12, 11),
+    )
     assert (incident.killed, incident.wounded) == (None, 2)
     assert incident.claimant == "Ministry of Defence of Azerbaijan"
     assert incident.source == "Example Wire"
@@ -145,7 +148,10 @@ def test_wire_without_source_field_takes_the_outlet_from_the_dateline() -> None:
 def test_dateline_with_year_stands_in_for_an_unknown_publication_date() -> None:
     text = "BAKU, Dec 11, 2023 (APA) - Armenian units fired at positions in Lachin last night."
     (incident,) = _extract(text, published=None)
-    assert (incident.date_start, incident.date_end) == (dt.date(2023, 12, 10), dt.date(2023, 12, 11))
+    assert (incident.date_start, incident.date_end) == (
+        dt.date(2023, 12, 10),
+        dt.date(2023, 12, 11),
+    )
     assert incident.source == "APA"
     assert incident.reported == dt.date(2023, 12, 11)
 
@@ -153,7 +159,10 @@ def test_dateline_with_year_stands_in_for_an_unknown_publication_date() -> None:
 def test_monitoring_bulletins_heard_shots_and_distances_stay_locations() -> None:
     rows = _rows("euma_bulletins.jsonl")
     (heard,) = _run(rows["euma-2023-12-12"])
-    assert [(s, r) for s, _, r in _roles(heard)] == [("Ijevan", "location"), ("Dilijan", "location")]
+    assert [(s, r) for s, _, r in _roles(heard)] == [
+        ("Ijevan", "location"),
+        ("Dilijan", "location"),
+    ]
     assert heard.event_type == "small_arms_fire"
     assert heard.date_start == dt.date(2023, 12, 11)  # "on Monday evening", published Tuesday
     assert heard.claimant == "EU Monitoring Mission in Armenia"
@@ -227,7 +236,9 @@ def test_a_date_that_cannot_be_parsed_gives_null_dates_and_a_warning() -> None:
 
 
 def test_relative_dates_without_publication_date_stay_empty_with_a_warning() -> None:
-    (incident,) = _extract("Armenian units fired at positions in Lachin last night.", published=None)
+    (incident,) = _extract(
+        "Armenian units fired at positions in Lachin last night.", published=None
+    )
     assert incident.date_start is None
     assert "relative date 'last night' with no publication date" in incident.warnings[0]
 
@@ -273,6 +284,8 @@ def test_event_types(sentence: str, kind: str) -> None:
         ("Shots were fired at Tegh. Nobody was hurt.", None, 0),
         ("Mortars hit Sotk; there were no casualties.", 0, 0),
         ("Artillery hit Sotk.", None, None),
+        ("Armenian forces shelled Sofulu, wounding a woman.", None, 1),
+        ("The attack on Tegh left two soldiers dead.", 2, None),
     ],
 )
 def test_casualty_counts_in_digits_and_words(
@@ -303,7 +316,12 @@ def test_casualty_counts_ignore_dates_and_times() -> None:
         ),
         (
             "Armenian units fired at positions in Kalbajar, Lachin and Zangilan from Goris.",
-            [("Kalbajar", "target"), ("Lachin", "target"), ("Zangilan", "target"), ("Goris", "origin")],
+            [
+                ("Kalbajar", "target"),
+                ("Lachin", "target"),
+                ("Zangilan", "target"),
+                ("Goris", "origin"),
+            ],
         ),
         (
             "Positions in Lachin came under fire from the direction of Goris.",
@@ -336,6 +354,45 @@ def test_roles(sentence: str, expected: list[tuple[str, str]]) -> None:
     assert [(s, r) for s, _, r in _roles(incident)] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # the Azerbaijani ministry's usual wording
+            "Units of the Armenian armed forces stationed in the direction of the Basarkechar "
+            "region subjected to fire the positions of the Azerbaijani army units stationed in "
+            "the direction of the Kalbajar region.",
+            [("Basarkechar", "origin"), ("Kalbajar", "target")],
+        ),
+        (  # the Armenian ministry's: the place in brackets
+            "The Azerbaijani units opened fire from firearms of different calibers in the "
+            "direction of the Armenian combat positions located in the eastern part of the "
+            "border (Norabak).",
+            [("Norabak", "target")],
+        ),
+        (
+            "Azerbaijani positions in the Kalbajar direction were subjected to fire.",
+            [("Kalbajar", "target")],
+        ),
+        (
+            "The State Border Service said its posts in Gubadli district came under fire "
+            "overnight from the territory of Armenia.",
+            [("Gubadli", "target"), ("Armenia", "origin")],
+        ),
+        (  # Kemerli is not in the gazetteer; Gazakh still holds both villages
+            "Armenian forces shelled Sofulu and Kemerli villages of Gazakh district.",
+            [("Sofulu", "target"), ("Gazakh", "target")],
+        ),
+        (
+            "Residents of Sotk said shooting could be heard from the direction of Kalbajar.",
+            [("Sotk", "location"), ("Kalbajar", "location")],
+        ),
+    ],
+)
+def test_roles_in_ministry_and_wire_wording(text: str, expected: list[tuple[str, str]]) -> None:
+    (incident,) = _extract(text)
+    assert [(s, r) for s, _, r in _roles(incident)] == expected
+
+
 def test_two_sides_give_opposite_roles_for_one_incident() -> None:
     text = (
         "The Ministry of Defence of Azerbaijan said Armenian units fired at positions in "
@@ -345,7 +402,10 @@ def test_two_sides_give_opposite_roles_for_one_incident() -> None:
     az, am = _extract(text)
     assert az.claimant == "Ministry of Defence of Azerbaijan"
     assert am.claimant == "Ministry of Defence of Armenia"
-    assert _roles(az)[1:] == [("Kalbajar", "Kalbajar", "target"), ("Basarkechar", "Vardenis", "origin")]
+    assert _roles(az)[1:] == [
+        ("Kalbajar", "Kalbajar", "target"),
+        ("Basarkechar", "Vardenis", "origin"),
+    ]
     assert [(n, r) for _, n, r in _roles(am)] == [
         ("Armenia", "location"),
         ("Vardenis", "target"),
@@ -378,13 +438,64 @@ def test_new_dates_and_new_places_open_incidents_follow_ups_attach() -> None:
     assert _roles(third) == [("Sotk", "Sotk", "target"), ("Brussels", "Brussels", "location")]
 
 
+def test_a_separate_incident_opens_a_new_one_even_without_new_places_or_dates() -> None:
+    text = (
+        "Azerbaijani troops opened fire on the village of Tegh, the Armenian Ministry of "
+        "Defence said, adding that there were no casualties. In a separate incident on "
+        "December 12, an Armenian soldier was wounded near Kut."
+    )
+    first, second = _extract(text, published=dt.date(2023, 12, 13))
+    assert (first.event_type, first.killed, first.wounded, first.date_start) == (
+        "small_arms_fire",
+        0,
+        0,
+        None,
+    )
+    assert (second.event_type, second.wounded, second.date_start) == (
+        "casualty",
+        1,
+        dt.date(2023, 12, 12),
+    )
+    assert second.claimant == "Ministry of Defence of Armenia"  # carried from the one before
+    assert [(s, r) for s, _, r in _roles(second)] == [("Kut", "target")]
+
+
+def test_headline_merges_into_the_first_incident() -> None:
+    text = (
+        "Armenian shelling hits Lachin positions\n"
+        "On December 9, Armenian units shelled Azerbaijani positions in the Lachin district "
+        "from Goris."
+    )
+    (incident,) = _extract(text)
+    assert [(s, r) for s, _, r in _roles(incident)] == [
+        ("Lachin", "target"),
+        ("Lachin", "target"),
+        ("Goris", "origin"),
+    ]
+    assert incident.places[0].snippet == "Armenian shelling hits Lachin positions"
+
+
+def test_snippets_are_whole_sentences_despite_abbreviations() -> None:
+    text = (
+        "Lt. Col. Aliyev said that on Dec. 9 Armenian units fired at positions in Lachin. "
+        "No. 3 post near Kalbajar was not hit."
+    )
+    (incident,) = _extract(text)
+    assert incident.places[0].snippet == text.split(" No. 3")[0]
+    assert incident.places[1].snippet == "No. 3 post near Kalbajar was not hit."
+    assert incident.date_start == dt.date(2023, 12, 9)
+
+
 def test_background_before_the_first_incident_attaches_to_it() -> None:
     text = (
         "Tensions remain high near Ijevan. "
         "On December 9, Azerbaijani units fired at Armenian positions near Berkaber."
     )
     (incident,) = _extract(text)
-    assert [(s, r) for s, _, r in _roles(incident)] == [("Ijevan", "location"), ("Berkaber", "target")]
+    assert [(s, r) for s, _, r in _roles(incident)] == [
+        ("Ijevan", "location"),
+        ("Berkaber", "target"),
+    ]
 
 
 def test_report_with_places_but_no_event_words_gives_one_other_incident() -> None:

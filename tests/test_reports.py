@@ -131,7 +131,9 @@ def test_json_array_and_single_object(tmp_path: Path) -> None:
     items = _read(tmp_path / "many.json", tmp_path / "one.json")
     assert [r.id for r in items if isinstance(r, Report)] == ["a", "many:2", "one"]
     errors = [e for e in items if isinstance(e, ReportError)]
-    assert len(errors) == 1 and "many.json[3]" in str(errors[0]) and "not an object" in str(errors[0])
+    assert (
+        len(errors) == 1 and "many.json[3]" in str(errors[0]) and "not an object" in str(errors[0])
+    )
 
 
 def test_folders_are_read_recursively_in_order_skipping_hidden_and_other_files() -> None:
@@ -224,13 +226,17 @@ def test_parse_published_forms() -> None:
         want,
     ):
         assert parse_published(value) == want, value
-    for value in ("", None, "the 45th of Smarch", "2023-13-45", "yesterday", "31 February 2023"):
-        assert parse_published(value) is None, value
+    for bad in ("", None, "the 45th of Smarch", "2023-13-45", "yesterday", "31 February 2023"):
+        assert parse_published(bad) is None, bad
 
 
 def test_read_text_report_helper() -> None:
     report = read_text_report("---\npublished: 2023-12-01\n---\nShots near Kut.", "k")
-    assert (report.id, report.title, report.published) == ("k", "Shots near Kut.", dt.date(2023, 12, 1))
+    assert (report.id, report.title, report.published) == (
+        "k",
+        "Shots near Kut.",
+        dt.date(2023, 12, 1),
+    )
     with pytest.raises(ReportError, match="no text"):
         read_text_report("---\ntitle: only\n---\n", "empty")
 
@@ -274,7 +280,10 @@ def test_unparseable_publication_date_is_a_warning_not_an_error() -> None:
     report = _one(BAD / "bad_date.md")
     assert report.published is None
     assert report.published_raw == "the 45th of Smarch"
-    assert report.warnings and "cannot parse publication date 'the 45th of Smarch'" in report.warnings[0]
+    assert (
+        report.warnings
+        and "cannot parse publication date 'the 45th of Smarch'" in report.warnings[0]
+    )
 
 
 def test_fifty_megabyte_text_is_refused_without_reading_it(tmp_path: Path) -> None:
