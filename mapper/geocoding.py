@@ -163,8 +163,10 @@ def resolve_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[Place | N
         if not found and settings.online_geocoding:
             found = _online_candidates(text[start:end])
         cands.append(found)
-        cues.append(cue_at(text, start, end))
-    return _resolve(cands, cues, demonyms, None, [fold(text[s:e]) for s, e in spans])
+        cues.append(name_cue(text[start:end]) or cue_at(text, start, end))
+    keys = [fold(text[s:e]) for s, e in spans]
+    keys = [k.rpartition(" ")[0] if c and name_cue(k) else k for k, c in zip(keys, cues)]
+    return _resolve(cands, cues, demonyms, None, keys)
 
 
 def rank_candidates(name: str, country: str | None = None) -> list[Candidate]:
@@ -175,10 +177,30 @@ def rank_candidates(name: str, country: str | None = None) -> list[Candidate]:
     ctx = _Context(Counter([country.upper()] if country else []), ())
     want = country.upper() if country else None
     favoured = _favoured(cands)
+    cue = name_cue(name)
     key = fold(name)
+    if cue is not None:  # "Sadarak district": the main name is "sadarak"
+        key = key.rpartition(" ")[0]
     return sorted(cands, key=lambda c: (want is not None and c.country != want,
-                                        -_score(c, None, ctx) - 1.5 * (c in favoured)
+                                        -_score(c, cue, ctx) - 1.5 * (c in favoured)
                                         - 2.0 * (_main_key(c) == key)))  # fmt: skip
+
+
+_REGION_WORDS = frozenset(["region", "district", "rayon", "rayonu", "raion", "province", "marz",
+                           "oblast", "municipality"])  # fmt: skip
+_SETTLEMENT_WORDS = frozenset(["village", "town", "city", "settlement", "hamlet"])
+
+
+def name_cue(name: str) -> str | None:
+    """The cue a name carries in itself: ``"Sadarak district"`` -> ``"region"``."""
+    head, _, last = fold(name).rpartition(" ")
+    if not head:
+        return None
+    if last in _REGION_WORDS:
+        return "region"
+    if last in _SETTLEMENT_WORDS:
+        return "settlement"
+    return None
 
 
 def _online_candidates(name: str, country: str | None = None) -> tuple[Candidate, ...]:
@@ -292,7 +314,7 @@ def _score(c: Candidate, cue: str | None, ctx: _Context) -> float:
         s += 1.5 + (0.5 if ctx.countries[c.country] > 1 else 0.0)
     if cue in _CUE_BONUS:
         s += _CUE_BONUS[cue].get(c.kind, 0.0)
-    if cue is None and c.kind == "province":
+    if cue is None and c.kind == "province" and c.country in _FOCUS:
         s += 1.0  # a bare "Tavush", "Syunik", "Nakhchivan" names the province
     if c.admin1 and any(
         a.admin1 == c.admin1 and a.name != c.name and _contains(a, c) for a in ctx.anchors

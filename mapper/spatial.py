@@ -12,7 +12,7 @@ from pyproj import Geod
 from scipy.spatial import cKDTree
 
 from mapper import settings
-from mapper.layers import Layers
+from mapper.layers import REGIONS, Layers, load_layers
 
 _GEOD = Geod(ellps="WGS84")
 _DENSIFY_DEG = 0.005  # border lines get a vertex every ~500 m (measured error < 0.3%)
@@ -125,19 +125,41 @@ def join_layers(
         out = out.to_crs(4326)
     points = out.geometry.values
     lon, lat = shapely.get_x(points), shapely.get_y(points)
-    c_idx = locate(lon, lat, layers.countries)
-    d_idx = locate(lon, lat, layers.districts)
-    out["country"] = _take(layers.countries["iso_a2"], c_idx)
-    out["district"] = _take(layers.districts["name"], d_idx)
-    out["district_code"] = _take(layers.districts["iso_3166_2"], d_idx)
-    near = border_index(layers).nearest(lon, lat)
-    out["border_km"] = np.round(near.km, 3)
-    out["border"] = _take(layers.borders["name"], near.row)
-    out["border_section"] = _take(layers.borders["section"], near.row)
+    for col, values in _attributes(lon, lat, layers).items():
+        out[col] = values
+    # A bundled regional layer knows nothing of places beyond it (a report from another border
+    # of the world): those points are joined to the bundled world layers instead.
+    outside = _outside(lon, lat, layers)
+    if outside.any():
+        world = load_layers("world")
+        for col, values in _attributes(lon[outside], lat[outside], world).items():
+            out.loc[out.index[outside], col] = values
     out["side"] = out["country"]
     limit = settings.near_border_km if near_km is None else near_km
     out["near_border"] = out["border_km"].le(limit).fillna(False).astype(bool)
     return out
+
+
+def _attributes(lon: np.ndarray, lat: np.ndarray, layers: Layers) -> dict[str, np.ndarray]:
+    c_idx = locate(lon, lat, layers.countries)
+    d_idx = locate(lon, lat, layers.districts)
+    near = border_index(layers).nearest(lon, lat)
+    return {
+        "country": _take(layers.countries["iso_a2"], c_idx),
+        "district": _take(layers.districts["name"], d_idx),
+        "district_code": _take(layers.districts["iso_3166_2"], d_idx),
+        "border_km": np.round(near.km, 3),
+        "border": _take(layers.borders["name"], near.row),
+        "border_section": _take(layers.borders["section"], near.row),
+    }
+
+
+def _outside(lon: np.ndarray, lat: np.ndarray, layers: Layers) -> np.ndarray:
+    if layers.region not in REGIONS or layers.region == "world" or layers.countries.empty:
+        return np.zeros(len(lon), dtype=bool)
+    xmin, ymin, xmax, ymax = layers.countries.total_bounds
+    inside = (lon >= xmin) & (lon <= xmax) & (lat >= ymin) & (lat <= ymax)
+    return np.isfinite(lon) & np.isfinite(lat) & ~inside
 
 
 def near_border(gdf: gpd.GeoDataFrame, km: float) -> gpd.GeoDataFrame:

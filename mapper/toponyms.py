@@ -9,7 +9,7 @@ of" says it is a place), it is not a common word, a month, a demonym or a person
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mapper._context import (
     DEMONYMS,
@@ -166,14 +166,18 @@ def _accept_world(
     if cue is None and _beside_capitalised(text, start, end, gaz):
         return None  # "Krishna Ghati", "Rama Rao": part of a longer name
     seen = {(c.name, c.geonameid, c.kind) for c in core}
-    extra = [
+    extra = tuple(
         c
         for c in map(_candidate, gaz.full().get(key, ()))
         if c.country in named and (c.name, c.geonameid, c.kind) not in seen
-    ]
+    )
+    if core:  # a name of both tiers keeps the core's standing, with the namesakes added
+        m = _accept(text, start, end, key, gaz)
+        if m is not None:
+            return replace(m, candidates=m.candidates + extra) if extra else m
     if not extra:
         return None
-    return Mention(start, end, surface, (*core, *extra), cue, key, "world")
+    return Mention(start, end, surface, core + extra, cue, key, "world")
 
 
 def _accept(text: str, start: int, end: int, key: str, gaz: Gazetteer) -> Mention | None:

@@ -91,3 +91,11 @@ def test_reprojects_points_in_another_crs(layers):
     gdf = _points([("Vardenis", 40.1827, 45.7316)]).to_crs(32638)
     out = join_layers(gdf, layers)
     assert out["district_code"].iloc[0] == "AM-GR"
+
+
+def test_places_beyond_a_regional_layer_are_joined_to_the_world_layers(layers):
+    out = join_layers(_points([("Poonch", 33.7700, 74.1000), ("Sotk", 40.2075, 45.9469)]), layers)
+    assert out["country"].tolist() == ["IN", "AM"]
+    assert out["border"].iloc[0] in ("India–Pakistan", "Pakistan–India")
+    assert out["border_km"].iloc[0] < 30
+    assert out["border"].iloc[1] == "Armenia–Azerbaijan"
