@@ -31,6 +31,9 @@ FILLER = (
     "Units of the army are in full control of the operational situation on the border. "
     "Officials urged restraint and called on international partners to take note of the "
     "situation, recalling earlier statements made during negotiations on delimitation. "
+    "The press service added that a detailed assessment of the damage will be published later, "
+    "and that the commission on border delimitation is expected to meet again next month to "
+    "discuss confidence-building measures and the exchange of maps of minefields. "
 )
 
 

@@ -58,6 +58,7 @@ _BEFORE_LAST = frozenset(["of", "near", "nearby", "outside", "around", "toward",
 _MONTHS = r"(?i:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)"
 # "BAKU, Dec 9", "YEREVAN, DECEMBER 9,", "Baku, 10 December", "BAKU, Dec 9 (Reuters) -"
 _DATELINE = re.compile(
+    r"(?:\s*/\s*[A-Z][A-Z .'-]{1,30})?"  # "BAKU/YEREVAN, March 3": a shared dateline
     r"\s*(?:\([^)\n]{1,40}\)\s*)?,\s*(?:" + _MONTHS + r"\s+\d{1,2}\b|\d{1,2}\s+" + _MONTHS + r")"
 )
 _DATELINE_BARE = re.compile(r"\s*\([A-Za-z .'-]{2,30}\)\s*[-—–:]")
@@ -296,13 +297,23 @@ def is_ambiguous_word(key: str) -> bool:
 
 _NOT_PLACE_AFTER = re.compile(
     r"\s+(?:Group|Post|Times|Herald|Declaration|Process|Format|Agreement|Accords?|Protocol|"
-    r"Principles|Convention|Club|Stock|Exchange|University|Street|Avenue|Square)\b"
+    r"Principles|Convention|Club|Stock|Exchange|University|Street|Avenue|Square|Airlines?|"
+    r"Airways|Railways?|Stream|Pipeline|Dream|Party|Telegraph|Tribune|Journal|Gazette|"
+    r"Insurance|Bank|Cup|Open|Federation|Academy|Institute|Orchestra|Ballet|Theatre|Theater|"
+    r"Hotel|Mall|Plaza|Foundation|Corporation|Holdings?|Motors|Football|United|FC)\b"
+)
+_NOT_PLACE_BEFORE = re.compile(
+    r"\b(?:Bank|University|College|Academy|Museum|Church|Patriarchate|Catholicos|Orchestra|"
+    r"Library|Institute|Federation|Union|League|Order)\s+of\s+(?:the\s+)?$"
 )
 
 
-def names_no_place(text: str, end: int) -> bool:
-    """Whether the words after a name make it part of another name ("Minsk Group")."""
-    return _NOT_PLACE_AFTER.match(text, end) is not None
+def names_no_place(text: str, end: int, start: int | None = None) -> bool:
+    """Whether the words around a name make it part of another name ("Minsk Group",
+    "Bank of Georgia", "Azerbaijan Airlines")."""
+    if _NOT_PLACE_AFTER.match(text, end) is not None:
+        return True
+    return start is not None and _NOT_PLACE_BEFORE.search(text[max(0, start - 40) : start]) is not None
 
 
 _TITLES = re.compile(

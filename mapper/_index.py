@@ -126,7 +126,7 @@ def district_rows(districts) -> Iterator[tuple[Row, set[str]]]:  # noqa: ANN001 
         code = d.iso_3166_2 if isinstance(d.iso_3166_2, str) else None
         cc = d.country if isinstance(d.country, str) else (code or "")[:2]
         typ = str(d.type or "").lower()
-        if "municipal" in typ or typ == "city":
+        if "municipal" in typ or typ.endswith("city"):
             kind = "district"  # a city's own unit: the city itself is a settlement
         elif cc == "AZ" and code != "AZ-NX":
             kind = "district"

@@ -31,7 +31,7 @@ from mapper import settings
 from mapper._errors import GazetteerError
 from mapper._normalize import fold, fold_variants
 
-_INDEX_VERSION = "15"
+_INDEX_VERSION = "16"
 _UNIT_WORDS = frozenset(
     [
         "region",

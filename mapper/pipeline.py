@@ -41,6 +41,7 @@ class Summary:
     no_place: int = 0  # reports read, with no place found
     places: int = 0  # rows written: one per place of each incident
     errors: list[ReportError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # "report: what could not be read"
 
     @property
     def total(self) -> int:
@@ -51,22 +52,28 @@ class Summary:
         """The summary as printable lines, errors last."""
         out = [
             f"reports: {self.total}  mapped: {self.mapped}  no place found: {self.no_place}  "
-            f"errors: {len(self.errors)}  places: {self.places}"
+            f"errors: {len(self.errors)}  places: {self.places}  warnings: {len(self.warnings)}"
         ]
         out += [f"  error: {e}" for e in self.errors[:50]]
+        out += [f"  warning: {w}" for w in self.warnings[:20]]
         if len(self.errors) > 50:
             out.append(f"  … and {len(self.errors) - 50} more errors")
         return out
 
 
-def report_rows(report: Report) -> list[dict[str, Any]]:
-    """Contract rows (before the spatial join) of one report: one per place of each incident."""
+def report_rows(report: Report, warnings: list[str] | None = None) -> list[dict[str, Any]]:
+    """Contract rows (before the spatial join) of one report: one per place of each incident.
+
+    What could not be read (a date, the front matter) is appended to ``warnings``.
+    """
     from mapper.geocoding import geocode_text
     from mapper.incidents import extract_incidents
 
     resolved = geocode_text(report.text)
     rows = []
+    notes = list(report.warnings)
     for incident in extract_incidents(report, resolved):
+        notes += [w for w in incident.warnings if w not in notes]
         for ip in incident.places:
             m, p = ip.resolved.mention, ip.resolved.place
             rows.append(
@@ -97,6 +104,8 @@ def report_rows(report: Report) -> list[dict[str, Any]]:
                     "published": report.published,
                 }
             )
+    if warnings is not None:
+        warnings += [f"{report.id}: {w}" for w in notes]
     return rows
 
 
@@ -122,7 +131,7 @@ def iter_batches(
                 summary.errors.append(item)
                 continue
             try:
-                found = report_rows(item)
+                found = report_rows(item, summary.warnings)
             except MapperError as exc:
                 summary.errors.append(ReportError(item.id, str(exc)))
                 continue

@@ -157,7 +157,7 @@ def _accept_world(
     strong = cue in ("region", "settlement", "natural", "dateline")
     if not _UPPER_START.match(surface) and not strong:
         return None
-    if is_common_word(key) or names_no_place(text, end):
+    if is_common_word(key) or names_no_place(text, end, start):
         return None
     if not strong and (is_ambiguous_word(key) or (len(surface) <= 4 and surface.isupper())):
         return None
@@ -186,7 +186,7 @@ def _accept(text: str, start: int, end: int, key: str, gaz: Gazetteer) -> Mentio
     capital = bool(_UPPER_START.match(surface))
     if not capital and cue not in ("region", "settlement", "natural"):
         return None
-    if is_common_word(key) or names_no_place(text, end):
+    if is_common_word(key) or names_no_place(text, end, start):
         return None
     if cue in (None, "dateline") and looks_like_person(text, start, end, gaz.keys):
         return None
@@ -204,8 +204,8 @@ def _accept(text: str, start: int, end: int, key: str, gaz: Gazetteer) -> Mentio
     if cue is None:
         if all(_minor_foreign(c) for c in cands):
             return None
-        if is_ambiguous_word(key) and not any(_main_name(c, key) for c in cands):
-            return None
+        if is_ambiguous_word(key) and not any(_main_name(c, key, 10_000) for c in cands):
+            return None  # "Java", "Bank": a word first, unless a sizeable place's own name
         if not any(c.country in _FOCUS or c.kind == "country" for c in cands) and (
             _beside_capitalised(text, start, end, gaz)
         ):
@@ -220,12 +220,17 @@ def _regional(c: Candidate) -> bool:
     return c.country in _FOCUS or c.kind != "settlement" or in_region(c.lat, c.lon)
 
 
-def _main_name(c: Candidate, key: str) -> bool:
-    """Whether ``key`` is the main name of a place of the region, a country or a big city."""
+def _main_name(c: Candidate, key: str, focus_pop: int = 0) -> bool:
+    """Whether ``key`` is the main name of a place of the region, a country or a big city.
+
+    ``focus_pop``: the population a settlement of the focus countries needs.
+    """
     if fold(c.name) != key:
         return False
-    if c.kind != "settlement" or c.country in _FOCUS:
+    if c.kind != "settlement":
         return True
+    if c.country in _FOCUS:
+        return c.population >= focus_pop
     return c.population >= (50_000 if in_region(c.lat, c.lon) else 1_000_000)
 
 

@@ -78,3 +78,17 @@ def test_empty_input_gives_empty_contract_frame(layers):
     gdf = extract([], layers=layers)
     assert len(gdf) == 0
     assert list(gdf.columns[: len(CONTRACT_COLUMNS)]) == list(CONTRACT_COLUMNS)
+
+
+def test_unreadable_dates_are_warnings_in_the_summary(tmp_path, layers):
+    (tmp_path / "odd.md").write_text(
+        "---\ntitle: Fire near Sotk\npublished: sometime last spring\n---\n\n"
+        "On December 32, mortar fire hit positions near Sotk.\n",
+        encoding="utf-8",
+    )
+    summary = Summary()
+    gdf = extract(tmp_path, layers=layers, summary=summary)
+    assert summary.mapped == 1 and not summary.errors
+    assert any(w.startswith("odd: ") for w in summary.warnings)
+    assert gdf["date_start"].isna().all()
+    assert any("warning" in line for line in summary.lines())
