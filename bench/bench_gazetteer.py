@@ -98,6 +98,28 @@ def main() -> None:
     t0 = time.perf_counter()
     places = sum(len(geocode_text(r)) for r in reports)
     t_all = time.perf_counter() - t0
+    other = (
+        "SRINAGAR, Sept 23 (Himalayan Wire) - Pakistani troops fired at Indian posts in Poonch "
+        "district from Kotli district; residents of Mendhar heard the firing."
+    )
+    t0 = time.perf_counter()
+    geocode_text(other)  # first report of another border: worldwide tier + its automaton
+    t_first = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    n_other = 500
+    for _ in range(n_other):
+        geocode_text(other)
+    t_other = (time.perf_counter() - t0) / n_other
+    print(f"another border (India-Pakistan): first report {t_first:.2f} s (worldwide tier "
+          f"load + per-country automaton), then {1 / t_other:,.0f} reports/s")  # fmt: skip
+    from mapper.gazetteer import add_places
+
+    with tempfile.TemporaryDirectory() as tmp:
+        user = Path(tmp) / "mine.csv"
+        user.write_text("name,lat,lon,kind,country\nHill 1582,40.61,45.52,natural,AZ\n")
+        t0 = time.perf_counter()
+        add_places(user)
+        print(f"add_places (one-row CSV laid on the cached core): {time.perf_counter() - t0:.2f} s")
     print(f"{len(reports)} generated reports, {words / len(reports):.0f} words each")
     print(f"finding: {mentions / t_find:,.0f} mentions/s, {len(reports) / t_find:,.0f} reports/s")
     print(f"finding + resolving: {places / t_all:,.0f} places/s, {len(reports) / t_all:,.0f} "

@@ -100,6 +100,33 @@ def build_core(
     return b.rows, {k: tuple(v) for k, v in b.keys.items()}, curated
 
 
+def extend_core(
+    rows: list[tuple],
+    keys: dict[str, tuple[int, ...]],
+    curated: dict[str, frozenset[int]],
+    paths: list[Path],
+) -> tuple[list[tuple], dict[str, tuple[int, ...]], dict[str, frozenset[int]]]:
+    """The core tier with the user's files laid on top (the cached core is not changed)."""
+    b = _Builder()
+    b.rows = list(rows)
+    b.keys = defaultdict(list, {k: list(v) for k, v in keys.items()})
+    b.curated = defaultdict(set, {k: set(v) for k, v in curated.items()})
+    for i, r in enumerate(b.rows):
+        if r[1] is not None:
+            b.by_gid.setdefault((r[1], r[2]), i)
+    for path in paths:
+        if path.suffix.lower() == ".csv":
+            _add_table(b, path)
+        else:
+            for row, ks in read_geonames_dump(path):
+                b.add(row, ks)
+    return (
+        b.rows,
+        {k: tuple(v) for k, v in b.keys.items()},
+        {k: frozenset(v) for k, v in b.curated.items()},
+    )
+
+
 def _close_to_main(keys: set[str], main: str) -> set[str]:
     """A far city's names that spell its main name (Moskva, Moscou), not every translation.
 

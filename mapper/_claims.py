@@ -64,10 +64,18 @@ _SIDE = re.compile(
     re.IGNORECASE,
 )
 
+
+def _any(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One search for any of ``words`` (faster than a substring test per word)."""
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
 #: bodies every country has: an unqualified mention needs the country from context
 NATIONAL_BODIES = frozenset(name for _, name, _ in _BODIES)
-_BODY_RX = [(re.compile(body, re.IGNORECASE), name, words) for body, name, words in _BODIES]
-_MISSION_RX = [(re.compile(body, re.IGNORECASE), name, words) for body, name, words in _MISSIONS]
+_BODY_RX = [(re.compile(body, re.IGNORECASE), name, _any(words)) for body, name, words in _BODIES]
+_MISSION_RX = [
+    (re.compile(body, re.IGNORECASE), name, _any(words)) for body, name, words in _MISSIONS
+]
 
 # (pattern, name, lowercase words one of which the text must hold for the pattern to be tried)
 _OUTLETS = (
@@ -91,7 +99,7 @@ _OUTLETS = (
      ("azatutyun", "rfe/rl", "free europe")),
     (r"\bCivilnet\b", "CivilNet", ("civilnet",)),
 )  # fmt: skip
-_OUTLET_RX = [(re.compile(p), name, words) for p, name, words in _OUTLETS]
+_OUTLET_RX = [(re.compile(p), name, _any(words)) for p, name, words in _OUTLETS]
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +120,7 @@ def find_claimants(text: str) -> list[Claim]:
     low = text.lower()
     found: list[Claim] = []
     for rx, name, words in _BODY_RX:
-        if not any(w in low for w in words):
+        if not words.search(low):
             continue
         for m in rx.finditer(text):
             start, end = m.span()
@@ -128,7 +136,7 @@ def find_claimants(text: str) -> list[Claim]:
             country = country or _HOME.get(name)
             found.append(Claim(start, end, f"{name} of {country}" if country else name))
     for rx, name, words in _MISSION_RX:
-        if any(w in low for w in words):
+        if words.search(low):
             found.extend(Claim(m.start(), m.end(), name) for m in rx.finditer(text))
     if " side" in low:
         for m in _SIDE.finditer(text):
@@ -150,7 +158,7 @@ def find_outlets(text: str) -> list[Claim]:
     found = [
         Claim(m.start(), m.end(), name)
         for rx, name, words in _OUTLET_RX
-        if any(w in low for w in words)
+        if words.search(low)
         for m in rx.finditer(text)
     ]
     return sorted(found, key=lambda c: c.start)

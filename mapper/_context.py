@@ -313,7 +313,8 @@ def names_no_place(text: str, end: int, start: int | None = None) -> bool:
     "Bank of Georgia", "Azerbaijan Airlines")."""
     if _NOT_PLACE_AFTER.match(text, end) is not None:
         return True
-    return start is not None and _NOT_PLACE_BEFORE.search(text[max(0, start - 40) : start]) is not None
+    before = text[max(0, start - 40) : start] if start is not None else ""
+    return _NOT_PLACE_BEFORE.search(before) is not None
 
 
 _TITLES = re.compile(

@@ -8,7 +8,7 @@ import re
 PRIORITY = ("drone_strike", "shelling", "incursion", "small_arms_fire", "other", "casualty")
 
 # Patterns are lowercase and run on the lowercased sentence; each kind is tried only when
-# the sentence holds one of its trigger words (a substring test costs next to nothing).
+# the sentence holds one of its trigger words (one search for all of them costs next to nothing).
 _KINDS = {
     "drone_strike": (
         r"\b(?:drones?|uavs?|unmanned\s+(?:aerial|combat)\s+(?:vehicles?|aircraft)|quadcopters?|"
@@ -31,10 +31,12 @@ _KINDS = {
          "reconnaissance", "drg", "advance"),
     ),
     "small_arms_fire": (
-        r"\b(?:small[-\s]arms|gunfire|machine[-\s]guns?|snipers?|rifles?|automatic\s+weapons|"
+        r"\b(?:small[-\s]arms|gunfire|gunshots?|bullets?|machine[-\s]guns?|snipers?|rifles?|"
+        r"automatic\s+weapons|"
         r"firearms|shots|shooting|opened\s+fire|exchange\s+of\s+fire|fired|firing|"
         r"(?<!cease-)(?<!cease\s)fire)\b",
-        ("arms", "gun", "sniper", "rifle", "automatic", "shot", "shoot", "fire", "firing"),
+        ("arms", "gun", "bullet", "sniper", "rifle", "automatic", "shot", "shoot", "fire",
+         "firing"),
     ),
     "other": (
         r"\b(?:violated\s+the\s+cease-?fire|cease-?fire\s+violations?|violations?\s+of\s+the\s+"
@@ -43,13 +45,16 @@ _KINDS = {
     ),
     "casualty": (
         r"\b(?:killed|killing|wounded|wounding|injured|injuring|hurt|died|dead|fatalit\w+|"
-        r"casualt\w+|martyr\w*|perished|"
+        r"casualt\w+|martyr\w*|perished|losses|"
         r"lost\s+(?:his|her|their)\s+li(?:fe|ves))\b",
         ("kill", "wound", "injur", "hurt", "died", "dead", "fatal", "casualt", "martyr", "perish",
-         "lost"),
+         "lost", "losses"),
     ),
 }  # fmt: skip
-_RX = {kind: (re.compile(body), words) for kind, (body, words) in _KINDS.items()}
+_RX = {
+    kind: (re.compile(body), re.compile("|".join(re.escape(w) for w in words)))
+    for kind, (body, words) in _KINDS.items()
+}
 
 _FOLLOW_UP = re.compile(
     r"\b(?:the|this|that|these|such)\s+(?:fire|shelling|attack|incident|provocation|strike|"
@@ -57,6 +62,11 @@ _FOLLOW_UP = re.compile(
     r"\bin\s+response\b|\bretaliat\w*|\bden(?:y|ied|ies)\b|\brefut\w+|\brejected\b|"
     r"\bdisinformation\b|\bdoes\s+not\s+correspond\b|\bnot\s+true\b",
     re.IGNORECASE,
+)
+# A negation at most three words before an event word: "no shots were fired", "did not open
+# fire", "neither side reported casualties" (a comma ends its reach).
+_NEGATED = re.compile(
+    r"(?:\b(?:no|not|never|nor|neither|without|nobody|none)|n['’]t)\s+(?:[\w-]+\s+){0,3}$"
 )
 _NEW = re.compile(
     r"^\W*(?:also|in\s+addition|additionally|separately)\b|"
@@ -67,14 +77,27 @@ _NEW = re.compile(
 
 
 def event_kinds(sentence: str) -> list[str]:
-    """Return the kinds of event the sentence names, most specific first (empty if none)."""
+    """Return the kinds of event the sentence names, most specific first (empty if none).
+
+    Denied or absent events do not count: "observed no ceasefire violations", "did not open
+    fire", "No shots were fired", "there were no casualties".
+    """
     low = sentence.lower()
     out = []
     for kind in PRIORITY:
         rx, words = _RX[kind]
-        if any(w in low for w in words) and rx.search(low):
+        if words.search(low) and any(
+            not _NEGATED.search(low, max(0, m.start() - 40), m.start()) for m in rx.finditer(low)
+        ):
             out.append(kind)
     return out
+
+
+def names_casualties(sentence: str) -> bool:
+    """True when the sentence speaks of casualties, even of none ("Nobody was hurt")."""
+    low = sentence.lower()
+    rx, words = _RX["casualty"]
+    return words.search(low) is not None and rx.search(low) is not None
 
 
 def refers_back(sentence: str) -> bool:

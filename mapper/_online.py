@@ -109,9 +109,8 @@ def _candidate(name: str, lat: float, lon: float, raw: dict) -> Candidate:
 def online_geocoder() -> OnlineGeocoder:
     """The process's online geocoder, configured from settings (Nominatim by default).
 
-    ``settings.online_service`` and ``settings.online_args`` (a dict) choose another
-    service or server, when the lead's settings define them.
+    ``settings.online_service`` and ``settings.online_args`` (a dict of the geopy
+    geocoder's keyword arguments) choose another service or server.
     """
-    service = settings.online_service
-    args = dict(settings.online_args)
-    return OnlineGeocoder(service, **args)
+    args: dict[str, Any] = dict(settings.online_args)
+    return OnlineGeocoder(settings.online_service, **args)

@@ -4,8 +4,19 @@
 The rules read the words around each mention in a copy of the text where dates, clock times,
 claimants and outlets are blanked, so "On December 9" or "the Ministry of Defence of Armenia"
 never act as cues. Overrides come first: datelines, distances ("70 km south of Yerevan"),
-hometowns ("a native of Ganja"), capitals standing for governments ("Baku said") and places
-where shots were only heard stay ``location``.
+hometowns ("a native of Ganja"), hospitals ("taken to hospital in Kapan"), names ("known in
+Azerbaijan as ..."), capitals standing for governments ("Baku said"), countries standing for
+their armies ("positions of the Azerbaijan Army", "units of the Armed Forces of Armenia"),
+places where shots were only heard and sentences where two sides trade accusations stay
+``location``. Such mentions are see-through: the cues before them still reach the next place
+("fired at the positions of the Azerbaijan Army in the Kalbajar direction").
+
+Where a place sits in a sentence decides the rest: after a fire verb or a preposition of aim
+("fired at", "toward", "shelled") it is a ``target``, after "from" an ``origin``; in the subject
+("units stationed in the direction of Berd ... opened fire") an ``origin`` before an active verb
+and a ``target`` before a passive one ("a house in Vardenis ... was hit"). A place in apposition
+("Karvachar, the district Azerbaijan calls Kalbajar"), in coordination ("Kalbajar and Lachin") or
+contained in the one before ("Tegh in Syunik province") shares its role.
 """
 
 from __future__ import annotations
@@ -24,14 +35,25 @@ _TOKEN = re.compile(r"[\w'’-]+")
 _CLAUSE = re.compile(r"[;:()\[\]—–\"“”]|,(?!\d)|\s-\s|\bwhile\b|\bwhereas\b|\bbut\b|\bafter\b")
 _MAX_TOKENS = 20
 _WINDOW = 240  # characters looked at on each side of a mention
+_LOOKAHEAD = 300  # characters of the rest of the sentence searched for its verb
 
 _TARGET_WORDS = _words(
     "at towards toward against into targeting targeted shelled shelling bombarded bombed "
-    "struck hit attacked fired firing subjected shooting wounded killed injured"
+    "struck hit attacked fired firing subjected shooting wounded killed injured "
+    "crossed entered infiltrated penetrated invaded raided"
 )
+# "fire on", "dropped a grenade on", "opened fire from small arms on": "on" aims only after these
 _ON_LICENSERS = _words(
     "fire fired firing attack attacks attacked strike strikes struck shelling shots "
-    "drone drones assault raid raids shelled opened"
+    "drone drones assault raid raids shelled opened dropped drop grenade grenades bomb bombs "
+    "munition munitions explosives rounds shells mortars arms weapons guns firearms artillery "
+    "rockets missiles calibre caliber calibres calibers"
+)
+# "opened fire from small arms": the weapon, not the place fired from
+_WEAPONS = _words(
+    "small arms firearms weapons weapon machine guns gun mortars mortar artillery rifles rifle "
+    "sniper grenade large-calibre large-caliber calibre caliber howitzers rocket rockets "
+    "automatic heavy various different launchers launcher cannons tanks"
 )
 _STOPS = _words(
     "said says reported reports stated according told claimed noted added denied "
@@ -58,6 +80,23 @@ _CONTAINED = re.compile(
     r"\b(?:villages?|towns?|settlements?|positions?|posts?)\s+(?:of|in)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# Another name or a part of the place before: "Karvachar, the district Azerbaijan calls
+# Kalbajar", "Vardenis, known in Azerbaijan by its former name Basarkechar", "Berdzor (Lachin)",
+# "the Goris region, in the area of the settlement of Tegh".
+_APPOSITION = re.compile(
+    r"^\s*(?:(?:regions?|districts?|provinces?|rayons?|villages?|towns?|city|settlements?)\s*)?"
+    r"(?:,\s*(?:"
+    r"(?:the|a)\s+(?:[\w-]+\s+)?(?:district|region|province|town|village|city|settlement|area|"
+    r"community|place)\s+(?:that\s+|which\s+)?(?:[\w'’-]+\s+){0,3}?"
+    r"(?:calls?|called|names?|named|knows?\s+as|known(?:\s+in\s+[\w'’-]+)?\s+as)\s+"
+    r"|(?:also\s+|formerly\s+|previously\s+)?(?:known|called|named)\s+(?:in\s+[\w'’-]+\s+)?"
+    r"(?:as\s+|by\s+(?:its|the)\s+(?:[\w-]+\s+)?name\s+(?:of\s+)?)"
+    r"|(?:in|near)\s+the\s+(?:area|vicinity)\s+of\s+(?:the\s+)?"
+    r"(?:(?:settlement|village|town|city)\s+of\s+)?"
+    r"|(?:or|aka)\s+)(?:the\s+)?"
+    r"|\s*\(\s*(?:or\s+|aka\s+)?)$",
+    re.IGNORECASE,
+)
 _DISTANCE = re.compile(
     r"\b\d+(?:[.,]\d+)?\s*(?:km|kilometers?|kilometres?|miles?|mi|m|meters?|metres?)\s+"
     r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern|wards?)?\s+)?(?:of|from)\s+"
@@ -73,23 +112,80 @@ _HOMETOWN = re.compile(
     r"\s+(?:the\s+)?(?:(?:village|town|city|district|region)\s+of\s+)?$",
     re.IGNORECASE,
 )
-_METONYMY = re.compile(
-    r"^\s*(?:(?:and|or)\s+[\w'’-]+\s+)?(?:(?:has|have|had|also|again|officially)\s+)*"
+# Where the wounded were treated, and whose name a place carries: never where fire landed.
+_ASIDE = re.compile(
+    r"(?:\b(?:hospital|clinic|infirmary|morgue|medical\s+(?:centre|center|facility|institution))"
+    r"\s+(?:in|of|at|near)|"
+    r"\b(?:hospitali[sz]ed|treated|evacuated|taken|transported|transferred|airlifted|flown|"
+    r"rushed)\s+(?:to\s+(?:a\s+|the\s+)?hospital\s+)?(?:in|to)|"
+    r"\b(?:known|called|named|referred\s+to)\s+(?:as\s+)?(?:in|by))"
+    r"\s+(?:the\s+)?(?:(?:town|city|village|capital)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+_METONYMY = (
+    r"\s*(?:(?:and|or)\s+[\w'’-]+\s+)?(?:(?:has|have|had|also|again|officially)\s+)*"
     r"(?:said|says|accused|accuses|denied|denies|claimed|claims|traded|trade|rejected|rejects|"
-    r"urged|urges|blamed|blames|insisted|insists|responded|announced|called|demanded|warned|"
-    r"stated|reported|alleged|alleges|agreed|officials?)\b",
+    r"urged|urges|blamed|blames|insisted|insists|responded|announced|called|calls|call|"
+    r"demanded|warned|stated|reported|alleged|alleges|agreed|officials?)\b"
+)
+# One scan for all the cues before a mention, one for those after it (each phrase ends at the
+# mention, so the last characters before it suffice).
+_ASIDE_REACH = 90
+_ASIDE_BEFORE = re.compile(
+    f"(?:{_DISTANCE.pattern})|(?:{_HOMETOWN.pattern})|(?:{_ASIDE.pattern})", re.IGNORECASE
+)
+_ASIDE_AFTER = re.compile(
+    rf"^(?:{_METONYMY}|\s*(?:[\w'’-]+\s+)?(?:hospital|clinic|infirmary|medical\s+(?:centre|center))\b)",
+    re.IGNORECASE,
+)
+# A country standing for its army or state: "the Azerbaijan Army", "Armenia's Defence Ministry",
+# "units of the Armed Forces of Armenia", "the leadership of Armenia".
+_ACTOR = (
+    r"(?:army|armed\s+forces|forces|troops|units|military|soldiers|servicem[ae]n|positions|posts|"
+    r"side|ministry|mod|defen[cs]e|foreign|government|leadership|authorities|officials|president|"
+    r"prime\s+minister|border\s+(?:guards?|service|troops)|state\s+border|embassy|delegation|"
+    r"parliament|people|citizens|representatives)"
+)
+_ACTOR_AFTER = re.compile(rf"^(?:['’]s\s+(?:[\w-]+\s+)?|\s+){_ACTOR}\b", re.IGNORECASE)
+_ACTOR_BEFORE = re.compile(
+    rf"\b(?:{_ACTOR}|republic|leadership|command|general\s+staff)\s+of\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _HEARD = re.compile(r"\b(?:heard|audible|hearing|sounds?\s+of)\b", re.IGNORECASE)
+# "Baku and Yerevan traded accusations over shooting on the Nakhchivan section": no side claims it
+_MUTUAL = re.compile(
+    r"\b(?:(?:traded|trade|trading|exchanged|exchange)\s+(?:\w+\s+)?accusations|"
+    r"(?:accused|accuse|blamed|blame|accusing|blaming)\s+each\s+other|mutual\s+accusations)\b",
+    re.IGNORECASE,
+)
 _PASSIVE = re.compile(
     r"\b(?:came|come|comes|coming)\s+under\b|"
     r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?(?:shelled|fired\s+(?:upon|on|at)|targeted|"
-    r"hit|attacked|struck|bombarded|subjected|shot\s+at)\b",
+    r"hit|attacked|struck|bombarded|subjected|shot\s+at|damaged|destroyed)\b",
     re.IGNORECASE,
 )
 _ACTIVE = re.compile(
     rf"^\W*(?:{_PLACE_NOUNS}\W+)?(?:(?!said|says|told|reported)[\w'’-]+\s+){{0,3}}?"
     r"(?:fired|opened\s+fire|shelled|attacked|launched|struck|targeted|violated|subjected)\b",
+    re.IGNORECASE,
+)
+# The first verb of the rest of a sentence whose subject holds the place.
+_LATER = re.compile(
+    rf"(?P<p>{_PASSIVE.pattern})|"
+    r"(?P<a>\b(?:fired|opened\s+fire|shelled|attacked|launched|struck|targeted|subjected|"
+    r"dropped|crossed)\b)|"
+    r"(?P<s>\b(?:said|says|reported|reports|stated|according|told|claimed|noted|added|denied|"
+    r"had\s+not|did\s+not|has\s+not)\b)",
+    re.IGNORECASE,
+)
+_FIRE_BEFORE = re.compile(
+    r"\b(?:fired|fire|firing|shelled|shelling|opened|attacked|struck|hit|targeted|subjected|"
+    r"launched|dropped|bombarded|crossed)\b",
+    re.IGNORECASE,
+)
+_LOCATIVE = re.compile(
+    r"\b(?:in|near|at|around|outside|inside)\s+(?:the\s+)?"
+    r"(?:(?:village|town|city|district|region|area|settlement)\s+of\s+(?:the\s+)?)?$",
     re.IGNORECASE,
 )
 
@@ -100,19 +196,24 @@ def assign_roles(
     mentions: list[tuple[int, int]],
     is_event: bool,
     forced_location: list[bool],
+    countries: list[bool] | None = None,
 ) -> list[str]:
     """Return a role for each mention (report offsets, text order) of one sentence.
 
     ``masked`` is the whole report text with dates, times, claimants and outlets blanked;
-    ``forced_location`` marks mentions already known to be datelines or parts of a claimant.
+    ``forced_location`` marks mentions already known to be datelines or parts of a claimant;
+    ``countries`` marks mentions of whole countries (which may stand for an army or a state).
     """
     if not is_event:
         return [LOCATION] * len(mentions)
     s0, s1 = sentence
+    if _MUTUAL.search(masked, s0, s1):
+        return [LOCATION] * len(mentions)
     cuts = [(m.start(), m.end()) for m in _CLAUSE.finditer(masked, s0, s1)]
     cut_starts = [a for a, _ in cuts]
     heard: dict[int, bool] = {}
     roles: list[str] = []
+    anchor: int | None = None  # the last mention whose role came from its own place in the text
     for i, (start, end) in enumerate(mentions):
         if forced_location[i]:
             roles.append(LOCATION)
@@ -132,60 +233,98 @@ def assign_roles(
             continue
         before = masked[max(clause_start, start - _WINDOW) : start]
         after = masked[end : min(clause_end, end + _WINDOW)]
-        prev_end = mentions[i - 1][1] if i else None
-        roles.append(_role(masked, before, after, clause_start, prev_end, start, roles))
+        if _aside(masked, before, after, end, countries is not None and countries[i]):
+            roles.append(LOCATION)  # see-through: not an anchor
+            continue
+        prev = mentions[anchor] if anchor is not None else None
+        role = _role(masked, (s0, s1), before, after, clause_start, prev, (start, end))
+        if role is None:
+            role = roles[anchor] if anchor is not None else LOCATION
+        roles.append(role)
+        anchor = i
     return roles
+
+
+def _aside(masked: str, before: str, after: str, end: int, country: bool) -> bool:
+    """True for a mention that names no place of fire: a distance, a hometown, a hospital, a
+    name, a government, a country standing for its army."""
+    if _ASIDE_BEFORE.search(before[-_ASIDE_REACH:]) or _ASIDE_AFTER.match(after):
+        return True
+    if country:
+        return bool(_ACTOR_AFTER.match(masked, end, end + 60) or _ACTOR_BEFORE.search(before[-60:]))
+    return False
 
 
 def _role(
     masked: str,
+    sentence: tuple[int, int],
     before: str,
     after: str,
     clause_start: int,
-    prev_end: int | None,
-    start: int,
-    roles: list[str],
-) -> str:
-    if _DISTANCE.search(before) or _HOMETOWN.search(before) or _METONYMY.match(after):
-        return LOCATION
-    if prev_end is not None and prev_end > start - len(before):
-        before = masked[max(prev_end, clause_start) : start]  # earlier cues belong to that place
-    cue = _scan(before, after)
+    prev: tuple[int, int] | None,
+    span: tuple[int, int],
+) -> str | None:
+    """The role of one mention, or None to share the role of ``prev`` (the anchor)."""
+    start, end = span
+    if prev is not None and prev[1] > start - len(before):
+        before = masked[max(prev[1], clause_start) : start]  # earlier cues belong to that place
+    later = masked[end : min(sentence[1], end + _LOOKAHEAD)]
+    cue = _scan(before, later)
     if cue is not None:
         return cue
-    if prev_end is not None and roles:
-        gap = masked[prev_end:start]
-        if len(gap) < _WINDOW and (_COORD.match(gap) or _CONTAINS.match(gap)):
-            return roles[-1]
+    if prev is not None:
+        gap = masked[prev[1] : start]
+        if len(gap) < _WINDOW and (
+            _COORD.match(gap) or _CONTAINS.match(gap) or _APPOSITION.match(gap)
+        ):
+            return None
         if len(gap) < 60 and _CONTAINED.search(gap) and _scan(gap, "") is None:
-            return roles[-1]  # "Sofulu and Kemerli villages of Gazakh": a name the gazetteer lacks
+            return None  # "Sofulu and Kemerli villages of Gazakh": a name the gazetteer lacks
     if _PASSIVE.search(after):
         return TARGET
     if _ACTIVE.match(after):
         return ORIGIN
+    if len(after) < len(later) and not _FIRE_BEFORE.search(masked, sentence[0], start):
+        # the place is in the subject and the verb comes after an aside: "A house in Vardenis,
+        # known ... as Basarkechar, was hit", "troops in Karvachar, the district ..., fired"
+        m = _LATER.search(later)
+        if m is not None and m.group("p"):
+            return TARGET
+        if m is not None and m.group("a") and _LOCATIVE.search(before):
+            return ORIGIN
     return LOCATION
 
 
-def _scan(before: str, after: str) -> str | None:
+def _scan(before: str, later: str) -> str | None:
     """Walk back from the mention to the nearest word that gives it a role."""
     tokens = [t.lower() for t in _TOKEN.findall(before)][-_MAX_TOKENS:]
     pending = None  # "in the direction of X": a target unless units are "stationed in" it
+    posted = False  # "units stationed in X": the subject's place, unless a fire verb came first
     for j in range(len(tokens) - 1, -1, -1):
         word = tokens[j]
         if word in _STOPS:
-            return pending
+            break
         if word == "from":
-            return ORIGIN
-        if word in _TARGET_WORDS:
+            if not (_WEAPONS & set(tokens[j + 1 : j + 3])):
+                return ORIGIN
+        elif word in _TARGET_WORDS or (
+            word in ("on", "upon") and j and tokens[j - 1] in _ON_LICENSERS
+        ):
             return TARGET
-        if word in ("on", "upon") and j and tokens[j - 1] in _ON_LICENSERS:
-            return TARGET
-        if word in ("direction", "directions"):
+        elif word in ("direction", "directions"):
             lead = tokens[max(0, j - 2) : j]
             if "from" in lead:
                 return ORIGIN
             if {"in", "towards", "toward", "to"} & set(lead):
                 pending = TARGET
-        if word in _POSTED and _ACTIVE.match(after):
-            return ORIGIN
+        elif word in _POSTED:
+            posted = True
+    if posted and _fires(later):
+        return ORIGIN
     return pending
+
+
+def _fires(later: str) -> bool:
+    """True when the first verb of ``later`` is an active fire verb ("... opened fire")."""
+    m = _LATER.search(later)
+    return m is not None and m.group("a") is not None

@@ -17,6 +17,7 @@ the world) loads only when a name is looked up that the core lacks.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -226,33 +227,43 @@ def _check_place_file(path: Path) -> None:
 def load_gazetteer() -> Gazetteer:
     """The gazetteer of this process: loaded from the cache, or built and cached.
 
-    The cache is keyed by the version, size and modification time of every input, so it
-    is rebuilt when GeoNames, the layers, the alias table or a user file changes.
+    The cache is keyed by the version, size and modification time of every bundled input
+    (GeoNames, the layers, the alias table), so it is rebuilt when one changes. The
+    user's own files are laid on top of the cached index in memory: adding one costs a
+    read of that file, not a rebuild (nor one more cached copy) of the whole index.
     """
     inputs = _inputs()
+    names = tuple(str(p) for p in inputs)
     path = settings.cache_dir / f"gazetteer-{_fingerprint(inputs)}.pickle"
+    core = None
     if path.is_file():
         try:
             with path.open("rb") as fh:
-                rows, keys, automaton, curated = pickle.load(fh)
-            return Gazetteer(rows, keys, automaton, tuple(str(p) for p in inputs), curated)
+                core = pickle.load(fh)
         except (OSError, pickle.UnpicklingError, EOFError, ValueError):
-            pass  # a broken cache file is rebuilt below
-    from mapper._build import build_core
+            core = None  # a broken cache file is rebuilt below
+    if core is None:
+        from mapper._build import build_core
 
-    rows, keys, curated = build_core(inputs)
-    automaton = _automaton(rows, keys, curated)
-    _write_cache(path, (rows, keys, automaton, curated))
-    return Gazetteer(rows, keys, automaton, tuple(str(p) for p in inputs), curated)
+        rows, keys, curated = build_core(inputs)
+        core = (rows, keys, _automaton(rows, keys, curated), curated)
+        _write_cache(path, core)
+    rows, keys, automaton, curated = core
+    user = list(dict.fromkeys([*_user_files(), *_added]))
+    if user:
+        from mapper._build import extend_core
+
+        rows, keys, curated = extend_core(rows, keys, curated, user)
+        automaton = _automaton(rows, keys, curated)
+    return Gazetteer(rows, keys, automaton, names, curated)
 
 
 def _inputs() -> list[Path]:
     from mapper import _index
 
-    files = [_index.cities_path(), _index.subdivisions_path(), _index.countries_path(),
-             settings.geodata_dir / "caucasus.gpkg", settings.geodata_dir / "world.gpkg",
-             alias_table_path()]  # fmt: skip
-    return files + _user_files() + _added
+    return [_index.cities_path(), _index.subdivisions_path(), _index.countries_path(),
+            settings.geodata_dir / "caucasus.gpkg", settings.geodata_dir / "world.gpkg",
+            alias_table_path()]  # fmt: skip
 
 
 def _fingerprint(inputs: Sequence[Path]) -> str:
@@ -266,6 +277,10 @@ def _fingerprint(inputs: Sequence[Path]) -> str:
     return h.hexdigest()[:16]
 
 
+#: cached index files of each tier kept beside the newest one (other versions, other data)
+KEEP_CACHED = 2
+
+
 def _write_cache(path: Path, obj: object) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -274,7 +289,28 @@ def _write_cache(path: Path, obj: object) -> None:
             pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)  # atomic: a concurrent reader never sees half a file
     except OSError:
-        pass  # a read-only cache only costs a rebuild next time
+        return  # a read-only cache only costs a rebuild next time
+    _prune(path)
+
+
+def _prune(new: Path) -> None:
+    """Delete all but the newest few index files of the tier just written.
+
+    Each change of an input writes a new file (tens of MB); nothing else removes the old.
+    """
+    full = new.name.startswith("gazetteer-full-")
+    mine = [
+        p
+        for p in new.parent.glob("gazetteer-*.pickle")
+        if p != new and p.name.startswith("gazetteer-full-") == full
+    ]
+    try:
+        mine.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    except OSError:
+        return  # another process pruned at the same time
+    for old in mine[KEEP_CACHED:]:
+        with contextlib.suppress(OSError):  # another process may have pruned it
+            old.unlink()
 
 
 def _automaton(

@@ -116,9 +116,7 @@ def _drop_strays(mentions: Sequence[Mention], places: list[Place | None]) -> lis
     lands anywhere in the country. Strong places (the core tier's own names, countries,
     big cities) are kept wherever they lie.
     """
-    points = [
-        (i, p) for i, p in enumerate(places) if p is not None and p.kind != "country"
-    ]
+    points = [(i, p) for i, p in enumerate(places) if p is not None and p.kind != "country"]
     weak = [(i, p) for i, p in points if _weak(mentions[i], p)]
     if not weak:
         return places
@@ -165,7 +163,9 @@ def resolve_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[Place | N
         cands.append(found)
         cues.append(name_cue(text[start:end]) or cue_at(text, start, end))
     keys = [fold(text[s:e]) for s, e in spans]
-    keys = [k.rpartition(" ")[0] if c and name_cue(k) else k for k, c in zip(keys, cues)]
+    keys = [
+        k.rpartition(" ")[0] if c and name_cue(k) else k for k, c in zip(keys, cues, strict=True)
+    ]
     return _resolve(cands, cues, demonyms, None, keys)
 
 

@@ -219,8 +219,10 @@ def _sentences(
             [(r.mention.start, r.mention.end) for r in mentions],
             bool(kinds),
             forced,
+            [r.place.kind == "country" for r in mentions],
         )
-        killed, wounded = _numbers.casualties(chunk) if "casualty" in kinds else (None, None)
+        counted = "casualty" in kinds or _events.names_casualties(chunk)
+        killed, wounded = _numbers.casualties(chunk) if counted else (None, None)
         claimant = next((c.name for c in claims if s0 <= c.start < s1), None)
         out.append(
             _Sentence(
@@ -291,8 +293,9 @@ def _incident(
 ) -> Incident:
     kinds = {k for s in group.sentences for k in s.kinds}
     event_type = next((k for k in _events.PRIORITY if k in kinds), "other")
-    killed = _max(s.killed for s in group.sentences)
-    wounded = _max(s.wounded for s in group.sentences)
+    told = group.sentences + group.background  # "There were no casualties." names no event
+    killed = _max(s.killed for s in told)
+    wounded = _max(s.wounded for s in told)
     warnings = [
         f"{report.id}: {d.problem} (sentence {s.index + 1}); date left empty"
         for s in group.sentences

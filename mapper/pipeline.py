@@ -202,8 +202,7 @@ def run_extract(
     if summary.read:
         write(gdf, output)
         console.print(f"wrote {len(gdf)} places to {output}")
-    for line in summary.lines():
-        console.print(line, highlight=False, markup=False)
+    _print_summary(summary, console)
     return summary
 
 
@@ -237,9 +236,13 @@ def run_map(
         if png is not None:
             screenshot(output, png)
             console.print(f"wrote {png}")
-    for line in summary.lines():
-        console.print(line, highlight=False, markup=False)
+    _print_summary(summary, console)
     return summary
+
+
+def _print_summary(summary: Summary, console: Console) -> None:
+    for line in summary.lines():
+        console.print(line, highlight=False, markup=False, soft_wrap=True)
 
 
 def _run(

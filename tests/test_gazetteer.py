@@ -145,3 +145,70 @@ def test_bad_user_files_are_named_in_the_error(tmp_path, monkeypatch):
     with pytest.raises(GazetteerError, match="not found"):
         add_places(tmp_path / "missing.csv")
     load_gazetteer.cache_clear()
+
+
+def _marked_off_layers():
+    # exclaves too small for Natural Earth (Karki) are flagged in the note of their main row
+    rows = list(csv.DictReader(r for r in alias_table_path().open(encoding="utf-8")
+                               if not r.startswith("#")))  # fmt: skip
+    return rows, {r["canonical"] for r in rows if "not drawn in the bundled layers" in r["note"]}
+
+
+def test_every_alias_row_lies_in_its_own_country():
+    rows, exempt = _marked_off_layers()
+    caucasus = load_layers("caucasus")
+    x0, y0, x1, y1 = caucasus.countries.total_bounds
+    world = None
+    bad = []
+    for r in rows:
+        if not (r["lat"] and r["country"]) or r["canonical"] in exempt:
+            continue
+        pt = Point(float(r["lon"]), float(r["lat"]))
+        layers = caucasus
+        if not (x0 <= pt.x <= x1 and y0 <= pt.y <= y1):
+            layers = world = world or load_layers("world")
+        poly = layers.countries[layers.countries.iso_a2 == r["country"]].geometry.union_all()
+        if poly.distance(pt) * 111 > 1.0:  # degrees to km, generous at this latitude
+            bad.append((r["name"], r["country"], round(poly.distance(pt) * 111, 1)))
+    assert bad == []
+    assert exempt == {"Karki"}
+
+
+def test_user_files_are_laid_on_the_cached_index_without_a_new_cache_file(tmp_path, monkeypatch):
+    import mapper.gazetteer as g
+
+    load_gazetteer()
+    before = sorted(settings.cache_dir.glob("gazetteer-*.pickle"))
+    user = tmp_path / "mine.csv"
+    user.write_text("name,lat,lon,kind,country\nHill 2027,40.6,45.5,natural,AZ\n", "utf-8")
+    monkeypatch.setattr(g, "_added", [])
+    try:
+        assert add_places(user).lookup("Hill 2027", full=False)[0].country == "AZ"
+        assert sorted(settings.cache_dir.glob("gazetteer-*.pickle")) == before
+        user.write_text("name,lat,lon,kind,country\nHill 2028,40.6,45.5,natural,AZ\n", "utf-8")
+        assert add_places(user).lookup("Hill 2028", full=False)  # an edited file is re-read
+        assert sorted(settings.cache_dir.glob("gazetteer-*.pickle")) == before
+    finally:
+        monkeypatch.setattr(g, "_added", [])
+        load_gazetteer.cache_clear()
+
+
+def test_writing_an_index_prunes_stale_ones(tmp_path):
+    import os
+
+    from mapper.gazetteer import KEEP_CACHED, _write_cache
+
+    for n in range(5):
+        for tier in ("", "full-"):
+            old = tmp_path / f"gazetteer-{tier}{n:016x}.pickle"
+            old.write_bytes(b"stale")
+            os.utime(old, (1_000_000 + n, 1_000_000 + n))
+    other = tmp_path / "geocode-cache.sqlite"
+    other.write_bytes(b"not ours")
+    _write_cache(tmp_path / "gazetteer-00000000000000ff.pickle", {"new": 1})
+    core = sorted(p.name for p in tmp_path.glob("gazetteer-*.pickle") if "full" not in p.name)
+    full = sorted(p.name for p in tmp_path.glob("gazetteer-full-*.pickle"))
+    # the newest stale core files stay beside the new one; the full tier is untouched
+    kept = [f"gazetteer-{n:016x}.pickle" for n in range(5 - KEEP_CACHED, 5)]
+    assert core == sorted([*kept, "gazetteer-00000000000000ff.pickle"])
+    assert len(full) == 5 and other.exists()

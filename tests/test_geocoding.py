@@ -140,3 +140,108 @@ def test_a_place_called_by_its_own_name_beats_a_namesake_by_alternate_name():
     # GeoNames also lists "Jermuk" for Mets Sepasar near Gyumri; the spa town is meant
     found = dict(_places("Monitors based in Gyumri, Ijevan and Jermuk patrolled the border."))
     assert found["Jermuk"].geonameid == 174884
+
+
+# Short reports from other borders, written by the team (real places, invented events).
+OTHER_BORDERS = {
+    "loc": (
+        "SRINAGAR, Sept 23 (Himalayan Wire) - Pakistani troops fired mortars at Indian Army "
+        "posts along the Line of Control in the Krishna Ghati sector of Poonch district, an "
+        "Indian Army spokesperson said. The fire came from Pakistani posts in Kotli district, "
+        "and residents of Mendhar, south of Poonch town, heard heavy firing."
+    ),
+    "kg_tj": (
+        "BISHKEK, Sept 15 (Central Asia Wire) - Kyrgyz and Tajik border guards exchanged fire "
+        "near the village of Vorukh on Thursday, Kyrgyzstan's State Border Service said. Tajik "
+        "forces fired mortars at Kyrgyz positions in Batken region and at the outskirts of "
+        "Batken town. Tajikistan's border troops said Kyrgyz units had fired first at a post "
+        "near Isfara. Two Kyrgyz servicemen were wounded, said spokesman Rakhat Sulaimanov. "
+        "Talks are expected in Dushanbe next week, Sadyr Japarov told reporters."
+    ),
+    "th_kh": (
+        "BANGKOK, July 24 (Mekong Wire) - Thai and Cambodian troops clashed on the border "
+        "between Surin province and Oddar Meanchey province, the Royal Thai Army said. "
+        "Cambodian rockets hit Kantharalak district of Si Sa Ket province, wounding three "
+        "civilians. Cambodia's defence ministry said Thai forces had shelled positions near "
+        "Preah Vihear temple. Prime Minister Hun Manet called for calm."
+    ),
+    "et_er": (
+        "ADDIS ABABA, March 2 (Horn Wire) - Ethiopian and Eritrean troops exchanged artillery "
+        "fire near Badme on Sunday, residents said. The shelling was heard in Adigrat, an "
+        "Ethiopian official said. Eritrea's information minister Yemane Gebremeskel denied "
+        "it. The African Union urged both sides to respect the Algiers Agreement."
+    ),
+}
+EXPECTED = {
+    "loc": {("SRINAGAR", "IN"), ("Poonch", "IN"), ("Kotli", "PK")},
+    "kg_tj": {("BISHKEK", "KG"), ("Vorukh", "TJ"), ("Kyrgyzstan", "KG"), ("Batken", "KG"),
+              ("Tajikistan", "TJ"), ("Isfara", "TJ"), ("Dushanbe", "TJ")},
+    "th_kh": {("BANGKOK", "TH"), ("Surin", "TH"), ("Oddar Meanchey", "KH"),
+              ("Kantharalak", "TH"), ("Si Sa Ket", "TH"), ("Cambodia", "KH"),
+              ("Preah Vihear", "KH")},
+    "et_er": {("ADDIS ABABA", "ET"), ("Badme", "ER"), ("Adigrat", "ET"), ("Eritrea", "ER")},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("report", sorted(OTHER_BORDERS))
+def test_other_borders_find_their_villages_and_nothing_else(report):
+    found = {(s, p.country) for s, p in _places(OTHER_BORDERS[report])}
+    assert found == EXPECTED[report]  # both recall and precision: no stray extra place
+
+
+def test_poonch_is_the_line_of_control_town_and_krishna_no_far_city():
+    found = _places(OTHER_BORDERS["loc"])
+    poonch = [p for s, p in found if s == "Poonch"]
+    assert poonch and {p.geonameid for p in poonch} == {1167718}
+    assert poonch[0].where_prec == 2  # "Poonch district": the town stands for its district
+    assert all(s != "Krishna" for s, _ in found)  # Machilipatnam is 1,061 km away
+
+
+def test_a_far_alternate_name_is_dropped_but_a_far_capital_kept():
+    found = dict(_places("Shells hit Kalbajar and Krishna, monitors in Brussels said."))
+    assert "Krishna" not in found and found["Brussels"].country == "BE"
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [("Sharur", "AZ-SAR"), ("Sadarak", "AZ-SAD"), ("Babek", "AZ-BAB"), ("Julfa", "AZ-CUL"),
+     ("Ordubad", "AZ-ORD"), ("Shahbuz", "AZ-SAH"), ("Kangarli", "AZ-KAN"),
+     ("Kalbajar", "AZ-KAL")],
+)  # fmt: skip
+def test_district_cue_goes_to_the_layer_district(name, code):
+    geom = _district(code)
+    for query in (f"{name} district", f"{name} rayon", f"{name} region"):
+        best = rank_candidates(query)[0]
+        assert (best.kind, best.admin1, best.where_prec) == ("district", code, 3), query
+        assert geom.contains(Point(best.lon, best.lat))
+    text = f"Fire hit the {name} district overnight."
+    [(_, p)] = _places(text)
+    assert (p.kind, p.admin1, p.where_prec) == ("district", code, 3)
+    [span] = resolve_spans(text, [(13, 13 + len(name) + 9)])  # "Sadarak district"
+    assert (span.kind, span.where_prec) == ("district", 3)
+    assert OfflineGeocoder().geocode(f"{name} district").raw["admin1"] == code
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He holds an account at the Bank of Georgia.",
+        "The Java library was updated.",
+        "The Armenian Apostolic Church called for peace.",
+        "Azerbaijan Airlines and Azerbaijan Railways signed a deal.",
+        "The Georgian Dream party won; gas flows through Turkish Stream.",
+        "The OSCE Minsk Group met.",
+        "The Washington Post and the New York Times reported it, Reuters said.",
+        "Nikol Pashinyan met Ilham Aliyev; Jeyhun Bayramov and Ararat Mirzoyan also spoke.",
+        "Charles Michel and Toivo Klaar hosted the talks.",
+        "In March, April, May and June the talks stalled. On 8 Mart the Bank and Sovet met.",
+    ],
+)
+def test_organisations_people_and_months_are_not_places(text):
+    assert _places(text) == []
+
+
+def test_countries_as_actors_stay_country_places():
+    found = _places("Azerbaijan said Armenia accused it of shelling near Ararat town.")
+    assert [(s, p.kind) for s, p in found] == [
+        ("Azerbaijan", "country"), ("Armenia", "country"), ("Ararat", "settlement")]  # fmt: skip
