@@ -204,7 +204,7 @@ def assign_roles(
     ``forced_location`` marks mentions already known to be datelines or parts of a claimant;
     ``countries`` marks mentions of whole countries (which may stand for an army or a state).
     """
-    if not is_event:
+    if not is_event or not mentions:
         return [LOCATION] * len(mentions)
     s0, s1 = sentence
     if _MUTUAL.search(masked, s0, s1):
