@@ -2,7 +2,8 @@
 
 Run: ``python bench/bench_incidents.py [N]`` (default 3000 reports). Prints reports/s for
 reading a JSON Lines file, for extraction alone (places already resolved), and for
-read + geocode_text + extract_incidents end to end.
+read + geocode_text + extract_incidents end to end; then seconds of extraction for inputs
+built to make patterns backtrack or rescan (each should stay under 0.5 s).
 """
 
 from __future__ import annotations
@@ -60,6 +61,26 @@ def generate(n: int, seed: int = 7) -> list[dict[str, str]]:
     return rows
 
 
+def pathological() -> dict[str, str]:
+    """Inputs that would make careless patterns backtrack or rescan: each must stay < 0.5 s."""
+    places = " ".join(AZ + AM)
+    return {
+        "50,000 blanks in a sentence": "Units fired at" + " " * 50_000 + "Lachin from Goris.",
+        "114 kB without a full stop": ("units stationed in Tegh fired at Lachin and " * 2600),
+        "80 kB of number words": "twenty one two three four " * 3000 + "soldiers were wounded.",
+        "5,000 mentions in one sentence": "Armenian units fired at " + ", ".join(AZ * 625) + ".",
+        "5,000 mentions, no fire verb first": "Posts in " + ", ".join(AZ * 625) + " were hit.",
+        "long appositions": (
+            "Troops stationed in Kalbajar, the district Armenia calls Karvachar, "
+            + "known in Armenia by its former name Karvachar, " * 2000
+            + "fired at Vardenis."
+        ),
+        "negations everywhere": ("no not never fire " * 10_000) + "near Tegh.",
+        "words without places": (places + " the the of of in in ") * 1500 + ".",
+        "possessive countries": ("Azerbaijan's Armenia's " * 5000) + "army fired at Tegh.",
+    }
+
+
 def main(n: int = 3000) -> None:
     rows = generate(n)
     with tempfile.TemporaryDirectory() as tmp:
@@ -90,6 +111,15 @@ def main(n: int = 3000) -> None:
     print(f"extract_incidents (resolved):    {len(reports) / extract_s:10.0f} reports/s")
     print(f"read + geocode_text + extract:   {len(reports) / full_s:10.0f} reports/s")
     assert total == incidents
+
+    print("pathological inputs (extraction alone, places already resolved):")
+    for name, text in pathological().items():
+        report = Report(id="p", text=text, published=dt.date(2023, 12, 11))
+        resolved = geocode_text(text)
+        t = time.perf_counter()
+        extract_incidents(report, resolved)
+        took = time.perf_counter() - t
+        print(f"  {name:38} {len(text) / 1000:6.0f} kB {len(resolved):6d} places {took:7.3f} s")
 
 
 if __name__ == "__main__":

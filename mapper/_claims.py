@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from mapper._triggers import Triggers
+
 _COUNTRY = {
     "azerbaijan": "Azerbaijan", "azerbaijani": "Azerbaijan", "azerbaijan's": "Azerbaijan",
     "armenia": "Armenia", "armenian": "Armenia", "armenia's": "Armenia",
@@ -65,17 +67,13 @@ _SIDE = re.compile(
 )
 
 
-def _any(words: tuple[str, ...]) -> re.Pattern[str]:
-    """One search for any of ``words`` (faster than a substring test per word)."""
-    return re.compile("|".join(re.escape(w) for w in words))
-
-
 #: bodies every country has: an unqualified mention needs the country from context
 NATIONAL_BODIES = frozenset(name for _, name, _ in _BODIES)
-_BODY_RX = [(re.compile(body, re.IGNORECASE), name, _any(words)) for body, name, words in _BODIES]
-_MISSION_RX = [
-    (re.compile(body, re.IGNORECASE), name, _any(words)) for body, name, words in _MISSIONS
+_CLAIM_RX = [
+    (re.compile(body, re.IGNORECASE), name, name in NATIONAL_BODIES)
+    for body, name, _ in _BODIES + _MISSIONS
 ]
+_CLAIM_TRIGGERS = Triggers([words for _, _, words in _BODIES + _MISSIONS])
 
 # (pattern, name, lowercase words one of which the text must hold for the pattern to be tried)
 _OUTLETS = (
@@ -99,7 +97,8 @@ _OUTLETS = (
      ("azatutyun", "rfe/rl", "free europe")),
     (r"\bCivilnet\b", "CivilNet", ("civilnet",)),
 )  # fmt: skip
-_OUTLET_RX = [(re.compile(p), name, _any(words)) for p, name, words in _OUTLETS]
+_OUTLET_RX = [(re.compile(p), name) for p, name, _ in _OUTLETS]
+_OUTLET_TRIGGERS = Triggers([words for _, _, words in _OUTLETS])
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,8 +118,12 @@ def find_claimants(text: str) -> list[Claim]:
     """
     low = text.lower()
     found: list[Claim] = []
-    for rx, name, words in _BODY_RX:
-        if not words.search(low):
+    present = _CLAIM_TRIGGERS.present(low)
+    for i, (rx, name, national) in enumerate(_CLAIM_RX):
+        if i not in present:
+            continue
+        if not national:  # a mission: its name says whose it is
+            found.extend(Claim(m.start(), m.end(), name) for m in rx.finditer(text))
             continue
         for m in rx.finditer(text):
             start, end = m.span()
@@ -135,9 +138,6 @@ def find_claimants(text: str) -> list[Claim]:
             country = _COUNTRY.get(country.lower().replace("’", "'")) if country else None
             country = country or _HOME.get(name)
             found.append(Claim(start, end, f"{name} of {country}" if country else name))
-    for rx, name, words in _MISSION_RX:
-        if words.search(low):
-            found.extend(Claim(m.start(), m.end(), name) for m in rx.finditer(text))
     if " side" in low:
         for m in _SIDE.finditer(text):
             country = _COUNTRY.get(m.group("c").lower().replace("’", "'"))
@@ -154,11 +154,11 @@ def find_claimants(text: str) -> list[Claim]:
 
 def find_outlets(text: str) -> list[Claim]:
     """Return the news outlets named in ``text`` ("(Reuters)", "APA reports"), in text order."""
-    low = text.lower()
+    present = _OUTLET_TRIGGERS.present(text.lower())
     found = [
         Claim(m.start(), m.end(), name)
-        for rx, name, words in _OUTLET_RX
-        if words.search(low)
+        for i, (rx, name) in enumerate(_OUTLET_RX)
+        if i in present
         for m in rx.finditer(text)
     ]
     return sorted(found, key=lambda c: c.start)

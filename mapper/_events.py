@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
+from mapper._triggers import Triggers
+
 # Most specific first: one incident takes the first kind any of its sentences names.
 PRIORITY = ("drone_strike", "shelling", "incursion", "small_arms_fire", "other", "casualty")
 
 # Patterns are lowercase and run on the lowercased sentence; each kind is tried only when
-# the sentence holds one of its trigger words (one search for all of them costs next to nothing).
+# the sentence holds one of its trigger words (one pass finds them all: mapper._triggers).
 _KINDS = {
     "drone_strike": (
         r"\b(?:drones?|uavs?|unmanned\s+(?:aerial|combat)\s+(?:vehicles?|aircraft)|quadcopters?|"
@@ -51,10 +53,9 @@ _KINDS = {
          "lost", "losses"),
     ),
 }  # fmt: skip
-_RX = {
-    kind: (re.compile(body), re.compile("|".join(re.escape(w) for w in words)))
-    for kind, (body, words) in _KINDS.items()
-}
+_RX = [(kind, re.compile(_KINDS[kind][0])) for kind in PRIORITY]
+_TRIGGERS = Triggers([_KINDS[kind][1] for kind in PRIORITY])
+_CASUALTY = PRIORITY.index("casualty")
 
 _FOLLOW_UP = re.compile(
     r"\b(?:the|this|that|these|such)\s+(?:fire|shelling|attack|incident|provocation|strike|"
@@ -83,21 +84,21 @@ def event_kinds(sentence: str) -> list[str]:
     fire", "No shots were fired", "there were no casualties".
     """
     low = sentence.lower()
-    out = []
-    for kind in PRIORITY:
-        rx, words = _RX[kind]
-        if words.search(low) and any(
+    present = _TRIGGERS.present(low)
+    return [
+        kind
+        for i, (kind, rx) in enumerate(_RX)
+        if i in present
+        and any(
             not _NEGATED.search(low, max(0, m.start() - 40), m.start()) for m in rx.finditer(low)
-        ):
-            out.append(kind)
-    return out
+        )
+    ]
 
 
 def names_casualties(sentence: str) -> bool:
     """True when the sentence speaks of casualties, even of none ("Nobody was hurt")."""
     low = sentence.lower()
-    rx, words = _RX["casualty"]
-    return words.search(low) is not None and rx.search(low) is not None
+    return _CASUALTY in _TRIGGERS.present(low) and _RX[_CASUALTY][1].search(low) is not None
 
 
 def refers_back(sentence: str) -> bool:

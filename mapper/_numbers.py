@@ -44,7 +44,9 @@ _AFTER = re.compile(  # "killing two soldiers", "wounded three civilians", "left
     re.IGNORECASE,
 )
 _NONE = re.compile(
-    r"\b(?:no\s+(?:one|casualties|losses|injuries|deaths|victims)|nobody|none)\b"
+    r"\b(?:no\s+(?:one|casualties|losses|injuries|deaths|victims)|nobody|none|"
+    r"(?:without|neither\s+side\s+(?:reported|suffered|had))\s+(?:any\s+)?"
+    r"(?:casualties|losses|injuries|deaths|victims))\b"
     r"(?:\s+(?:was|were)\s+(?P<what>killed|wounded|injured|hurt))?",
     re.IGNORECASE,
 )

@@ -47,7 +47,7 @@ _ON_LICENSERS = _words(
     "fire fired firing attack attacks attacked strike strikes struck shelling shots "
     "drone drones assault raid raids shelled opened dropped drop grenade grenades bomb bombs "
     "munition munitions explosives rounds shells mortars arms weapons guns firearms artillery "
-    "rockets missiles calibre caliber calibres calibers"
+    "rockets missiles calibre caliber calibres calibers rifles launchers"
 )
 # "opened fire from small arms": the weapon, not the place fired from
 _WEAPONS = _words(
@@ -60,6 +60,7 @@ _STOPS = _words(
     "between accused urged warned"
 )
 _POSTED = _words("stationed deployed located positioned based")
+_NEGATIONS = _words("not never no nor neither")
 
 _PLACE_NOUNS = (
     r"(?:regions?|districts?|provinces?|rayons?|villages?|towns?|cities|city|settlements?|"
@@ -98,8 +99,9 @@ _APPOSITION = re.compile(
     re.IGNORECASE,
 )
 _DISTANCE = re.compile(
-    r"\b\d+(?:[.,]\d+)?\s*(?:km|kilometers?|kilometres?|miles?|mi|m|meters?|metres?)\s+"
-    r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern|wards?)?\s+)?(?:of|from)\s+"
+    r"(?:\b\d+(?:[.,]\d+)?\s*(?:km|kilometers?|kilometres?|miles?|mi|m|meters?|metres?)\s+"
+    r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern|wards?)?\s+)?(?:of|from)|"
+    r"\b(?:far|away)\s+from)\s+"
     r"(?:the\s+)?(?:(?:town|city|village|capital|center|centre)\s+(?:of\s+)?)?$",
     re.IGNORECASE,
 )
@@ -131,6 +133,14 @@ _METONYMY = (
 # One scan for all the cues before a mention, one for those after it (each phrase ends at the
 # mention, so the last characters before it suffice).
 _ASIDE_REACH = 90
+# Words one of which each phrase above holds (besides digits): most windows hold none.
+_ASIDE_WORDS = _words(
+    "far away native natives resident residents inhabitant inhabitants born buried rest "
+    "funeral grew lived hails hailing comes came originally was is soldier serviceman "
+    "conscript private sergeant officer man woman civilian volunteer hospital clinic infirmary "
+    "morgue medical hospitalized hospitalised treated evacuated taken transported transferred "
+    "airlifted flown rushed known called named referred"
+)
 _ASIDE_BEFORE = re.compile(
     f"(?:{_DISTANCE.pattern})|(?:{_HOMETOWN.pattern})|(?:{_ASIDE.pattern})", re.IGNORECASE
 )
@@ -146,7 +156,7 @@ _ACTOR = (
     r"prime\s+minister|border\s+(?:guards?|service|troops)|state\s+border|embassy|delegation|"
     r"parliament|people|citizens|representatives)"
 )
-_ACTOR_AFTER = re.compile(rf"^(?:['’]s\s+(?:[\w-]+\s+)?|\s+){_ACTOR}\b", re.IGNORECASE)
+_ACTOR_AFTER = re.compile(rf"(?:['’]s\s+(?:[\w-]+\s+)?|\s+){_ACTOR}\b", re.IGNORECASE)
 _ACTOR_BEFORE = re.compile(
     rf"\b(?:{_ACTOR}|republic|leadership|command|general\s+staff)\s+of\s+(?:the\s+)?$",
     re.IGNORECASE,
@@ -214,6 +224,7 @@ def assign_roles(
     heard: dict[int, bool] = {}
     roles: list[str] = []
     anchor: int | None = None  # the last mention whose role came from its own place in the text
+    first_fire: int | None = None
     for i, (start, end) in enumerate(mentions):
         if forced_location[i]:
             roles.append(LOCATION)
@@ -237,7 +248,11 @@ def assign_roles(
             roles.append(LOCATION)  # see-through: not an anchor
             continue
         prev = mentions[anchor] if anchor is not None else None
-        role = _role(masked, (s0, s1), before, after, clause_start, prev, (start, end))
+        if first_fire is None:
+            m = _FIRE_BEFORE.search(masked, s0, s1)
+            first_fire = m.start() if m is not None else s1
+        subject = start < first_fire  # no fire verb yet: the place is in the subject
+        role = _role(masked, s1, before, after, clause_start, prev, (start, end), subject)
         if role is None:
             role = roles[anchor] if anchor is not None else LOCATION
         roles.append(role)
@@ -248,27 +263,36 @@ def assign_roles(
 def _aside(masked: str, before: str, after: str, end: int, country: bool) -> bool:
     """True for a mention that names no place of fire: a distance, a hometown, a hospital, a
     name, a government, a country standing for its army."""
-    if _ASIDE_BEFORE.search(before[-_ASIDE_REACH:]) or _ASIDE_AFTER.match(after):
+    tail = before[-_ASIDE_REACH:]
+    words = tail.lower().split()
+    if (
+        (_ASIDE_WORDS.intersection(words) or any(c.isdigit() for c in tail))
+        and _ASIDE_BEFORE.search(tail)
+    ) or _ASIDE_AFTER.match(after):
         return True
     if country:
-        return bool(_ACTOR_AFTER.match(masked, end, end + 60) or _ACTOR_BEFORE.search(before[-60:]))
+        if _ACTOR_AFTER.match(masked, end, end + 60):
+            return True
+        of = words[-1:] == ["of"] or words[-2:] == ["of", "the"]  # a cheap test first
+        return of and _ACTOR_BEFORE.search(tail) is not None
     return False
 
 
 def _role(
     masked: str,
-    sentence: tuple[int, int],
+    sentence_end: int,
     before: str,
     after: str,
     clause_start: int,
     prev: tuple[int, int] | None,
     span: tuple[int, int],
+    subject: bool,
 ) -> str | None:
     """The role of one mention, or None to share the role of ``prev`` (the anchor)."""
     start, end = span
     if prev is not None and prev[1] > start - len(before):
         before = masked[max(prev[1], clause_start) : start]  # earlier cues belong to that place
-    later = masked[end : min(sentence[1], end + _LOOKAHEAD)]
+    later = masked[end : min(sentence_end, end + _LOOKAHEAD)]
     cue = _scan(before, later)
     if cue is not None:
         return cue
@@ -278,13 +302,18 @@ def _role(
             _COORD.match(gap) or _CONTAINS.match(gap) or _APPOSITION.match(gap)
         ):
             return None
-        if len(gap) < 60 and _CONTAINED.search(gap) and _scan(gap, "") is None:
+        if (
+            len(gap) < 60
+            and _CONTAINED.search(gap)
+            and _scan(gap, "") is None
+            and not _STOPS.intersection(gap.lower().split())
+        ):
             return None  # "Sofulu and Kemerli villages of Gazakh": a name the gazetteer lacks
     if _PASSIVE.search(after):
         return TARGET
     if _ACTIVE.match(after):
         return ORIGIN
-    if len(after) < len(later) and not _FIRE_BEFORE.search(masked, sentence[0], start):
+    if subject and len(after) < len(later):
         # the place is in the subject and the verb comes after an aside: "A house in Vardenis,
         # known ... as Basarkechar, was hit", "troops in Karvachar, the district ..., fired"
         m = _LATER.search(later)
@@ -306,11 +335,11 @@ def _scan(before: str, later: str) -> str | None:
             break
         if word == "from":
             if not (_WEAPONS & set(tokens[j + 1 : j + 3])):
-                return ORIGIN
+                return _unless_denied(tokens, j, ORIGIN)
         elif word in _TARGET_WORDS or (
             word in ("on", "upon") and j and tokens[j - 1] in _ON_LICENSERS
         ):
-            return TARGET
+            return _unless_denied(tokens, j, TARGET)
         elif word in ("direction", "directions"):
             lead = tokens[max(0, j - 2) : j]
             if "from" in lead:
@@ -322,6 +351,14 @@ def _scan(before: str, later: str) -> str | None:
     if posted and _fires(later):
         return ORIGIN
     return pending
+
+
+def _unless_denied(tokens: list[str], j: int, role: str) -> str:
+    """``role``, or ``location`` when the cue at ``j`` is denied ("had not fired at X")."""
+    for word in tokens[max(0, j - 3) : j]:
+        if word in _NEGATIONS or word.endswith(("n't", "n’t")):
+            return LOCATION
+    return role
 
 
 def _fires(later: str) -> bool:

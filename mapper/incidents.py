@@ -6,12 +6,15 @@ gives a date that does not overlap the current one, when another claimant descri
 or when it describes an event at a different set of places without referring back ("The fire
 ...", "Baku denied ..."). Sentences with no event word keep their places as ``location`` of the
 nearest incident, so every place of a report is accounted for; only places in event sentences
-become ``target`` or ``origin``.
+become ``target`` or ``origin``. An event the text says did not happen ("observed no shooting",
+"had not opened fire") is no event word: a report of nothing but those gives one ``other``
+incident whose places are all ``location``.
 
 Each incident takes the most specific kind any of its sentences names (drone strike, shelling,
-incursion, small arms fire, other, casualty) and the largest killed/wounded counts they state
-(reports restate counts, so they are not added up). The claimant is the body named in the
-incident's sentences, else the one of the incident before, else the first in the report; a bare
+incursion, small arms fire, other, casualty) and the largest killed/wounded counts its sentences
+state, the background ones too ("There were no casualties."); reports restate counts, so they are
+not added up. The claimant is the body named in the incident's sentences, else the one of the
+incident before, else the first in the report, else a body named as the report's source; a bare
 "Defence Ministry" takes the country of the outlet, else of the places under fire. The source
 is ``Report.source``, else the outlet of the dateline, else the first outlet the text names.
 
@@ -167,6 +170,9 @@ def extract_incidents(report: Report, resolved: list[ResolvedMention]) -> list[I
     source = report.source or (dateline and _outlet_name(dateline.group("outlet")))
     source = source or (outlets[0].name if outlets else None)
     first_claimant = claims[0].name if claims else None
+    if first_claimant is None and report.source:  # a ministry's own page: the source speaks
+        by_source = _claims.find_claimants(report.source)
+        first_claimant = by_source[0].name if by_source else None
     incidents: list[Incident] = []
     previous: Incident | None = None
     for n, group in enumerate(groups, start=1):

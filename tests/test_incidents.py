@@ -283,6 +283,8 @@ def test_event_types(sentence: str, kind: str) -> None:
         ("Sergeant Aliyev, a serviceman of the army, was wounded in Lachin.", None, 1),
         ("Shots were fired at Tegh. Nobody was hurt.", None, 0),
         ("Mortars hit Sotk; there were no casualties.", 0, 0),
+        ("Mortars hit Sotk. Neither side reported any casualties.", 0, 0),
+        ("Gunfire hit Tegh. There are no losses among the personnel.", 0, 0),
         ("Artillery hit Sotk.", None, None),
         ("Armenian forces shelled Sofulu, wounding a woman.", None, 1),
         ("The attack on Tegh left two soldiers dead.", 2, None),
@@ -391,6 +393,185 @@ def test_roles(sentence: str, expected: list[tuple[str, str]]) -> None:
 def test_roles_in_ministry_and_wire_wording(text: str, expected: list[tuple[str, str]]) -> None:
     (incident,) = _extract(text)
     assert [(s, r) for s, _, r in _roles(incident)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a country inside an army's or a ministry's name is no place under fire
+            "Armenian units opened fire on positions of the Azerbaijan Army near Zangilan.",
+            [("Azerbaijan", "location"), ("Zangilan", "target")],
+        ),
+        (
+            "Units of the Armed Forces of Azerbaijan shelled the village of Sotk.",
+            [("Azerbaijan", "location"), ("Sotk", "target")],
+        ),
+        (
+            "Armenia's armed forces fired toward Gubadli, Azerbaijan's Defence Ministry said.",
+            [("Armenia", "location"), ("Gubadli", "target"), ("Azerbaijan", "location")],
+        ),
+        (
+            "The leadership of Armenia is responsible for the shelling of Zangilan.",
+            [("Armenia", "location"), ("Zangilan", "target")],
+        ),
+        (  # ... but its territory can be
+            "Azerbaijani troops fired mortar rounds into Armenia.",
+            [("Armenia", "target")],
+        ),
+        (
+            "Shots were fired at Sotk from Azerbaijan's territory.",
+            [("Sotk", "target"), ("Azerbaijan", "origin")],
+        ),
+        (  # the army's name does not hide the cue before it
+            "Armenia's armed forces fired at positions of the Azerbaijan Army in the Zangilan "
+            "direction",
+            [("Armenia", "location"), ("Azerbaijan", "location"), ("Zangilan", "target")],
+        ),
+    ],
+)
+def test_countries_standing_for_armies_and_states_are_locations(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    (incident,) = _extract(text)
+    assert [(s, r) for s, _, r in _roles(incident)] == expected
+
+
+def test_a_headline_gives_the_same_roles_as_the_body() -> None:
+    text = (
+        "Armenian forces fired at the positions of the Azerbaijan Army in the Zangilan direction"
+        "\n\nOn December 10, units of the Armenian armed forces stationed near Kapan subjected "
+        "the positions of the Azerbaijan Army located in the direction of the Zangilan region to "
+        "fire from small arms."
+    )
+    (incident,) = _extract(text)
+    roles = [(s, r) for s, _, r in _roles(incident) if s != "Azerbaijan"]
+    assert roles == [("Zangilan", "target"), ("Kapan", "origin"), ("Zangilan", "target")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # another name in apposition shares the role; the one who names it does not
+            "Troops deployed in Berdzor, the town Baku calls Lachin, opened fire toward the "
+            "Armenian village of Tegh.",
+            [("Berdzor", "origin"), ("Baku", "location"), ("Lachin", "origin"), ("Tegh", "target")],
+        ),
+        (  # the subject's place before a passive verb, past an aside
+            "A school on the outskirts of Goris, known in Azerbaijan as Gorus, was hit by bullets.",
+            [("Goris", "target"), ("Azerbaijan", "location"), ("Gorus", "target")],
+        ),
+        (
+            "Azerbaijani soldiers in Zangilan, a district bordering Iran, fired at Armenian posts.",
+            [("Zangilan", "origin"), ("Iran", "location")],
+        ),
+        (
+            "A barn near Tegh (Syunik) was struck by mortar rounds.",
+            [("Tegh", "target"), ("Syunik", "target")],
+        ),
+        (  # units "stationed"/"positioned" in the subject: the origin
+            "Armenian units positioned near Aygepar in Tavush province fired from machine guns "
+            "at posts of the Azerbaijan Army in the Tovuz district.",
+            [
+                ("Aygepar", "origin"),
+                ("Tavush", "origin"),
+                ("Azerbaijan", "location"),
+                ("Tovuz", "target"),
+            ],
+        ),
+        (
+            "Units of the Armenian armed forces deployed in the direction of the Kapan region, in "
+            "the area of the village of Davit Bek, subjected the positions of the Azerbaijan Army "
+            "located in the direction of the Zangilan region to fire.",
+            [
+                ("Kapan", "origin"),
+                ("Davit Bek", "origin"),
+                ("Azerbaijan", "location"),
+                ("Zangilan", "target"),
+            ],
+        ),
+        (
+            "Units of the Armenian armed forces stationed in the direction of the Ijevan region "
+            "and the village of Berkaber subjected the positions of the Azerbaijan Army located "
+            "in the direction of the Gazakh region to fire.",
+            [
+                ("Ijevan", "origin"),
+                ("Berkaber", "origin"),
+                ("Azerbaijan", "location"),
+                ("Gazakh", "target"),
+            ],
+        ),
+        (  # hospitals are where the wounded went, not where fire landed
+            "A villager wounded by sniper fire near Sotk was taken to the hospital in Vardenis.",
+            [("Sotk", "target"), ("Vardenis", "location")],
+        ),
+        (
+            "Mortar fire on Tegh wounded a shepherd, who was evacuated to Kapan.",
+            [("Tegh", "target"), ("Kapan", "location")],
+        ),
+        (
+            "Saboteurs crossed the border near Kut in Gegharkunik province.",
+            [("Kut", "target"), ("Gegharkunik", "target")],
+        ),
+        (
+            "A quadcopter dropped explosives on army posts near Jermuk.",
+            [("Jermuk", "target")],
+        ),
+        (  # "from" a weapon is no origin
+            "Azerbaijani forces opened fire from sniper rifles on the village of Tegh.",
+            [("Tegh", "target")],
+        ),
+        (  # a denied cue gives no role; the claim beside it still does
+            "Armenian units didn't fire at Lachin but shelled Kalbajar.",
+            [("Lachin", "location"), ("Kalbajar", "target")],
+        ),
+        (  # a place named by speakers does not pass its role on past "said"
+            "Officials in Goris, the provincial capital, said the village of Tegh was shelled.",
+            [("Goris", "location"), ("Tegh", "target")],
+        ),
+        (
+            "Not far from Sotk, Azerbaijani drones struck a truck.",
+            [("Sotk", "location")],
+        ),
+        (  # both sides accuse each other: no side's claim gives roles
+            "Yerevan and Baku accused each other of starting the shooting near Sotk.",
+            [("Yerevan", "location"), ("Baku", "location"), ("Sotk", "location")],
+        ),
+    ],
+)
+def test_roles_across_asides_subjects_and_hospitals(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    (incident,) = _extract(text)
+    assert [(s, r) for s, _, r in _roles(incident)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The monitors observed no shooting near Ijevan or Berd this week.",
+        "No shots were fired near Tegh during the week.",
+        "EUMA patrols observed no ceasefire violations in Tavush and no shooting near Sotk.",
+        "Azerbaijan's Defence Ministry said its units near Lachin did not open fire.",
+    ],
+)
+def test_events_that_did_not_happen_give_no_targets(text: str) -> None:
+    (incident,) = _extract(text)
+    assert incident.event_type == "other"
+    assert {p.role for p in incident.places} == {"location"}
+
+
+def test_a_denied_event_in_a_report_of_a_real_one_gives_no_roles() -> None:
+    text = (
+        "Azerbaijani units shelled Sotk on December 9. Azerbaijan's Defence Ministry said its "
+        "units near Kalbajar had not opened fire. There are no losses among the personnel."
+    )
+    (incident,) = _extract(text)
+    assert [(s, r) for s, _, r in _roles(incident)] == [
+        ("Sotk", "target"),
+        ("Azerbaijan", "location"),
+        ("Kalbajar", "location"),
+    ]
+    assert (incident.event_type, incident.killed, incident.wounded) == ("shelling", 0, 0)
 
 
 def test_two_sides_give_opposite_roles_for_one_incident() -> None:
@@ -550,6 +731,15 @@ def test_claimants_are_normalised(phrase: str, claimant: str) -> None:
 def test_source_from_the_report_or_the_text(text: str, source: str | None, expected: str) -> None:
     (incident,) = _extract(text, source=source)
     assert incident.source == expected
+
+
+def test_a_ministry_named_as_source_claims_when_the_text_names_no_body() -> None:
+    (incident,) = _extract(
+        "Armenian units fired at positions in Zangilan.", source="Ministry of Defence of Azerbaijan"
+    )
+    assert incident.claimant == "Ministry of Defence of Azerbaijan"
+    (outlet,) = _extract("Armenian units fired at positions in Zangilan.", source="Example Wire")
+    assert outlet.claimant is None
 
 
 def test_unqualified_ministry_takes_the_country_under_fire() -> None:
