@@ -299,4 +299,10 @@ def _to_frame(
     df = pd.DataFrame(rows)
     gdf = gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df["lon"], df["lat"]), crs=4326)
     joined = join_layers(gdf, layers, near_km=near_km)
+    # A country's or a province's point lies in some district, which says nothing of the place:
+    # only a district (or a province that is itself a district polygon) keeps one.
+    wide = joined["kind"].eq("country") | (
+        joined["kind"].eq("province") & joined["district"].ne(joined["place"])
+    )
+    joined.loc[wide, ["district", "district_code"]] = None
     return to_contract(near_border(joined, near_km) if near_km is not None else joined)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pandas as pd
 import pytest
 
 import mapper
@@ -92,3 +93,16 @@ def test_unreadable_dates_are_warnings_in_the_summary(tmp_path, layers):
     assert any(w.startswith("odd: ") for w in summary.warnings)
     assert gdf["date_start"].isna().all()
     assert any("warning" in line for line in summary.lines())
+
+
+def test_country_and_province_points_name_no_unrelated_district(layers):
+    text = (
+        "Azerbaijan's State Border Service said a drone was shot down over the Sadarak district "
+        "of the Nakhchivan Autonomous Republic. Armenia denied it; Syunik province was calm."
+    )
+    gdf = extract([Report(id="w", text=text, published=dt.date(2024, 3, 1))], layers=layers)
+    by_place = {r.place: r for r in gdf.itertuples()}
+    assert pd.isna(by_place["Azerbaijan"].district) and pd.isna(by_place["Armenia"].district_code)
+    assert pd.isna(by_place["Nakhchivan"].district_code)
+    assert by_place["Syunik"].district_code == "AM-SU"
+    assert by_place["Sadarak"].district_code == "AZ-SAD"
