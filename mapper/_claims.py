@@ -1,4 +1,10 @@
-"""Who makes a claim (a ministry, a border service, a mission) and which outlet carries it."""
+"""Who makes a claim (a ministry, a border service, a mission) and which outlet carries it.
+
+A country or its capital that speaks ("Azerbaijan said", "Yerevan accused Baku", "according to
+Baku", "the Armenian government said") claims too: as the body of that country the report
+names nearest (before, else after), else as "Government of Azerbaijan". "The Azerbaijani side
+said" is read the same way, else stays "Azerbaijan (official side)".
+"""
 
 from __future__ import annotations
 
@@ -60,6 +66,31 @@ _HOME = {
     "State Security Service": "Azerbaijan",
     "National Security Service": "Armenia",
 }
+_CAPITALS = {
+    "baku": "Azerbaijan", "yerevan": "Armenia", "tbilisi": "Georgia", "moscow": "Russia",
+    "tehran": "Iran", "ankara": "Turkey",
+}  # fmt: skip
+_STATE = r"(?:azerbaijan|armenia|russia|georgia|iran|turkey|türkiye|baku|yerevan|tbilisi|moscow|tehran|ankara)"
+_GOVERNMENT = r"(?:government|authorities|officials|leadership)"
+_SPEAKER = (
+    rf"(?P<s>(?:the\s+)?{_GOVERNMENT}\s+(?:of|in)\s+(?:the\s+)?(?P<c1>{_STATE})\b|"
+    rf"(?:the\s+)?(?P<c2>{_CTRY})\s+{_GOVERNMENT}\b|(?P<c3>{_STATE})\b)"
+)
+_SPEAKS = re.compile(
+    rf"\b{_SPEAKER}(?=\s+(?:(?:has|have|had|also|later|again|officially|earlier|then|"
+    r"itself|in\s+turn)\s+)*(?:said|says|claimed|claims|reported|reports|stated|states|accused|"
+    r"accuses|alleged|alleges|announced|announces|insisted|insists|blamed|blames|maintained|"
+    r"maintains|charged|denied|denies|countered|responded|argued|asserted|told)\b"
+    r"(?!\s+(?:each\s+other|one\s+another)))",
+    re.IGNORECASE,
+)
+_ACCORDING = re.compile(rf"\baccording\s+to\s+{_SPEAKER}", re.IGNORECASE)
+# "residents in Armenia said", "Yerevan and Baku accused each other": no state speaks
+_NOT_SPEAKER = re.compile(
+    r"(?:\b(?:in|of|from|at|to|near|into|against|with|by|on|toward|towards|across|inside|"
+    r"between|within|for|over)|(?<![,;])\s(?:and|or)|['’]s)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _SIDE = re.compile(
     rf"\bthe\s+(?P<c>{_CTRY})\s+side\s+(?:has\s+|had\s+|also\s+)*(?:said|says|claimed|claims|"
     r"stated|reported|reports|denied|denies|accused|insists|insisted|announced)\b",
@@ -108,6 +139,9 @@ class Claim:
     start: int
     end: int
     name: str
+    country: str | None = None
+    #: a country, capital or "side" speaking: a stand-in for the body of that country
+    state: bool = False
 
 
 def find_claimants(text: str) -> list[Claim]:
@@ -137,19 +171,45 @@ def find_claimants(text: str) -> list[Claim]:
                 start = before.start()
             country = _COUNTRY.get(country.lower().replace("’", "'")) if country else None
             country = country or _HOME.get(name)
-            found.append(Claim(start, end, f"{name} of {country}" if country else name))
+            name_of = f"{name} of {country}" if country else name
+            found.append(Claim(start, end, name_of, country))
     if " side" in low:
         for m in _SIDE.finditer(text):
             country = _COUNTRY.get(m.group("c").lower().replace("’", "'"))
             end = m.start() + len(m.group(0).split(" side")[0]) + 5
-            found.append(Claim(m.start(), end, f"{country} (official side)"))
-    found.sort(key=lambda c: (c.start, -c.end))
+            found.append(Claim(m.start(), end, f"{country} (official side)", country, True))
+    found.extend(_states(text))
+    found.sort(key=lambda c: (c.start, c.state, -c.end))
     kept: list[Claim] = []
     for claim in found:
         if kept and claim.start < kept[-1].end:
             continue
         kept.append(claim)
-    return kept
+    return [_as_body(c, kept) if c.state else c for c in kept]
+
+
+def _states(text: str) -> list[Claim]:
+    """Countries and capitals that speak: "Azerbaijan said", "according to Yerevan"."""
+    found = []
+    for rx in (_SPEAKS, _ACCORDING):
+        for m in rx.finditer(text):
+            start = m.start("s")
+            if rx is _SPEAKS and _NOT_SPEAKER.search(text, max(0, start - 20), start):
+                continue
+            word = next(g for g in (m.group("c1"), m.group("c2"), m.group("c3")) if g)
+            word = word.lower().replace("’", "'")
+            country = _CAPITALS.get(word) or _COUNTRY.get(word)
+            if country is not None:
+                found.append(Claim(start, m.end("s"), f"Government of {country}", country, True))
+    return found
+
+
+def _as_body(claim: Claim, claims: list[Claim]) -> Claim:
+    """A speaking state as the body of its country the text names nearest, if any."""
+    same = [c for c in claims if not c.state and c.country == claim.country]
+    before = [c for c in same if c.start < claim.start]
+    body = before[-1] if before else (same[0] if same else None)
+    return claim if body is None else Claim(claim.start, claim.end, body.name, claim.country, True)
 
 
 def find_outlets(text: str) -> list[Claim]:

@@ -25,12 +25,18 @@ _KINDS = {
          "d-30", "cannon", "missile", "heavy", "calib", "tank", "rpg"),
     ),
     "incursion": (
-        r"\b(?:incursions?|infiltrat\w*|sabotage|saboteurs?|(?:crossed|cross|crossing|violated)\s+"
-        r"the\s+(?:state\s+)?border|border\s+violation|tried\s+to\s+(?:advance|cross|enter)|"
-        r"attempted\s+to\s+(?:advance|cross|enter)|entered\s+the\s+territory|encroach\w*|"
-        r"reconnaissance\s+group|drg|advanced?\s+(?:into|towards?))\b",
-        ("incursion", "infiltrat", "sabot", "border", "tried", "attempted", "entered", "encroach",
-         "reconnaissance", "drg", "advance"),
+        r"\b(?:incursions?|infiltrat\w*|sabotage|saboteurs?|inva(?:ded|sion)|"
+        r"(?:crossed|cross|crossing|violated|violating|breached|breaching)\s+(?:the\s+)?"
+        r"(?:[\w'’-]+\s+){0,2}?(?:state\s+)?border|crossed\s+into|border\s+(?:violation|breach)|"
+        r"(?:tried|attempted|attempting|trying|attempts?)\s+to\s+(?:advance|cross|enter|penetrate)|"
+        r"(?:entered|penetrated|pushed|moved|advanced|advancing|advance)\s+(?:[\w'’-]+\s+){0,4}?"
+        r"(?:into|deep|towards?|inside)|entered\s+the\s+territory|encroach\w*|"
+        r"(?:occupied|seized|captured|took(?:\s+up)?|taking(?:\s+up)?)\s+"
+        r"(?:[\w'’-]+\s+){0,2}?(?:positions?|heights?|posts?|territory|villages?|hills?)|"
+        r"reconnaissance\s+group|drg)\b",
+        ("incursion", "infiltrat", "sabot", "invad", "invasion", "border", "tried", "attempt",
+         "trying", "enter", "encroach", "reconnaissance", "drg", "advanc", "penetrat", "pushed",
+         "moved", "occupied", "seized", "captured", "took", "taking"),
     ),
     "small_arms_fire": (
         r"\b(?:small[-\s]arms|gunfire|gunshots?|bullets?|machine[-\s]guns?|snipers?|rifles?|"
@@ -47,10 +53,10 @@ _KINDS = {
     ),
     "casualty": (
         r"\b(?:killed|killing|wounded|wounding|injured|injuring|hurt|died|dead|fatalit\w+|"
-        r"casualt\w+|martyr\w*|perished|losses|"
+        r"casualt\w+|martyr\w*|perished|losses|deaths|death\s+toll|"
         r"lost\s+(?:his|her|their)\s+li(?:fe|ves))\b",
         ("kill", "wound", "injur", "hurt", "died", "dead", "fatal", "casualt", "martyr", "perish",
-         "lost", "losses"),
+         "lost", "losses", "death"),
     ),
 }  # fmt: skip
 _RX = [(kind, re.compile(_KINDS[kind][0])) for kind in PRIORITY]

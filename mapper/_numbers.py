@@ -1,4 +1,11 @@
-"""Casualty counts: "two servicemen were killed", "killing 3 soldiers", "no casualties"."""
+"""Casualty counts: "two servicemen were killed", "killing at least 3 soldiers", "no casualties",
+"the death toll rose to 71".
+
+Counts within a sentence add up ("killing two soldiers and a civilian"); a toll is a total, so
+it is not added to the counts beside it but taken when larger ("Two soldiers were killed,
+bringing the death toll to 71": 71). Qualifiers ("at least", "more than", "up to") keep the
+stated number.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +22,7 @@ _TENS = {
     "eighty": 80, "ninety": 90,
 }  # fmt: skip
 _NUM = (
-    r"(?:\d{1,3}|(?:"
+    r"(?:\d{1,3}(?:,\d{3})+|\d{1,5}|(?:"
     + "|".join(_TENS)
     + r")(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|"
     + "|".join(sorted(_UNITS, key=len, reverse=True))
@@ -26,6 +33,12 @@ _PERSON = (
     r"persons?|residents?|villagers?|border\s+guards?|guards?|officers?|privates?|sergeants?|"
     r"lieutenants?|captains?|majors?|military\s+personnel|personnel|members?|fighters?|"
     r"men|women|children|child|man|woman|farmers?|shepherds?|workers?|others?|more)"
+)
+# "at least 49", "more than 20", "up to 15": the number stated is the one kept
+_QUAL = (
+    r"(?:(?:at\s+least|at\s+most|more\s+than|over|up\s+to|about|around|nearly|almost|some|"
+    r"roughly|approximately|as\s+many\s+as|a\s+total\s+of|another|a\s+further|no\s+fewer\s+than|"
+    r"no\s+less\s+than|fewer\s+than|less\s+than)\s+)?"
 )
 _ADJ = r"(?:[\w'’-]+\s+){0,4}?"
 _KILL = r"(?:killed|dead|died|perished|martyred|lost\s+(?:his|her|their)\s+li(?:fe|ves)|fatal\w*)"
@@ -38,9 +51,18 @@ _BEFORE = re.compile(  # "two soldiers were killed", "3 killed", "a serviceman .
     rf"(?:(?P<k>{_KILL})|(?P<w>{_WOUND}))\b",
     re.IGNORECASE,
 )
-_AFTER = re.compile(  # "killing two soldiers", "wounded three civilians", "left 2 dead"
-    rf"\b(?:(?P<k>killing|killed|kill)|(?P<w>wounding|wounded|injuring|injured))\s+"
+_AFTER = re.compile(  # "killing two soldiers", "wounded at least three civilians"
+    rf"\b(?:(?P<k>killing|killed|kill)|(?P<w>wounding|wounded|injuring|injured))\s+{_QUAL}"
     rf"(?P<n>{_NUM})(?:\s+{_ADJ}(?P<p>{_PERSON})\b|(?=\s*(?:and\b|,|\.|;|$)))",
+    re.IGNORECASE,
+)
+# "the death toll rose to 71", "the number of wounded servicemen reached 281"
+_TOLL = re.compile(
+    r"\b(?:(?P<k>(?:death\s+)?toll|number\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:dead|deaths|fatalities|killed|victims))|"
+    r"(?P<w>number\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:wounded|injured)))"
+    rf"\s+(?:[\w'’-]+\s+){{0,5}}?(?:to|at|reached|hit|is|was|of|:)\s+{_QUAL}(?P<n>{_NUM})\b"
+    r"(?!\s*(?:%|per\s*cent|percent))",
     re.IGNORECASE,
 )
 _NONE = re.compile(
@@ -68,6 +90,15 @@ def casualties(sentence: str) -> tuple[int | None, int | None]:
             counts["k"] = 0
         if what in ("", "wounded", "injured", "hurt"):
             counts["w"] = 0
+    tolls: dict[str, int] = {}
+    low = sentence.lower()
+    tolled = "toll" in low or "number of" in low  # most sentences name no toll: skip the scan
+    for m in _TOLL.finditer(sentence) if tolled else ():
+        number = _number(m.group("n"))
+        key = "k" if m.group("k") else "w"
+        if number is not None:
+            seen.append(m.span())
+            tolls[key] = max(tolls.get(key, 0), number)
     for rx in (_AFTER, _BEFORE, _SINGULAR):
         for m in rx.finditer(sentence):
             if any(a < m.end() and m.start() < b for a, b in seen):
@@ -82,13 +113,15 @@ def casualties(sentence: str) -> tuple[int | None, int | None]:
                 continue
             seen.append(m.span())
             counts[key] = (counts[key] or 0) + number
+    for key, total in tolls.items():
+        counts[key] = max(counts[key] or 0, total)
     return counts["k"], counts["w"]
 
 
 def _number(word: str) -> int | None:
     word = word.lower()
-    if word.isdigit():
-        return int(word)
+    if word.replace(",", "").isdigit():
+        return int(word.replace(",", ""))
     if word in _UNITS:
         return _UNITS[word]
     parts = re.split(r"[- ]", word)

@@ -40,7 +40,22 @@ _LOOKAHEAD = 300  # characters of the rest of the sentence searched for its verb
 _TARGET_WORDS = _words(
     "at towards toward against into targeting targeted shelled shelling bombarded bombed "
     "struck hit attacked fired firing subjected shooting wounded killed injured "
-    "crossed entered infiltrated penetrated invaded raided"
+    "crossed entered infiltrated penetrated invaded raided "
+    # incursions: the place entered ("tried to cross the border near Tegh", "an infiltration
+    # attempt near Kut", "advanced into Armenian territory near Sotk")
+    "cross crossing enter entering penetrate penetrating infiltrate infiltration infiltrations "
+    "incursion incursions invasion advanced advancing occupied seized captured violated "
+    "breached "
+    # downing a drone or neutralising a group: where it was is where it came to, and where the
+    # fire at it was aimed ("a quadcopter was downed near Jermuk")
+    "downed neutralized neutralised intercepted destroyed"
+)
+# "a drone was shot down over Lachin", "a UAV spotted above Kut": the airspace the drone entered
+_OVER = _words("over above")
+_AIRBORNE = _words(
+    "drone drones uav uavs quadcopter quadcopters aircraft helicopter helicopters munition "
+    "munitions down downed neutralized neutralised intercepted destroyed flew flying flown "
+    "hovering spotted seen detected airspace"
 )
 # "fire on", "dropped a grenade on", "opened fire from small arms on": "on" aims only after these
 _ON_LICENSERS = _words(
@@ -183,14 +198,14 @@ _ACTIVE = re.compile(
 _LATER = re.compile(
     rf"(?P<p>{_PASSIVE.pattern})|"
     r"(?P<a>\b(?:fired|opened\s+fire|shelled|attacked|launched|struck|targeted|subjected|"
-    r"dropped|crossed)\b)|"
+    r"dropped|crossed|entered|advanced|penetrated|infiltrated|moved)\b)|"
     r"(?P<s>\b(?:said|says|reported|reports|stated|according|told|claimed|noted|added|denied|"
     r"had\s+not|did\s+not|has\s+not)\b)",
     re.IGNORECASE,
 )
 _FIRE_BEFORE = re.compile(
     r"\b(?:fired|fire|firing|shelled|shelling|opened|attacked|struck|hit|targeted|subjected|"
-    r"launched|dropped|bombarded|crossed)\b",
+    r"launched|dropped|bombarded|crossed|entered|advanced|penetrated|infiltrated)\b",
     re.IGNORECASE,
 )
 _LOCATIVE = re.compile(
@@ -339,6 +354,10 @@ def _scan(before: str, later: str) -> str | None:
         elif word in _TARGET_WORDS or (
             word in ("on", "upon") and j and tokens[j - 1] in _ON_LICENSERS
         ):
+            return _unless_denied(tokens, j, TARGET)
+        elif word == "down" and j and tokens[j - 1] == "shot":
+            return _unless_denied(tokens, j - 1, TARGET)  # "shot down near Jermuk"
+        elif word in _OVER and _AIRBORNE.intersection(tokens[max(0, j - 8) : j]):
             return _unless_denied(tokens, j, TARGET)
         elif word in ("direction", "directions"):
             lead = tokens[max(0, j - 2) : j]

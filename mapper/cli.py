@@ -114,7 +114,7 @@ def resolve(
                 None
                 if p is None
                 else {"start": s[0], "end": s[1], "name": p.name, "geonameid": p.geonameid,
-                      "lat": p.lat, "lon": p.lon, "country": p.country}
+                      "lat": p.lat, "lon": p.lon, "country": p.country or None}
                 for s, p in zip(row["spans"], places, strict=True)
             ]  # fmt: skip
             out.write(orjson.dumps({"id": row.get("id"), "results": results}) + b"\n")
