@@ -76,12 +76,15 @@ _SPEAKER = (
     rf"(?P<s>(?:the\s+)?{_GOVERNMENT}\s+(?:of|in)\s+(?:the\s+)?(?P<c1>{_STATE})\b|"
     rf"(?:the\s+)?(?P<c2>{_CTRY})\s+{_GOVERNMENT}\b|(?P<c3>{_STATE})\b)"
 )
+# The verbs are found first (one cheap scan), then a speaker just before each.
+_VERBS = re.compile(
+    r"\b(?:said|says|claimed|claims|reported|reports|stated|states|accused|accuses|alleged|"
+    r"alleges|announced|announces|insisted|insists|blamed|blames|maintained|maintains|charged|"
+    r"denied|denies|countered|responded|argued|asserted|told)\b(?!\s+(?:each\s+other|one\s+another))"
+)
 _SPEAKS = re.compile(
-    rf"\b{_SPEAKER}(?=\s+(?:(?:has|have|had|also|later|again|officially|earlier|then|"
-    r"itself|in\s+turn)\s+)*(?:said|says|claimed|claims|reported|reports|stated|states|accused|"
-    r"accuses|alleged|alleges|announced|announces|insisted|insists|blamed|blames|maintained|"
-    r"maintains|charged|denied|denies|countered|responded|argued|asserted|told)\b"
-    r"(?!\s+(?:each\s+other|one\s+another)))",
+    rf"\b{_SPEAKER}\s+(?:(?:has|have|had|also|later|again|officially|earlier|then|itself|"
+    r"in\s+turn)\s+)*$",
     re.IGNORECASE,
 )
 _ACCORDING = re.compile(rf"\baccording\s+to\s+{_SPEAKER}", re.IGNORECASE)
@@ -191,16 +194,19 @@ def find_claimants(text: str) -> list[Claim]:
 def _states(text: str) -> list[Claim]:
     """Countries and capitals that speak: "Azerbaijan said", "according to Yerevan"."""
     found = []
-    for rx in (_SPEAKS, _ACCORDING):
-        for m in rx.finditer(text):
-            start = m.start("s")
-            if rx is _SPEAKS and _NOT_SPEAKER.search(text, max(0, start - 20), start):
-                continue
-            word = next(g for g in (m.group("c1"), m.group("c2"), m.group("c3")) if g)
-            word = word.lower().replace("’", "'")
-            country = _CAPITALS.get(word) or _COUNTRY.get(word)
-            if country is not None:
-                found.append(Claim(start, m.end("s"), f"Government of {country}", country, True))
+    spoken = [_SPEAKS.search(text, max(0, v.start() - 60), v.start()) for v in _VERBS.finditer(text)]
+    according = _ACCORDING.finditer(text) if "ccording" in text else ()
+    for m in [*spoken, *according]:
+        if m is None:
+            continue
+        start = m.start("s")
+        if m.re is _SPEAKS and _NOT_SPEAKER.search(text, max(0, start - 20), start):
+            continue
+        word = next(g for g in (m.group("c1"), m.group("c2"), m.group("c3")) if g)
+        word = word.lower().replace("’", "'")
+        country = _CAPITALS.get(word) or _COUNTRY.get(word)
+        if country is not None:
+            found.append(Claim(start, m.end("s"), f"Government of {country}", country, True))
     return found
 
 

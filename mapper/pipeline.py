@@ -226,7 +226,8 @@ def run_map(
     if paths and all(p != "-" and is_incidents_file(p) for p in paths):
         frames = [read_incidents(p) for p in paths]
         gdf = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=4326)
-        summary.read, summary.places = len(paths), len(gdf)
+        reports = int(gdf["report_id"].nunique()) if len(gdf) else 0
+        summary.read, summary.mapped, summary.places = reports or len(paths), reports, len(gdf)
     else:
         gdf = _run(paths, layers, None, summary, console)
     if summary.read:

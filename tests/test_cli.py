@@ -83,3 +83,18 @@ def test_resolve_follows_the_span_contract(tmp_path):
     assert set(first) == {"start", "end", "name", "geonameid", "lat", "lon", "country"}
     assert first["name"] == "Kalbajar" and first["country"] == "AZ"
     assert out["results"][1] is None
+
+
+def test_map_from_reports_then_from_the_incidents_file(tmp_path):
+    reports = ROOT / "examples" / "reports"
+    html = tmp_path / "map.html"
+    done = _mapper("map", str(reports), "--offline", "-o", str(html))
+    assert done.returncode == 0, done.stderr
+    page = html.read_text(encoding="utf-8")
+    assert "<script src=\"http" not in page and "Natural Earth" in page and "GeoNames" in page
+    incidents = tmp_path / "incidents.geojson"
+    assert _mapper("extract", str(reports), "-o", str(incidents)).returncode == 0
+    again = _mapper("map", str(incidents), "-o", str(tmp_path / "again.html"))
+    assert again.returncode == 0, again.stderr
+    assert "reports: 21  mapped: 21" in again.stderr
+    assert (tmp_path / "again.html").stat().st_size > 10_000

@@ -153,3 +153,13 @@ def test_derive_borders_finds_shared_edges_only():
     row = borders.iloc[0]
     assert (row.country_a, row.country_b) == ("AA", "BB")
     assert row.length_km == pytest.approx(110.6, abs=0.5)  # one degree of latitude
+
+
+def test_codes_are_iso_or_null_never_natural_earth_placeholders(world):
+    d = world.districts
+    country = d["country"].dropna()
+    assert country.str.fullmatch("[A-Z]{2}").all()  # Natural Earth's "-1" for Kashmir etc.
+    codes = d["iso_3166_2"].dropna()
+    assert codes.str.fullmatch("[A-Z]{2}-[A-Z0-9]{1,3}").all()  # no "-99-X06~"
+    assert d.loc[d["name"] == "Kashmir", "country"].isna().all()
+    assert world.countries["iso_a2"].dropna().str.fullmatch("[A-Z]{2}").all()
