@@ -78,6 +78,12 @@ def pathological() -> dict[str, str]:
         "negations everywhere": ("no not never fire " * 10_000) + "near Tegh.",
         "words without places": (places + " the the of of in in ") * 1500 + ".",
         "possessive countries": ("Azerbaijan's Armenia's " * 5000) + "army fired at Tegh.",
+        "states that might speak": ("Azerbaijan Baku the government of Armenia " * 3000)
+        + "said that units fired at Tegh.",
+        "tolls and qualifiers": ("the death toll of at least more than up to " * 3000)
+        + "killing at least 3 soldiers.",
+        "incursion words": ("troops advanced moved entered crossed the state " * 3000)
+        + "border near Kut.",
     }
 
 

@@ -140,12 +140,12 @@ def _close_to_main(keys: set[str], main: str) -> set[str]:
 
 def _add_table(b: _Builder, path: Path) -> None:
     """Alias-table or user-CSV rows: a new name for a known place, or a new place."""
-    named: dict[tuple[str, str, str], int] = {}
+    named: dict[tuple[str, str, str | None], int] = {}
     for i, row in enumerate(b.rows):
         named.setdefault((fold(row[0]), row[2], row[5]), i)
     for r in read_alias_table(path):
         kind = r.get("kind") or "settlement"
-        cc = (r.get("country") or "").upper()
+        cc = (r.get("country") or "").upper() or None
         keys = fold_variants(r["name"], azerbaijani=cc == "AZ")
         canonical = r.get("canonical") or r.get("alias_of") or ""
         gid = int(r["geonameid"]) if r.get("geonameid") else None

@@ -31,7 +31,7 @@ for _k in ("armenia s", "azerbaijan s"):
 
 _REGION_WORDS = r"region|district|rayon|raion|province|marz|oblast|municipality|community"
 _SETTLEMENT_WORDS = r"village|settlement|town|city|hamlet"
-_NATURAL_WORDS = r"heights?|hill|mountain|mount|peak|pass|lake|river|ridge"
+_NATURAL_WORDS = r"heights?|hill|mountain|mount|peak|pass|lake|river|ridge|banks?|shores?"
 
 _AFTER = re.compile(
     r"\s*(?:-\s*)?(?:(?P<region>" + _REGION_WORDS + r")|(?P<settlement>" + _SETTLEMENT_WORDS
@@ -48,13 +48,17 @@ _BEFORE = re.compile(
     r"(?:\b(?:(?P<region>" + _REGION_WORDS + r")|(?P<settlement>" + _SETTLEMENT_WORDS
     + r")|(?P<direction>direction)|(?P<near>outskirts|vicinity|environs|area|territory)"
     + r"|(?P<natural>" + _NATURAL_WORDS + r"))s? of\s+(?:the\s+)?"
+    + r"|\b(?P<region2>governor|governorship|state)\s+of\s+(?:the\s+)?"
     + r"|\b(?P<near2>near|nearby|outside|around)\s+(?:the\s+)?"
+    + r"|\b(?P<natural3>crossed|crossing|across)\s+the\s+"
     + r"|\b(?P<direction2>towards?)\s+(?:the\s+)?"
     + r"|\b(?P<natural2>Lake|Mount|Mt\.?)\s+)$",
     re.IGNORECASE,
 )  # fmt: skip
+# "governor of Georgia", "the state of Georgia" name a first-order unit, not a country
 _BEFORE_LAST = frozenset(["of", "near", "nearby", "outside", "around", "toward", "towards",
                           "lake", "mount", "mt", "mt."])  # fmt: skip
+_PART_OF = re.compile(r"\b(?:an?|breakaway|separatist|autonomous|border|frontier)\s+$", re.I)
 _MONTHS = r"(?i:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)"
 # "BAKU, Dec 9", "YEREVAN, DECEMBER 9,", "Baku, 10 December", "BAKU, Dec 9 (Reuters) -"
 _DATELINE = re.compile(
@@ -81,7 +85,10 @@ def cue_at(text: str, start: int, end: int) -> str | None:
     if words and (words[-1] in _BEFORE_LAST or (len(words) > 1 and words[-1] == "the")):
         before = _BEFORE.search(window)  # the regex only where the last word can open a cue
     if before is not None:
-        return (before.lastgroup or "").rstrip("2")
+        cue = (before.lastgroup or "").rstrip("23")
+        if cue == "region" and _PART_OF.search(window[: before.start()]):
+            return None  # "a breakaway region of Georgia": Georgia is the whole, not the unit
+        return cue
     return None
 
 
@@ -278,7 +285,8 @@ def _stopwords() -> frozenset[str]:
         path = Path(next(iter(spec.submodule_search_locations))) / "stoplists" / "English.txt"
         if path.is_file():
             words |= {w.strip('"(').lower() for w in path.read_text("utf-8").split()}
-    return frozenset(words)
+    # the list comes from word counts of Wikipedia, where one city is that frequent
+    return frozenset(words - {"london"})
 
 
 def is_common_word(key: str) -> bool:

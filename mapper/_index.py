@@ -124,7 +124,8 @@ def district_rows(districts) -> Iterator[tuple[Row, set[str]]]:  # noqa: ANN001 
                 own.setdefault(fold(_strip_city(n)), i)
     for i, d in enumerate(districts.itertuples()):
         code = d.iso_3166_2 if isinstance(d.iso_3166_2, str) else None
-        cc = d.country if isinstance(d.country, str) else (code or "")[:2]
+        # disputed or sovereign-less units (Kashmir, Northern Cyprus) have no country at all
+        cc = d.country if isinstance(d.country, str) else (code[:2] if code else None)
         typ = str(d.type or "").lower()
         if "municipal" in typ or typ.endswith("city"):
             kind = "district"  # a city's own unit: the city itself is a settlement
@@ -133,17 +134,20 @@ def district_rows(districts) -> Iterator[tuple[Row, set[str]]]:  # noqa: ANN001 
         else:
             kind = "province"
         pt = d.geometry.representative_point()
-        gid = int(d.geonameid) if d.geonameid == d.geonameid and d.geonameid else None
+        # Natural Earth writes -99 for "no GeoNames id"
+        gid = int(d.geonameid) if d.geonameid == d.geonameid and d.geonameid > 0 else None
         name = _strip_city(str(d.name))
         row = (name, gid, kind, round(pt.y, 5), round(pt.x, 5), cc, _PREC[kind], 0, code,
                "ADM1", "layers")  # fmt: skip
         keys: set[str] = set()
         names = [d.name, d.name_local, *(str(d.aliases or "").split("|"))]
-        for n in names:
+        for j, n in enumerate(names):
             if not isinstance(n, str) or not n.strip():
                 continue
             for k in fold_variants(_strip_unit_words(_strip_city(n)), azerbaijani=cc == "AZ"):
-                if own.get(k, i) == i:
+                # a unit's own name stays even when another unit shares it (Punjab of
+                # India and of Pakistan); only an alias naming another unit is dropped
+                if j < 2 or own.get(k, i) == i:
                     keys.add(k)
         yield row, keys
     yield from _grouped_provinces(districts)
@@ -267,7 +271,7 @@ def table_row(r: dict[str, str], path: Path) -> Row:
     prec = int(r["where_prec"]) if r.get("where_prec") else _PREC[kind]
     gid = int(r["geonameid"]) if r.get("geonameid") else None
     name = r.get("canonical") or r.get("alias_of") or r["name"]
-    return (name, gid, kind, lat, lon, (r.get("country") or "").upper(), prec,
+    return (name, gid, kind, lat, lon, (r.get("country") or "").upper() or None, prec,
             int(r.get("population") or 0), r.get("admin1") or None, r.get("feature_code") or None,
             r.get("source") or path.name)  # fmt: skip
 

@@ -17,6 +17,18 @@ Where a place sits in a sentence decides the rest: after a fire verb or a prepos
 and a ``target`` before a passive one ("a house in Vardenis ... was hit"). A place in apposition
 ("Karvachar, the district Azerbaijan calls Kalbajar"), in coordination ("Kalbajar and Lachin") or
 contained in the one before ("Tegh in Syunik province") shares its role.
+
+Incursions: the place entered is the ``target`` ("advanced several hundred metres into Armenian
+territory near Sotk", "tried to cross the border near Tegh", "an infiltration attempt near
+Kut", "violated the border near Gazakh"); where the troops came from is the ``origin``.
+
+Drones shot down: the place a drone was downed over or near ("a quadcopter was shot down over
+Lachin", "downed a UAV near Jermuk", "neutralized above Kut") is a ``target``, even when the
+report names no attack. The drone came into the claimant's side's airspace there, as troops
+come in on an incursion, and the fire at it was aimed there. A map reader wants that spot with
+the drone's side as the attacker, not a neutral ``location``. A place the drone came from
+("launched from Goris") is the ``origin``, and a distance reference ("fell 3 km from Vardenis")
+stays a ``location``.
 """
 
 from __future__ import annotations
@@ -237,6 +249,7 @@ def assign_roles(
     cuts = [(m.start(), m.end()) for m in _CLAUSE.finditer(masked, s0, s1)]
     cut_starts = [a for a, _ in cuts]
     heard: dict[int, bool] = {}
+    verbs = _Verbs(masked, s0, s1)
     roles: list[str] = []
     anchor: int | None = None  # the last mention whose role came from its own place in the text
     first_fire: int | None = None
@@ -267,7 +280,7 @@ def assign_roles(
             m = _FIRE_BEFORE.search(masked, s0, s1)
             first_fire = m.start() if m is not None else s1
         subject = start < first_fire  # no fire verb yet: the place is in the subject
-        role = _role(masked, s1, before, after, clause_start, prev, (start, end), subject)
+        role = _role(masked, s1, before, after, clause_start, prev, (start, end), subject, verbs)
         if role is None:
             role = roles[anchor] if anchor is not None else LOCATION
         roles.append(role)
@@ -302,13 +315,13 @@ def _role(
     prev: tuple[int, int] | None,
     span: tuple[int, int],
     subject: bool,
+    verbs: _Verbs,
 ) -> str | None:
     """The role of one mention, or None to share the role of ``prev`` (the anchor)."""
     start, end = span
     if prev is not None and prev[1] > start - len(before):
         before = masked[max(prev[1], clause_start) : start]  # earlier cues belong to that place
-    later = masked[end : min(sentence_end, end + _LOOKAHEAD)]
-    cue = _scan(before, later)
+    cue = _scan(before, verbs, end)
     if cue is not None:
         return cue
     if prev is not None:
@@ -320,7 +333,7 @@ def _role(
         if (
             len(gap) < 60
             and _CONTAINED.search(gap)
-            and _scan(gap, "") is None
+            and _scan(gap, None, start) is None
             and not _STOPS.intersection(gap.lower().split())
         ):
             return None  # "Sofulu and Kemerli villages of Gazakh": a name the gazetteer lacks
@@ -328,18 +341,18 @@ def _role(
         return TARGET
     if _ACTIVE.match(after):
         return ORIGIN
-    if subject and len(after) < len(later):
+    if subject and len(after) < min(sentence_end, end + _LOOKAHEAD) - end:
         # the place is in the subject and the verb comes after an aside: "A house in Vardenis,
         # known ... as Basarkechar, was hit", "troops in Karvachar, the district ..., fired"
-        m = _LATER.search(later)
-        if m is not None and m.group("p"):
+        verb = verbs.first(end)
+        if verb == "p":
             return TARGET
-        if m is not None and m.group("a") and _LOCATIVE.search(before):
+        if verb == "a" and _LOCATIVE.search(before):
             return ORIGIN
     return LOCATION
 
 
-def _scan(before: str, later: str) -> str | None:
+def _scan(before: str, verbs: _Verbs | None, end: int) -> str | None:
     """Walk back from the mention to the nearest word that gives it a role."""
     tokens = [t.lower() for t in _TOKEN.findall(before)][-_MAX_TOKENS:]
     pending = None  # "in the direction of X": a target unless units are "stationed in" it
@@ -367,7 +380,7 @@ def _scan(before: str, later: str) -> str | None:
                 pending = TARGET
         elif word in _POSTED:
             posted = True
-    if posted and _fires(later):
+    if posted and verbs is not None and verbs.first(end) == "a":  # "stationed in X ... fired"
         return ORIGIN
     return pending
 
@@ -380,7 +393,26 @@ def _unless_denied(tokens: list[str], j: int, role: str) -> str:
     return role
 
 
-def _fires(later: str) -> bool:
-    """True when the first verb of ``later`` is an active fire verb ("... opened fire")."""
-    m = _LATER.search(later)
-    return m is not None and m.group("a") is not None
+class _Verbs:
+    """The verbs of one sentence (``_LATER``), found in one scan; ``first(end)`` gives the kind of
+    the first one after a mention ("p" passive, "a" active fire verb, "s" speech), or None.
+
+    A search from each mention would read the rest of the sentence once per mention.
+    """
+
+    __slots__ = ("_masked", "_span", "_starts", "_kinds")
+
+    def __init__(self, masked: str, s0: int, s1: int) -> None:
+        self._masked, self._span = masked, (s0, s1)
+        self._starts: list[int] | None = None
+        self._kinds: list[str | None] = []
+
+    def first(self, end: int) -> str | None:
+        if self._starts is None:
+            found = list(_LATER.finditer(self._masked, *self._span))
+            self._starts = [m.start() for m in found]
+            self._kinds = [m.lastgroup for m in found]
+        k = bisect_left(self._starts, end)
+        if k < len(self._starts) and self._starts[k] < min(self._span[1], end + _LOOKAHEAD):
+            return self._kinds[k]
+        return None

@@ -71,7 +71,7 @@ def geocode(
         raise typer.Exit(1)
     header = ("#", "name", "kind", "country", "admin1", "lat", "lon", "geonameid", "population")
     rows = [
-        (str(i), c.name, c.kind, c.country, c.admin1 or "", f"{c.lat:.4f}", f"{c.lon:.4f}",
+        (str(i), c.name, c.kind, c.country or "", c.admin1 or "", f"{c.lat:.4f}", f"{c.lon:.4f}",
          str(c.geonameid or ""), str(c.population))
         for i, c in enumerate(found, 1)
     ]  # fmt: skip

@@ -32,7 +32,7 @@ from mapper import settings
 from mapper._errors import GazetteerError
 from mapper._normalize import fold, fold_variants
 
-_INDEX_VERSION = "16"
+_INDEX_VERSION = "17"
 _UNIT_WORDS = frozenset(
     [
         "region",
@@ -63,7 +63,7 @@ class Candidate:
     kind: str
     lat: float
     lon: float
-    country: str  # ISO 3166-1 alpha-2
+    country: str | None  # ISO 3166-1 alpha-2; None for seas and disputed areas (Kashmir)
     where_prec: int
     population: int = 0
     admin1: str | None = None  # ISO 3166-2 code of the first-order unit, when known

@@ -13,13 +13,13 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mapper import settings
 from mapper._context import cue_at
 from mapper._index import in_region
 from mapper._normalize import fold
-from mapper.gazetteer import Candidate, load_gazetteer
+from mapper.gazetteer import Candidate, _candidate, load_gazetteer
 from mapper.toponyms import Demonym, Mention, _scan
 
 
@@ -33,7 +33,7 @@ class Place:
     where_prec: int
     lat: float
     lon: float
-    country: str
+    country: str | None  # None for seas and disputed areas (Kashmir)
     confidence: float
     admin1: str | None = None
 
@@ -72,8 +72,30 @@ _CUE_BONUS = {
 
 @dataclass(frozen=True, slots=True)
 class _Context:
-    countries: Counter[str]
+    countries: Counter[str | None]
     anchors: tuple[Candidate, ...]  # the places first chosen for the report's mentions
+    # (country, kind) of the places listed beside the mention
+    near: Counter[tuple[str | None, str]] = field(default_factory=Counter)
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Where the mentions stand in the text: for "X, Y" and "X and Y"."""
+
+    text: str
+    spans: Sequence[tuple[int, int]]
+
+    def joiner(self, i: int) -> str | None:
+        """What stands between mention ``i`` and the next one: "," or "and", else None."""
+        if i + 1 >= len(self.spans):
+            return None
+        between = self.text[self.spans[i][1] : self.spans[i + 1][0]]
+        if len(between) > 7:
+            return None
+        between = between.strip()
+        if between == ",":
+            return ","
+        return "and" if between in ("and", "or", "&", ", and", ", or") else None
 
 
 def geocode_text(
@@ -98,7 +120,9 @@ def geocode_text(
     mentions, demonyms = _scan(text, load_gazetteer())
     cands = [m.candidates for m in mentions]
     keys = [m.key for m in mentions]
-    places = _resolve(cands, [m.cue for m in mentions], demonyms, countries_hint, keys)
+    spans = [(m.start, m.end) for m in mentions]
+    places = _resolve(cands, [m.cue for m in mentions], demonyms, countries_hint, keys,
+                      _Layout(text, spans))  # fmt: skip
     places = _drop_strays(mentions, places)
     return [ResolvedMention(m, p) for m, p in zip(mentions, places, strict=True) if p]
 
@@ -145,8 +169,8 @@ def _big_city(m: Mention, p: Place) -> bool:
 def resolve_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[Place | None]:
     """Resolve given mentions (gold spans) of ``text``; ``None`` where nothing fits.
 
-    Every span's name is looked up in the gazetteer's core tier, then in the worldwide tier
-    and, when ``settings.online_geocoding`` is on, online for names both lack.
+    Every span's name is looked up in both tiers of the gazetteer (the worldwide one loads
+    on first use) and, when ``settings.online_geocoding`` is on, online for names both lack.
     """
     gaz = load_gazetteer()
     _, demonyms = _scan(text, gaz)
@@ -156,8 +180,8 @@ def resolve_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[Place | N
         if not (0 <= start < end <= len(text)):
             msg = f"span ({start}, {end}) is outside the text (length {len(text)})"
             raise ValueError(msg)
-        # the core tier first: the worldwide one costs a load (or a build) on first use
-        found = tuple(gaz.lookup(text[start:end], full=False) or gaz.lookup(text[start:end]))
+        # both tiers: gold spans come from world news, where "Georgia" may be the US state
+        found = tuple(gaz.lookup(text[start:end]))
         if not found and settings.online_geocoding:
             found = _online_candidates(text[start:end])
         cands.append(found)
@@ -166,7 +190,7 @@ def resolve_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[Place | N
     keys = [
         k.rpartition(" ")[0] if c and name_cue(k) else k for k, c in zip(keys, cues, strict=True)
     ]
-    return _resolve(cands, cues, demonyms, None, keys)
+    return _resolve(cands, cues, demonyms, None, keys, _Layout(text, spans))
 
 
 def rank_candidates(name: str, country: str | None = None) -> list[Candidate]:
@@ -216,26 +240,115 @@ def _resolve(
     demonyms: Sequence[Demonym],
     hint: Iterable[str] | None,
     keys: Sequence[str],
+    layout: _Layout | None = None,
 ) -> list[Place | None]:
-    countries: Counter[str] = Counter(d.country for d in demonyms)
+    countries: Counter[str | None] = Counter(d.country for d in demonyms)
     countries.update(c.upper() for c in hint or ())
+    own: list[Counter[str | None]] = []
     for cs in cands:
-        if any(c.kind == "country" for c in cs):
-            countries.update(c.country for c in cs if c.kind == "country")
-    ctx = _Context(countries, ())
-    first = [_best(cs, cue, ctx, k)[0] for cs, cue, k in zip(cands, cues, keys, strict=True)]
+        mine = Counter({c.country for c in cs if c.kind == "country"})
+        countries.update(mine)
+        own.append(mine)
+    # a country's own name is no evidence for reading it as that country ("Georgia")
+    ctxs = [_Context(countries - mine if mine else countries, ()) for mine in own]
+    first = [_best(cs, cue, c, k)[0] for cs, cue, c, k in zip(cands, cues, ctxs, keys, strict=True)]
+    pairs = _within(cands, cues, keys, ctxs, layout) if layout is not None else {}
+    for i, c in pairs.items():
+        first[i] = c
     # one anchor per distinct place: a place named ten times is no stronger evidence
     anchors = tuple({c: None for c in first if c is not None and c.kind != "country"})
-    ctx = _Context(countries, anchors)
+    ctxs = [_Context(c.countries, anchors, _neighbours(first, layout, i))
+            for i, c in enumerate(ctxs)]  # fmt: skip
     out: list[Place | None] = []
-    done: dict[tuple[int, str | None], Place | None] = {}
-    for cs, cue, key in zip(cands, cues, keys, strict=True):
-        memo = (id(cs), cue)
+    done: dict[tuple[int, str | None, tuple], Place | None] = {}
+    for cs, cue, key, ctx in zip(cands, cues, keys, ctxs, strict=True):
+        memo = (id(cs), cue, tuple(ctx.near))
         if memo not in done:
             best, conf = _best(cs, cue, ctx, key)
             done[memo] = None if best is None else _place(best, cue, conf)
         out.append(done[memo])
+    for i, c in pairs.items():
+        out[i] = _place(c, cues[i], 0.95)
     return out
+
+
+def _neighbours(
+    first: Sequence[Candidate | None], layout: _Layout | None, i: int
+) -> Counter[tuple[str | None, str]]:
+    """Country and kind of the places listed beside mention ``i`` ("Georgia and Alabama").
+
+    Names in one list are mostly of one kind and one country.
+    """
+    near: Counter[tuple[str | None, str]] = Counter()
+    if layout is None:
+        return near
+    for j in (i - 1, i + 1):
+        lo = min(i, j)
+        if 0 <= j < len(first) and first[j] is not None and layout.joiner(lo) is not None:
+            near[(first[j].country, first[j].kind)] += 1  # type: ignore[union-attr]
+    return near
+
+
+def _within(
+    cands: Sequence[tuple[Candidate, ...]],
+    cues: Sequence[str | None],
+    keys: Sequence[str],
+    ctxs: Sequence[_Context],
+    layout: _Layout,
+) -> dict[int, Candidate]:
+    """Places named as "X, Y": "London, Ontario", "Paris, Texas", "Hyderabad, Pakistan".
+
+    Y is a first-order unit or a country, and X the best of its namesakes inside Y
+    (searched worldwide if need be).
+
+    Returns the places so chosen, by mention number.
+    """
+    chosen: dict[int, Candidate] = {}
+    for i in range(len(cands) - 1):
+        if layout.joiner(i) != "," or not cands[i] or _is_country_name(cands[i], keys[i]):
+            continue
+        units = [u for u in cands[i + 1] if u.kind in ("province", "country")]
+        units += [u for u in _wider(keys[i + 1], cands[i + 1]) if u not in units]
+        if not units:
+            continue
+        xs = [x for x in cands[i] if any(_inside(x, u) for u in units)]
+        if not xs and any(u.country not in _CORE_WHOLE for u in units):
+            xs = [x for x in load_gazetteer().lookup(keys[i]) if any(_inside(x, u) for u in units)]
+        if not xs:
+            continue
+        pairs = [(x, u) for x in xs for u in units if _inside(x, u)]
+
+        def value(p: tuple[Candidate, Candidate], i: int = i) -> float:
+            x, u = p
+            named = 2.0 * (_main_key(x) == keys[i])
+            return _score(x, cues[i], ctxs[i]) + named + _score(u, None, ctxs[i + 1])
+
+        x, u = max(pairs, key=value)
+        chosen[i], chosen[i + 1] = x, u
+    return chosen
+
+
+#: countries whose every place is in the core tier (a search worldwide finds no more there)
+_CORE_WHOLE = frozenset({"AM", "AZ", "GE"})
+
+
+def _wider(key: str, cands: Sequence[Candidate]) -> list[Candidate]:
+    # the core tier holds only the Caucasus' units: "Ontario" there is a Californian city
+    if any(c.kind == "province" for c in cands) or not key:
+        return []
+    return [_candidate(r) for r in load_gazetteer().full().get(key, ()) if r[2] == "province"]
+
+
+def _is_country_name(cands: Sequence[Candidate], key: str) -> bool:
+    return any(c.kind == "country" and fold(c.name) == key for c in cands)
+
+
+def _inside(x: Candidate, u: Candidate) -> bool:
+    if x.kind == "country" or x is u or x.kind == u.kind:
+        return False
+    if u.kind == "country":
+        return x.country == u.country
+    return x.admin1 is not None and x.admin1 == u.admin1
 
 
 def _best(
@@ -248,7 +361,8 @@ def _best(
     favoured = _favoured(cands)
     if ctx.anchors:  # a mention's own first choice is no evidence for it
         own = {id(c) for c in cands}  # identity: rows become one shared Candidate each
-        ctx = _Context(ctx.countries, tuple(a for a in ctx.anchors if id(a) not in own))
+        ctx = _Context(ctx.countries, tuple(a for a in ctx.anchors if id(a) not in own),
+                       ctx.near)  # fmt: skip
     scored = sorted(
         (
             (
@@ -287,7 +401,8 @@ def _static(c: Candidate) -> tuple[float, str, Candidate]:
         pop = _UNIT_POP.get(c.kind, 0)
     else:  # the alias table's villages and heights, and the former raions
         pop = 1_000
-    base = 0.35 * math.log10(pop + 1) + _KIND_PRIOR.get(c.kind, 0.0) + _FOCUS.get(c.country, 0.0)
+    prior = _KIND_PRIOR.get(c.kind, 0.0) + _FOCUS.get(c.country or "", 0.0)
+    base = 0.35 * math.log10(pop + 1) + prior
     hit = (base, fold(c.name.split(" (")[0]), c)
     if len(_STATIC) > 200_000:
         _STATIC.clear()
@@ -314,14 +429,19 @@ def _score(c: Candidate, cue: str | None, ctx: _Context) -> float:
         s += 1.5 + (0.5 if ctx.countries[c.country] > 1 else 0.0)
     if cue in _CUE_BONUS:
         s += _CUE_BONUS[cue].get(c.kind, 0.0)
-    if cue is None and c.kind == "province" and c.country in _FOCUS:
-        s += 1.0  # a bare "Tavush", "Syunik", "Nakhchivan" names the province
+    if cue is None and c.kind == "province" and c.country in _FOCUS and in_region(c.lat, c.lon):
+        s += 1.0  # a bare "Tavush", "Syunik", "Nakhchivan" names the province (not "Moscow")
     if c.admin1 and any(
         a.admin1 == c.admin1 and a.name != c.name and _contains(a, c) for a in ctx.anchors
     ):
         s += 2.0  # the report names this place's unit, or places of this unit
     if ctx.anchors and c.kind in ("settlement", "natural"):
         s += _nearness(c, ctx.anchors)
+    if ctx.near:
+        if ctx.near.get((c.country, c.kind)):
+            s += 3.0  # "Georgia and South Carolina": listed with a unit of the same country
+        elif any(cc == c.country for cc, _ in ctx.near):
+            s += 0.5
     return s
 
 

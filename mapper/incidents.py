@@ -13,10 +13,15 @@ incident whose places are all ``location``.
 Each incident takes the most specific kind any of its sentences names (drone strike, shelling,
 incursion, small arms fire, other, casualty) and the largest killed/wounded counts its sentences
 state, the background ones too ("There were no casualties."); reports restate counts, so they are
-not added up. The claimant is the body named in the incident's sentences, else the one of the
-incident before, else the first in the report, else a body named as the report's source; a bare
-"Defence Ministry" takes the country of the outlet, else of the places under fire. The source
-is ``Report.source``, else the outlet of the dateline, else the first outlet the text names.
+not added up ("killing at least 49", "the death toll rose to 71": mapper._numbers). The claimant
+is the one the incident's own sentences name, so a sentence's attribution wins over the report's
+earlier claimant ("Azerbaijan said its positions ... came under fire" opens an incident claimed
+by Azerbaijan); a country or capital that speaks ("Baku said", "according to Yerevan") stands
+for the body of that country the report names, else "Government of Azerbaijan"
+(mapper._claims). Without one, the claimant is the one of the incident before, else the first in
+the report, else a body named as the report's source; a bare "Defence Ministry" takes the
+country of the outlet, else of the places under fire. The source is ``Report.source``, else the
+outlet of the dateline, else the first outlet the text names.
 
 Dates without a year take the publication year (the year before when that would put them after
 publication). When the publication date is unknown, a dateline with a year ("BAKU, Dec 9, 2023")
@@ -55,6 +60,11 @@ _DATELINE = re.compile(
     r"^[ \t]*(?P<place>[A-ZƏÇŞĞÖÜİ][\w'’ .-]{1,40}?)\s*,\s*(?P<date>[\w .,]{3,30}?)\s*"
     r"(?:\((?P<outlet>[^)\n]{2,40})\)\s*)?(?:[-–—]+|/[A-Za-z ]+/\.?|\.)\s",
     re.MULTILINE,
+)
+
+_DATELINE_DATE = re.compile(
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)",
+    re.IGNORECASE,
 )
 
 
@@ -151,7 +161,10 @@ def extract_incidents(report: Report, resolved: list[ResolvedMention]) -> list[I
         neither an event nor a place.
     """
     text = report.text
-    dateline = _DATELINE.search(text, 0, 400)
+    dateline = next(
+        (m for m in _DATELINE.finditer(text, 0, 400) if _DATELINE_DATE.search(m.group("date"))),
+        None,
+    )  # "According to Yerevan, mortars hit Sotk. ..." has the shape of one but no date
     reference = report.published or _dateline_date(dateline)
     claims = _claims.find_claimants(text)
     outlets = _claims.find_outlets(text)

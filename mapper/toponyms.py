@@ -140,8 +140,10 @@ def named_countries(mentions: list[Mention], demonyms: list[Demonym]) -> set[str
     for m in mentions:
         if m.cue == "dateline":
             top = max(m.candidates, key=lambda c: c.population)
-            out.add(top.country)
-        out |= {c.country for c in m.candidates if c.kind == "country" and fold(c.name) == m.key}
+            if top.country:
+                out.add(top.country)
+        out |= {c.country for c in m.candidates
+                if c.kind == "country" and c.country and fold(c.name) == m.key}  # fmt: skip
     return out
 
 

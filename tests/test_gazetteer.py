@@ -85,6 +85,8 @@ def test_alias_table_rows_are_cited_and_sane(gaz):
         if r["source"] == "team estimate":
             assert int(r["where_prec"]) >= 2, r
             assert 38 < float(r["lat"]) < 42 and 43 < float(r["lon"]) < 48, r
+        elif r["source"] == "team estimate (world)":  # seas, rivers, regions of world news
+            assert int(r["where_prec"]) >= 5 and r["kind"] in ("natural", "province"), r
         assert gaz.lookup(r["name"]), r["name"]
 
 
@@ -212,3 +214,16 @@ def test_writing_an_index_prunes_stale_ones(tmp_path):
     kept = [f"gazetteer-{n:016x}.pickle" for n in range(5 - KEEP_CACHED, 5)]
     assert core == sorted([*kept, "gazetteer-00000000000000ff.pickle"])
     assert len(full) == 5 and other.exists()
+
+
+def test_units_sharing_a_name_across_countries_are_both_kept(gaz):
+    # Natural Earth's Punjab of India was dropped as a "mix-up" alias of Pakistan's
+    punjab = {(c.country, c.geonameid) for c in gaz.lookup("Punjab") if c.kind == "province"}
+    assert punjab >= {("PK", 1167710), ("IN", 1259223)}
+
+
+def test_places_of_no_country_say_so_with_none(gaz):
+    kashmir = [c for c in gaz.lookup("Kashmir") if c.kind == "province"]
+    assert kashmir and all(c.country is None for c in kashmir)
+    assert all(c.country is None for c in gaz.lookup("Black Sea"))
+    assert all(c.geonameid is None or c.geonameid > 0 for c in gaz.lookup("Dhekelia"))

@@ -264,6 +264,15 @@ def test_the_day_a_ministry_spoke_is_not_the_day_of_the_incident() -> None:
         ("A UAV attacked positions in Kalbajar.", "drone_strike"),
         ("A sabotage group tried to cross the border near Tegh.", "incursion"),
         ("A soldier was wounded near Tegh.", "casualty"),
+        ("Azerbaijani troops advanced several hundred metres into Armenia near Kut.", "incursion"),
+        ("Soldiers crossed the state border near Jermuk at dawn.", "incursion"),
+        ("A unit entered the territory of Armenia near Sotk.", "incursion"),
+        ("Azerbaijani troops occupied positions near Jermuk.", "incursion"),
+        ("Border guards stopped an infiltration near Berkaber.", "incursion"),
+        ("Armenian soldiers violated the border near Gazakh.", "incursion"),
+        ("The unit moved 800 metres deep into the Tavush province.", "incursion"),
+        ("A quadcopter was shot down over Lachin.", "drone_strike"),
+        ("Air defence downed a UAV near Goris.", "drone_strike"),
         ("Armenian forces violated the ceasefire in Lachin.", "other"),
         ("The ceasefire near Lachin held.", "other"),  # a place but no event word
     ],
@@ -294,6 +303,58 @@ def test_casualty_counts_in_digits_and_words(
     sentence: str, killed: int | None, wounded: int | None
 ) -> None:
     (incident,) = _extract(sentence)
+    assert (incident.killed, incident.wounded) == (killed, wounded)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "killed", "wounded"),
+    [
+        (
+            "Azerbaijani artillery shelled Goris and Kapan overnight, killing at least 37 "
+            "Armenian servicemen, the ministry said.",
+            37,
+            None,
+        ),
+        ("Mortar fire on Sotk killed more than 20 soldiers and wounded up to 15 others.", 20, 15),
+        ("Drones struck posts near Kut, killing two servicemen and wounding nine.", 2, 9),
+        ("Shelling of Tegh left three soldiers dead and four injured.", 3, 4),
+        ("The strike on Jermuk left six conscripts injured.", None, 6),
+        ("Near Lachin 58 soldiers were killed.", 58, None),
+        ("Fire on Kalbajar killed forty-one servicemen.", 41, None),
+        ("Fighting near Vardenis has killed some 1,150 people.", 1150, None),
+    ],
+)
+def test_casualty_counts_with_qualifiers_participles_and_large_numbers(
+    sentence: str, killed: int | None, wounded: int | None
+) -> None:
+    (incident,) = _extract(sentence)
+    assert (incident.killed, incident.wounded) == (killed, wounded)
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "wounded"),
+    [
+        (
+            "Mortars hit Goris, killing two soldiers. The death toll rose to 63 on Wednesday.",
+            63,
+            None,
+        ),
+        # a toll is a total: not added to the count beside it
+        ("Two soldiers died near Sotk, bringing the death toll to 63.", 63, None),
+        ("Artillery hit Kapan. The number of wounded servicemen reached 112.", None, 112),
+        # reports restate counts: the largest stated per incident, not a sum of sentences
+        (
+            "Drones struck Jermuk, killing at least 12 soldiers. "
+            "Twelve soldiers were killed and 30 were wounded, the ministry said.",
+            12,
+            30,
+        ),
+    ],
+)
+def test_tolls_and_restated_counts_give_the_largest_number(
+    text: str, killed: int | None, wounded: int | None
+) -> None:
+    (incident,) = _extract(text, published=dt.date(2022, 9, 13))
     assert (incident.killed, incident.wounded) == (killed, wounded)
 
 
@@ -436,6 +497,75 @@ def test_countries_standing_for_armies_and_states_are_locations(
     assert [(s, r) for s, _, r in _roles(incident)] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # the place entered is the target, wherever the troops came from
+            "Azerbaijani troops advanced a few hundred metres into Armenian territory near Kut "
+            "and Sotk in the Gegharkunik region.",
+            [("Kut", "target"), ("Sotk", "target"), ("Gegharkunik", "target")],
+        ),
+        (
+            "Units stationed near Lachin crossed the state border toward Tegh.",
+            [("Lachin", "origin"), ("Tegh", "target")],
+        ),
+        (
+            "An infiltration attempt near Berkaber was repelled.",
+            [("Berkaber", "target")],
+        ),
+        (
+            "A sabotage group from Kalbajar tried to cross the border near Sotk.",
+            [("Kalbajar", "origin"), ("Sotk", "target")],
+        ),
+        (
+            "Armenian soldiers violated the border near Gazakh, Baku said.",
+            [("Gazakh", "target"), ("Baku", "location")],
+        ),
+        (
+            "The unit moved 600 metres deep into the territory of Armenia near Jermuk.",
+            [("Armenia", "target"), ("Jermuk", "target")],
+        ),
+    ],
+)
+def test_incursions_make_the_place_entered_the_target(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    (incident,) = _extract(text)
+    assert incident.event_type == "incursion"
+    assert [(s, r) for s, _, r in _roles(incident)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # the airspace the drone entered is where the fire at it was aimed: a target
+            "An Armenian quadcopter was shot down over the Lachin district.",
+            [("Lachin", "target")],
+        ),
+        ("Air defence units downed an Azerbaijani UAV near Jermuk.", [("Jermuk", "target")]),
+        ("A drone was neutralized above Kut on Monday.", [("Kut", "target")]),
+        (
+            "A quadcopter launched from Goris was shot down over Zangilan.",
+            [("Goris", "origin"), ("Zangilan", "target")],
+        ),
+        (  # where a drone fell, or a hometown, is no target
+            "A drone shot down over Sotk fell 3 km from Vardenis.",
+            [("Sotk", "target"), ("Vardenis", "location")],
+        ),
+        (
+            "Drones struck a depot in Kapan, 20 km south of Goris.",
+            [("Kapan", "target"), ("Goris", "location")],
+        ),
+    ],
+)
+def test_drones_shot_down_over_a_place_make_it_the_target(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    (incident,) = _extract(text)
+    assert incident.event_type == "drone_strike"
+    assert [(s, r) for s, _, r in _roles(incident)] == expected
+
+
 def test_a_headline_gives_the_same_roles_as_the_body() -> None:
     text = (
         "Armenian forces fired at the positions of the Azerbaijan Army in the Zangilan direction"
@@ -552,6 +682,7 @@ def test_roles_across_asides_subjects_and_hospitals(
         "No shots were fired near Tegh during the week.",
         "EUMA patrols observed no ceasefire violations in Tavush and no shooting near Sotk.",
         "Azerbaijan's Defence Ministry said its units near Lachin did not open fire.",
+        "Armenia said no unit had crossed the border near Kapan.",
     ],
 )
 def test_events_that_did_not_happen_give_no_targets(text: str) -> None:
@@ -740,6 +871,57 @@ def test_a_ministry_named_as_source_claims_when_the_text_names_no_body() -> None
     assert incident.claimant == "Ministry of Defence of Azerbaijan"
     (outlet,) = _extract("Armenian units fired at positions in Zangilan.", source="Example Wire")
     assert outlet.claimant is None
+
+
+def test_each_incident_takes_the_claim_of_its_own_sentence() -> None:
+    text = (
+        "Azerbaijani troops shelled the towns of Goris and Jermuk overnight, killing at least "
+        "fifteen servicemen, Armenia's Defence Ministry said. Azerbaijan said its positions "
+        "near Lachin and Gubadli came under fire first."
+    )
+    am, az = _extract(text, published=dt.date(2022, 9, 13))
+    assert am.claimant == "Ministry of Defence of Armenia"
+    assert (am.killed, am.event_type) == (15, "shelling")
+    assert az.claimant == "Government of Azerbaijan"  # no Azerbaijani body is named
+    assert [(s, r) for s, _, r in _roles(az)] == [
+        ("Azerbaijan", "location"),
+        ("Lachin", "target"),
+        ("Gubadli", "target"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "claimants"),
+    [
+        (
+            "Armenia's Defence Ministry said drones hit Kut. Baku said Armenian units had "
+            "fired at Lachin from Goris.",
+            ["Ministry of Defence of Armenia", "Government of Azerbaijan"],
+        ),
+        (  # a state speaking stands for the body of its country the report names
+            "The Azerbaijani Defence Ministry said mortars hit Zangilan. Yerevan said "
+            "Azerbaijani troops fired at Kapan. Azerbaijan said its posts in Gubadli came "
+            "under fire from Tegh.",
+            [
+                "Ministry of Defence of Azerbaijan",
+                "Government of Armenia",
+                "Ministry of Defence of Azerbaijan",
+            ],
+        ),
+        (
+            "According to Yerevan, mortars hit Sotk. The Azerbaijani government claimed "
+            "Armenian forces fired at Kalbajar.",
+            ["Government of Armenia", "Government of Azerbaijan"],
+        ),
+        (  # people in a country, and states accusing each other, are no claimants
+            "Residents in Armenia said gunfire hit Tegh.",
+            [None],
+        ),
+        ("Baku and Yerevan accused each other of shelling near Sotk.", [None]),
+    ],
+)
+def test_countries_and_capitals_that_speak_claim(text: str, claimants: list[str | None]) -> None:
+    assert [i.claimant for i in _extract(text)] == claimants
 
 
 def test_unqualified_ministry_takes_the_country_under_fire() -> None:
