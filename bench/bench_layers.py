@@ -1,6 +1,6 @@
 """Load time of each bundled region (cold, in a fresh process, after imports) and file sizes.
 
-    python bench/bench_layers.py
+python bench/bench_layers.py
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ print(time.perf_counter() - t, len(layers.countries), len(layers.borders), len(l
 
 
 def main(runs: int = 5) -> None:
-    print(f"{'region':10} {'file MB':>8} {'load ms (median of %d)' % runs:>24}  rows c/b/d")
+    label = f"load ms (median of {runs})"
+    print(f"{'region':10} {'file MB':>8} {label:>24}  rows c/b/d")
     for region in REGIONS:
         path = settings.geodata_dir / f"{region}.gpkg"
         times, rows = [], ""

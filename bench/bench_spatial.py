@@ -1,6 +1,6 @@
 """Time of the spatial join (country, district, border distance) for random points.
 
-    python bench/bench_spatial.py [N]      # default 1,000,000 points in the South Caucasus
+python bench/bench_spatial.py [N]      # default 1,000,000 points in the South Caucasus
 """
 
 from __future__ import annotations

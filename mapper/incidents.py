@@ -357,7 +357,8 @@ def _claimant_country(source: str | None, places: list[IncidentPlace]) -> str | 
                 return _OUTLET_COUNTRY[outlet.name]
     targets = Counter(p.resolved.place.country for p in places if p.role == "target")
     if len(targets) == 1:
-        return _COUNTRY_NAMES.get(next(iter(targets)))
+        only = next(iter(targets))
+        return _COUNTRY_NAMES.get(only) if only else None
     return None
 
 

@@ -91,7 +91,7 @@ def test_map_from_reports_then_from_the_incidents_file(tmp_path):
     done = _mapper("map", str(reports), "--offline", "-o", str(html))
     assert done.returncode == 0, done.stderr
     page = html.read_text(encoding="utf-8")
-    assert "<script src=\"http" not in page and "Natural Earth" in page and "GeoNames" in page
+    assert '<script src="http' not in page and "Natural Earth" in page and "GeoNames" in page
     incidents = tmp_path / "incidents.geojson"
     assert _mapper("extract", str(reports), "-o", str(incidents)).returncode == 0
     again = _mapper("map", str(incidents), "-o", str(tmp_path / "again.html"))
