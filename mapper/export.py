@@ -22,7 +22,8 @@ CONTRACT_COLUMNS = (
 )  # fmt: skip
 #: Columns we add after the contract ones.
 EXTRA_COLUMNS = (
-    "confidence", "border", "border_section", "side", "near_border", "title", "url", "published",
+    "confidence", "border", "border_section", "side", "near_border", "country_source", "title",
+    "url", "published",
 )  # fmt: skip
 _INT_COLUMNS = ("start", "end", "geonameid", "where_prec", "killed", "wounded")
 FORMATS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GPKG", ".csv": "CSV",

@@ -106,3 +106,16 @@ def test_country_and_province_points_name_no_unrelated_district(layers):
     assert pd.isna(by_place["Nakhchivan"].district_code)
     assert by_place["Syunik"].district_code == "AM-SU"
     assert by_place["Sadarak"].district_code == "AZ-SAD"
+
+
+def test_border_villages_keep_their_own_country_and_district(layers):
+    # GeoNames puts Kornidzor (Syunik, Armenia) 1 km inside Azerbaijan's 1:10m polygon, and
+    # Lachin town inside the Shusha polygon: the gazetteer's country and district win there.
+    text = "Monitors patrolled near Kornidzor in Syunik and on the road to Lachin town on Monday."
+    gdf = extract([Report(id="k", text=text, published=dt.date(2024, 3, 6))], layers=layers)
+    by_place = {r.place: r for r in gdf.itertuples()}
+    kornidzor = by_place["Kornidzor"]
+    assert (kornidzor.country, kornidzor.district_code) == ("AM", "AM-SU")
+    assert kornidzor.country_source == "gazetteer" and kornidzor.side == "AM"
+    assert by_place["Lachin"].district_code == "AZ-LAC"
+    assert by_place["Syunik"].country_source == "polygon"
