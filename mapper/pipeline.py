@@ -253,7 +253,7 @@ def _trust_gazetteer_at_the_border(joined: gpd.GeoDataFrame, layers: Layers) -> 
     Azerbaijan's). Within ``_TRUST_KM`` of the border, a settlement's GeoNames country (and
     first-order unit) wins over the polygon's; ``country_source`` says which one was used.
     """
-    joined["country_source"] = np.where(joined["country"].notna(), "polygon", None)
+    joined["country_source"] = joined["country"].notna().map({True: "polygon", False: None})
     gaz = joined.pop("_gazetteer_country")
     admin1 = joined.pop("_admin1")
     differs = (
