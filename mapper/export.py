@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import math
 from pathlib import Path
+from typing import BinaryIO
 
 import geopandas as gpd
 import numpy as np
 import orjson
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pyogrio
+from pyproj import CRS
 
 from mapper._errors import ExportError
 
@@ -42,41 +46,134 @@ def write(gdf: gpd.GeoDataFrame, path: str | Path) -> Path:
     ``.geojson`` (the contract: a FeatureCollection of Points in WGS84), ``.gpkg``, ``.csv``
     (lat/lon columns, no geometry column) or ``.parquet`` (GeoParquet).
     """
-    path = Path(path)
-    fmt = FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        msg = f"{path}: unknown output format {path.suffix!r}; use one of {', '.join(FORMATS)}"
-        raise ExportError(msg)
-    if not path.parent.exists():
-        msg = f"{path}: folder {path.parent} does not exist"
-        raise ExportError(msg)
-    frame = to_contract(gdf)
-    if fmt == "GeoJSON":
-        path.write_bytes(to_geojson(frame))
-    elif fmt == "GPKG":
-        path.unlink(missing_ok=True)
-        pyogrio.write_dataframe(_for_ogr(frame), path, layer="incidents", driver="GPKG")
-    elif fmt == "CSV":
-        frame.drop(columns="geometry").to_csv(path, index=False)
-    else:
-        _for_ogr(frame).to_parquet(path, index=False)
-    return path
+    with IncidentWriter(path) as out:
+        out.write(gdf)
+    return Path(path)
+
+
+class IncidentWriter:
+    """Write incident batches to one file as they come, so memory stays flat on big corpora.
+
+    Use as a context manager; ``write`` takes contract frames (e.g. from
+    :func:`mapper.pipeline.iter_batches`). A file that got no rows still holds an empty,
+    valid table. If the block fails, the partial file is removed.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        fmt = FORMATS.get(self.path.suffix.lower())
+        if fmt is None:
+            suffix = self.path.suffix
+            msg = f"{self.path}: unknown output format {suffix!r}; use one of {', '.join(FORMATS)}"
+            raise ExportError(msg)
+        if not self.path.parent.exists():
+            msg = f"{self.path}: folder {self.path.parent} does not exist"
+            raise ExportError(msg)
+        self.format = fmt
+        self.rows = 0
+        self._fh: BinaryIO | None = None
+        self._parquet: pq.ParquetWriter | None = None
+        self._schema: pa.Schema | None = None
+        self._discarded = False
+
+    def __enter__(self) -> IncidentWriter:
+        return self
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is None and not self._discarded:
+            self.close()
+        else:
+            self._release()
+            self.path.unlink(missing_ok=True)
+
+    def write(self, gdf: gpd.GeoDataFrame) -> None:
+        """Append a batch of incident rows."""
+        frame = to_contract(gdf)
+        first = self.rows == 0 and self._fh is None and self._parquet is None
+        if self.format == "GeoJSON":
+            if first:
+                self._fh = self.path.open("wb")
+                self._fh.write(b'{"type":"FeatureCollection","features":[')
+            assert self._fh is not None
+            for feature in _features(frame):
+                self._fh.write((b"," if self.rows else b"") + orjson.dumps(feature))
+                self.rows += 1
+            return
+        if self.format == "CSV":
+            frame.drop(columns="geometry").to_csv(
+                self.path, index=False, mode="w" if first else "a", header=first
+            )
+        elif self.format == "GPKG":
+            if first:
+                self.path.unlink(missing_ok=True)
+            pyogrio.write_dataframe(
+                _for_ogr(frame), self.path, layer="incidents", driver="GPKG", append=not first
+            )
+        else:
+            table = _for_ogr(frame).to_arrow(index=False, geometry_encoding="WKB")
+            if first:
+                self._schema = _geoparquet_schema(pa.table(table).schema)
+                self._parquet = pq.ParquetWriter(self.path, self._schema)
+            assert self._parquet is not None and self._schema is not None
+            self._parquet.write_table(pa.table(table).cast(self._schema))
+        self.rows += len(frame)
+
+    def close(self) -> Path:
+        """Finish the file (an empty table if no row came)."""
+        if (
+            self._fh is None
+            and self._parquet is None
+            and self.rows == 0
+            and (self.format in ("GeoJSON", "GeoParquet") or not self.path.exists())
+        ):
+            self.write(empty_incidents())
+        if self._fh is not None:
+            self._fh.write(b"]}")
+        self._release()
+        return self.path
+
+    def discard(self) -> None:
+        """Write nothing after all: remove what was written, leave no file."""
+        self._release()
+        self.path.unlink(missing_ok=True)
+        self._discarded = True
+
+    def _release(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+        if self._parquet is not None:
+            self._parquet.close()
+            self._parquet = None
 
 
 def to_geojson(gdf: gpd.GeoDataFrame) -> bytes:
     """The contract's GeoJSON FeatureCollection, as bytes."""
-    frame = to_contract(gdf)
+    return orjson.dumps({"type": "FeatureCollection", "features": _features(to_contract(gdf))})
+
+
+def _features(frame: gpd.GeoDataFrame) -> list[dict[str, object]]:
     props = [c for c in frame.columns if c != "geometry"]
-    records = frame[props].to_dict(orient="records")
-    features = [
+    return [
         {
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [_json(r["lon"]), _json(r["lat"])]},
             "properties": {k: _json(v) for k, v in r.items()},
         }
-        for r in records
+        for r in frame[props].to_dict(orient="records")
     ]
-    return orjson.dumps({"type": "FeatureCollection", "features": features})
+
+
+def _geoparquet_schema(schema: pa.Schema) -> pa.Schema:
+    # GeoParquet 1.0 metadata for WKB points in EPSG:4326, as geopandas writes it; no bbox,
+    # since the first batch's would be wrong for the whole file.
+    crs = CRS.from_epsg(4326).to_json_dict()
+    column = {"encoding": "WKB", "geometry_types": ["Point"], "crs": crs}
+    geo = {"version": "1.0.0", "primary_column": "geometry", "columns": {"geometry": column}}
+    meta = {k: v for k, v in (schema.metadata or {}).items() if k != b"pandas"}
+    geometry = schema.get_field_index("geometry")
+    schema = schema.set(geometry, pa.field("geometry", pa.binary()))
+    return schema.with_metadata({**meta, b"geo": orjson.dumps(geo)})
 
 
 def read_incidents(path: str | Path) -> gpd.GeoDataFrame:

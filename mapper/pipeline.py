@@ -20,11 +20,11 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 
 from mapper._errors import MapperError, ReportError
 from mapper.export import (
+    IncidentWriter,
     empty_incidents,
     is_incidents_file,
     read_incidents,
     to_contract,
-    write,
 )
 from mapper.layers import Layers, load_layers
 from mapper.reports import Report, read_reports
@@ -202,10 +202,14 @@ def run_extract(
     console = console or Console(stderr=True)
     layers = load_layers(region)
     summary = Summary()
-    gdf = _run(paths, layers, near_km, summary, console)
+    # Batches go to the file as they come: memory stays flat whatever the corpus size.
+    with IncidentWriter(output) as out:
+        for frame in _stream(paths, layers, near_km, summary, console):
+            out.write(frame)
+        if not summary.read:
+            out.discard()
     if summary.read:
-        write(gdf, output)
-        console.print(f"wrote {len(gdf)} places to {output}")
+        console.print(f"wrote {out.rows} places to {output}")
     _print_summary(summary, console)
     return summary
 
@@ -261,9 +265,10 @@ def _trust_gazetteer_at_the_border(joined: gpd.GeoDataFrame, layers: Layers) -> 
         & gaz.notna()
         & gaz.ne(joined["country"])
         & joined["border_km"].lt(_TRUST_KM)
-        & joined["border"].fillna("").str.contains(
-            "|".join(layers.countries.loc[layers.countries["iso_a2"].notna(), "name"])
-            or "^$"
+        & joined["border"]
+        .fillna("")
+        .str.contains(
+            "|".join(layers.countries.loc[layers.countries["iso_a2"].notna(), "name"]) or "^$"
         )
     )
     if differs.any():
@@ -310,9 +315,10 @@ def _print_summary(summary: Summary, console: Console) -> None:
         console.print(line, highlight=False, markup=False, soft_wrap=True)
 
 
-def _run(
+def _stream(
     paths: list[str], layers: Layers, near_km: float | None, summary: Summary, console: Console
-) -> gpd.GeoDataFrame:
+) -> Iterator[gpd.GeoDataFrame]:
+    """Joined frames of the reports in ``paths``, with a progress bar on a terminal."""
     progress = (
         Progress(
             SpinnerColumn(),
@@ -326,7 +332,6 @@ def _run(
         if console.is_terminal
         else nullcontext()
     )
-    frames = []
     with progress as bar:
         task = bar.add_task("reading reports", total=None) if bar else None
 
@@ -336,7 +341,13 @@ def _run(
                     bar.advance(task)
                 yield item
 
-        frames = list(iter_batches(counted(), layers, near_km=near_km, summary=summary))
+        yield from iter_batches(counted(), layers, near_km=near_km, summary=summary)
+
+
+def _run(
+    paths: list[str], layers: Layers, near_km: float | None, summary: Summary, console: Console
+) -> gpd.GeoDataFrame:
+    frames = list(_stream(paths, layers, near_km, summary, console))
     if not frames:
         return empty_incidents()
     return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=4326)

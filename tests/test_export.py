@@ -10,7 +10,7 @@ import pytest
 
 import mapper
 from mapper._errors import ExportError
-from mapper.export import CONTRACT_COLUMNS, read_incidents, write
+from mapper.export import CONTRACT_COLUMNS, IncidentWriter, read_incidents, write
 from mapper.reports import Report
 
 TEXT = (
@@ -58,3 +58,32 @@ def test_unknown_format_and_missing_folder_are_clear_errors(tmp_path, incidents)
         write(incidents, tmp_path / "out.xlsx")
     with pytest.raises(ExportError, match="does not exist"):
         write(incidents, tmp_path / "nope" / "out.geojson")
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".gpkg", ".csv", ".parquet"])
+def test_writer_appends_batches_into_one_valid_file(tmp_path, incidents, suffix):
+    path = tmp_path / f"stream{suffix}"
+    with IncidentWriter(path) as out:
+        out.write(incidents)
+        out.write(incidents.iloc[:1])
+    back = read_incidents(path)
+    assert len(back) == out.rows == len(incidents) + 1
+    assert back["incident_id"].tolist()[-1] == incidents["incident_id"].iloc[0]
+
+
+def test_writer_removes_a_partial_file_when_the_run_fails(tmp_path, incidents):
+    path = tmp_path / "partial.geojson"
+    with pytest.raises(RuntimeError), IncidentWriter(path) as out:
+        out.write(incidents)
+        raise RuntimeError("disk full")
+    assert not path.exists()
+
+
+def test_an_empty_run_still_writes_a_valid_empty_file(tmp_path):
+    path = tmp_path / "empty.geojson"
+    with IncidentWriter(path):
+        pass
+    assert json.loads(path.read_text(encoding="utf-8")) == {
+        "type": "FeatureCollection",
+        "features": [],
+    }
