@@ -68,6 +68,41 @@ _DATELINE = re.compile(
 _DATELINE_BARE = re.compile(r"\s*\([A-Za-z .'-]{2,30}\)\s*[-—–:]")
 
 
+# "Heydarabad village of Sadarak district", "Tegh in Syunik province", "Martuni of Gegharkunik":
+# the first place lies inside the second; "the Gazakh district's Kemerli", "Tavush's Berd": the
+# second inside the first.
+_UNIT_NOUN = (
+    r"(?:villages?|towns?|settlements?|city|hamlets?|communit(?:y|ies)|districts?|regions?|"
+    r"provinces?|rayons?|raions?|marz|oblast)"
+)
+_IN_NEXT = re.compile(rf"\s*(?:{_UNIT_NOUN}\s+)?(?:of|in)\s+(?:the\s+)?", re.IGNORECASE)
+_SETTLEMENT_COMMA = re.compile(r"\s*(?:villages?|settlements?|towns?)\s*,\s*(?:the\s+)?", re.I)
+_UNIT_AFTER = re.compile(r"\s+(?:districts?|regions?|provinces?|rayons?|raions?|marz)\b", re.I)
+_HOLDS_NEXT = re.compile(rf"\s*(?:{_UNIT_NOUN}\s*)?['’]s\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def containers(text: str, spans: list[tuple[int, int]]) -> dict[int, int]:
+    """Which mention names the unit that holds another: ``{inner: outer}`` by mention number.
+
+    ``spans`` are the mentions' offsets in text order; only neighbours pair up. "X village of
+    Y district", "X of Y region", "X in Y province" and "X village, Y district" give ``{x: y}``,
+    as do "Y's X" and "the Y district's X".
+    """
+    out: dict[int, int] = {}
+    for i in range(len(spans) - 1):
+        gap_start, gap_end = spans[i][1], spans[i + 1][0]
+        if gap_end - gap_start > 40:
+            continue
+        if _IN_NEXT.fullmatch(text, gap_start, gap_end) or (
+            _SETTLEMENT_COMMA.fullmatch(text, gap_start, gap_end)
+            and _UNIT_AFTER.match(text, spans[i + 1][1])
+        ):
+            out[i] = i + 1
+        elif _HOLDS_NEXT.fullmatch(text, gap_start, gap_end):
+            out[i + 1] = i
+    return out
+
+
 def cue_at(text: str, start: int, end: int) -> str | None:
     """The cue around ``text[start:end]`` that marks it as a place, if any."""
     line_start = text.rfind("\n", 0, start) + 1

@@ -86,6 +86,30 @@ _PREFIXES = (
 )
 
 
+# The same words across languages: "Upper Askipara" is Yukhari Askipara, "Nerkin Hand" is
+# Lower Hand. A name with one of them names another village than the bare name does.
+_QUALIFIER_GROUPS = (
+    _PREFIXES[0] | {"upper", "verin", "verkhniy", "verkhny", "verkhnii", "verkhnyaya",
+                    "verkhneye", "verkhnee", "zemo"},
+    _PREFIXES[1] | {"lower", "nerkin", "nizhniy", "nizhny", "nizhnii", "nizhnyaya",
+                    "nizhneye", "nizhnee", "kvemo"},
+    _PREFIXES[2] | {"big", "great", "mets", "bolshoy", "bolshaya", "bolshoye", "didi"},
+    _PREFIXES[3] | {"small", "little", "pokr", "maly", "malyy", "malaya", "maloye", "patara"},
+)  # fmt: skip
+#: a folded qualifier word -> every word of the same meaning
+QUALIFIERS: dict[str, frozenset[str]] = {w: g for g in _QUALIFIER_GROUPS for w in g}
+
+
+def qualified_keys(word: str, key: str) -> list[str]:
+    """Keys of ``key`` opened by the qualifier ``word`` in every language, ``word``'s first.
+
+    >>> qualified_keys("Upper", "askipara")[:2]
+    ['upper askipara', 'verin askipara']
+    """
+    w = fold(word)
+    return [f"{w} {key}"] + [f"{q} {key}" for q in sorted(QUALIFIERS.get(w, ())) if q != w]
+
+
 def _looks_english(name: str) -> bool:
     # An ASCII spelling with "kh", "j", "g" or "sh" is already English ("Khojaly");
     # the rule c->j, x->kh, q->g is meant for Azerbaijani Latin (Xocalı, Qəbələ, Cəbrayıl).

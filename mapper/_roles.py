@@ -44,9 +44,16 @@ def _words(text: str) -> frozenset[str]:
 TARGET, ORIGIN, LOCATION = "target", "origin", "location"
 
 _TOKEN = re.compile(r"[\w'’-]+")
-_CLAUSE = re.compile(r"[;:()\[\]—–\"“”]|,(?!\d)|\s-\s|\bwhile\b|\bwhereas\b|\bbut\b|\bafter\b")
+# A comma before "near X", "in the area of X" opens no clause: it sets off where the place
+# named before it lies ("fired at the positions located in the border zone, near Khoznavar").
+_CLAUSE = re.compile(
+    r"[;:()\[\]—–\"“”]|,(?!\d)(?!\s*(?i:near|close\s+to|not\s+far\s+from|next\s+to|around|"
+    r"outside|on\s+the\s+outskirts\s+of|in\s+the\s+(?:area|vicinity|direction)\s+of)\b)|"
+    r"\s-\s|\bwhile\b|\bwhereas\b|\bbut\b|\bafter\b"
+)
 _MAX_TOKENS = 20
 _WINDOW = 240  # characters looked at on each side of a mention
+_REACH = 480  # characters looked back at when "positions located ..." describes the place
 _LOOKAHEAD = 300  # characters of the rest of the sentence searched for its verb
 
 _TARGET_WORDS = _words(
@@ -86,7 +93,10 @@ _STOPS = _words(
     "said says reported reports stated according told claimed noted added denied "
     "between accused urged warned"
 )
-_POSTED = _words("stationed deployed located positioned based")
+_POSTED = _words("stationed deployed located positioned based situated")
+# "the positions located <any description> near X": X is where the positions are, whatever
+# lies between, so the walk back starts afresh from the positions
+_HELD = _words("positions position posts post outposts trenches units unit strongholds")
 _NEGATIONS = _words("not never no nor neither")
 
 _PLACE_NOUNS = (
@@ -270,7 +280,7 @@ def assign_roles(
         if heard[clause_start]:
             roles.append(LOCATION)
             continue
-        before = masked[max(clause_start, start - _WINDOW) : start]
+        before = masked[max(clause_start, start - _REACH) : start]
         after = masked[end : min(clause_end, end + _WINDOW)]
         if _aside(masked, before, after, end, countries is not None and countries[i]):
             roles.append(LOCATION)  # see-through: not an anchor
@@ -354,12 +364,17 @@ def _role(
 
 def _scan(before: str, verbs: _Verbs | None, end: int) -> str | None:
     """Walk back from the mention to the nearest word that gives it a role."""
-    tokens = [t.lower() for t in _TOKEN.findall(before)][-_MAX_TOKENS:]
+    tokens = [t.lower() for t in _TOKEN.findall(before)]
+    stop = len(tokens) - _MAX_TOKENS
+    for j in range(len(tokens) - 1, -1, -1):
+        if tokens[j] in _POSTED and _HELD.intersection(tokens[max(0, j - 8) : j]):
+            stop = min(stop, j - _MAX_TOKENS)
+            break
     pending = None  # "in the direction of X": a target unless units are "stationed in" it
     posted = False  # "units stationed in X": the subject's place, unless a fire verb came first
     for j in range(len(tokens) - 1, -1, -1):
         word = tokens[j]
-        if word in _STOPS:
+        if j < stop or word in _STOPS:
             break
         if word == "from":
             if not (_WEAPONS & set(tokens[j + 1 : j + 3])):

@@ -30,7 +30,7 @@ import ahocorasick
 
 from mapper import settings
 from mapper._errors import GazetteerError
-from mapper._normalize import fold, fold_variants
+from mapper._normalize import QUALIFIERS, fold, fold_variants, qualified_keys
 
 _INDEX_VERSION = "17"
 _UNIT_WORDS = frozenset(
@@ -164,6 +164,9 @@ def _lookup_keys(name: str) -> list[str]:
     head, _, last = keys[0].rpartition(" ")
     if head and (last == "s" or last in _UNIT_WORDS or last == "rayonu"):
         keys.append(head)  # "Azerbaijan's", "Kalbajar District", "Kəlbəcər rayonu"
+    first, _, rest = keys[0].partition(" ")
+    if rest and first in QUALIFIERS:  # "Upper Askipara" is Yukhari Askipara
+        keys += [k for k in qualified_keys(first, rest) if k not in keys]
     return keys
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from mapper import settings
-from mapper._context import cue_at
+from mapper._context import containers, cue_at
 from mapper._index import in_region
 from mapper._normalize import fold
 from mapper.gazetteer import Candidate, _candidate, load_gazetteer
@@ -76,6 +76,8 @@ class _Context:
     anchors: tuple[Candidate, ...]  # the places first chosen for the report's mentions
     # (country, kind) of the places listed beside the mention
     near: Counter[tuple[str | None, str]] = field(default_factory=Counter)
+    # the place the text says holds this one ("X village of Y district": Y)
+    unit: Candidate | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,12 +259,14 @@ def _resolve(
         first[i] = c
     # one anchor per distinct place: a place named ten times is no stronger evidence
     anchors = tuple({c: None for c in first if c is not None and c.kind != "country"})
-    ctxs = [_Context(c.countries, anchors, _neighbours(first, layout, i))
+    held = containers(layout.text, list(layout.spans)) if layout is not None else {}
+    ctxs = [_Context(c.countries, anchors, _neighbours(first, layout, i),
+                     first[held[i]] if i in held else None)
             for i, c in enumerate(ctxs)]  # fmt: skip
     out: list[Place | None] = []
-    done: dict[tuple[int, str | None, tuple], Place | None] = {}
+    done: dict[tuple[int, str | None, tuple, int], Place | None] = {}
     for cs, cue, key, ctx in zip(cands, cues, keys, ctxs, strict=True):
-        memo = (id(cs), cue, tuple(ctx.near))
+        memo = (id(cs), cue, tuple(ctx.near), id(ctx.unit))
         if memo not in done:
             best, conf = _best(cs, cue, ctx, key)
             done[memo] = None if best is None else _place(best, cue, conf)
@@ -362,7 +366,7 @@ def _best(
     if ctx.anchors:  # a mention's own first choice is no evidence for it
         own = {id(c) for c in cands}  # identity: rows become one shared Candidate each
         ctx = _Context(ctx.countries, tuple(a for a in ctx.anchors if id(a) not in own),
-                       ctx.near)  # fmt: skip
+                       ctx.near, ctx.unit)  # fmt: skip
     scored = sorted(
         (
             (
@@ -437,12 +441,37 @@ def _score(c: Candidate, cue: str | None, ctx: _Context) -> float:
         s += 2.0  # the report names this place's unit, or places of this unit
     if ctx.anchors and c.kind in ("settlement", "natural"):
         s += _nearness(c, ctx.anchors)
+    if ctx.unit is not None and ctx.unit is not c:
+        s += _held_by(c, ctx.unit)
     if ctx.near:
         if ctx.near.get((c.country, c.kind)):
             s += 3.0  # "Georgia and South Carolina": listed with a unit of the same country
         elif any(cc == c.country for cc, _ in ctx.near):
             s += 0.5
     return s
+
+
+def _held_by(c: Candidate, unit: Candidate) -> float:
+    """How surely ``unit`` holds ``c``: the same first-order unit or country, and nearness."""
+    if unit.kind == "country":
+        return 4.0 if c.country == unit.country else 0.0
+    d = _km(c.lat, c.lon, unit.lat, unit.lon)
+    near = 3.0 if d < 25 else 1.5 if d < 50 else 0.0
+    if unit.kind in ("district", "province") and c.admin1 and _same_unit(c.admin1, unit.admin1):
+        return 4.0 + near / 3
+    return near
+
+
+#: the rayons of Nakhchivan (the layers' ``province``): GeoNames gives their villages the
+#: republic's code, so "Heydarabad village of Sadarak district" must count AZ-NX as AZ-SAD
+_NAKHCHIVAN = frozenset(["AZ-NX", "AZ-NV", "AZ-SAD", "AZ-SAR", "AZ-BAB", "AZ-CUL", "AZ-ORD",
+                         "AZ-SAH", "AZ-KAN"])  # fmt: skip
+
+
+def _same_unit(a: str, b: str | None) -> bool:
+    if a == b:
+        return True
+    return b is not None and "AZ-NX" in (a, b) and a in _NAKHCHIVAN and b in _NAKHCHIVAN
 
 
 def _contains(a: Candidate, c: Candidate) -> bool:

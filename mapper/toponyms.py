@@ -20,7 +20,7 @@ from mapper._context import (
     names_no_place,
 )
 from mapper._index import in_region
-from mapper._normalize import fold, fold_text
+from mapper._normalize import QUALIFIERS, fold, fold_text, qualified_keys
 from mapper.gazetteer import Candidate, Gazetteer, _candidate, load_gazetteer
 
 
@@ -117,6 +117,14 @@ def _select(
     for start, end, key, world in spans:
         if start < taken_until:
             continue
+        qualifier = _QUALIFIER_BEFORE.search(text, max(0, start - 16), start)
+        if qualifier is not None and fold(qualifier.group(1)) in QUALIFIERS:
+            if qualifier.start() >= taken_until:
+                m = _qualified(text, qualifier.start(), end, key, gaz)
+                if m is not None:
+                    mentions.append(m)
+                    taken_until = end
+            continue
         if key in DEMONYMS and not (
             key in gaz.keys and cue_at(text, start, end) in ("region", "settlement")
         ):  # "Kazakh" is a people, "Kazakh district" the old name of Gazakh
@@ -132,6 +140,24 @@ def _select(
             mentions.append(m)
             taken_until = end
     return mentions, demonyms
+
+
+# "Ashaghi Askipara", "Upper Lars": the word is part of the name (its folded form is checked)
+_QUALIFIER_BEFORE = re.compile(r"\b([A-ZÀ-ÖØ-Þ\u0100-\u024f][\w]+)\s+$")
+
+
+def _qualified(text: str, start: int, end: int, key: str, gaz: Gazetteer) -> Mention | None:
+    """The place "Lower X" names, in any language's word for "lower"; None if unknown.
+
+    The bare "X" names another village (Yukhari Askipara is not Ashaghi Askipara, and the
+    two lie 20 km apart): no place beats the wrong one.
+    """
+    word = text[start:end].split(None, 1)[0]
+    for qkey in qualified_keys(word, key):
+        cands = gaz.candidates(qkey)
+        if cands:
+            return Mention(start, end, text[start:end], cands, cue_at(text, start, end), qkey)
+    return None
 
 
 def named_countries(mentions: list[Mention], demonyms: list[Demonym]) -> set[str]:
