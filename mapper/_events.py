@@ -42,6 +42,7 @@ _KINDS = {
         r"\b(?:small[-\s]arms|gunfire|gunshots?|bullets?|machine[-\s]guns?|snipers?|rifles?|"
         r"automatic\s+weapons|"
         r"firearms|shots|shooting|opened\s+fire|exchange\s+of\s+fire|fired|firing|"
+        r"(?:shot|shoot|shoots)\s+(?:at|on|upon)|"
         r"(?<!cease-)(?<!cease\s)fire)\b",
         ("arms", "gun", "bullet", "sniper", "rifle", "automatic", "shot", "shoot", "fire",
          "firing"),

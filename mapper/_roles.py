@@ -18,6 +18,19 @@ and a ``target`` before a passive one ("a house in Vardenis ... was hit"). A pla
 ("Karvachar, the district Azerbaijan calls Kalbajar"), in coordination ("Kalbajar and Lachin") or
 contained in the one before ("Tegh in Syunik province") shares its role.
 
+A country that holds the place named beside it ("Tegh in Armenia's Syunik", "Tegh, Armenia")
+stays a ``location`` and is see-through: the fire went to the place, and a map reader wants no
+point in the middle of the country. It is a ``target`` or ``origin`` only when the fire itself
+went into or came from it ("fired into Armenia's territory near Sotk", "fire from Azerbaijan").
+
+Positions described at length ("fired towards the positions located in the eastern part of the
+border zone, near the village of X"): X is where those positions are and takes the role of the
+cue before them, however many words lie between; a comma before "near X" opens no new clause.
+
+Residents: "a resident of Berkaber was wounded" makes Berkaber the ``target`` (civilians are hit
+at home), unless the sentence names where the fire landed ("... was wounded near Kornidzor"),
+or the residents only speak ("residents of Sotk said").
+
 Incursions: the place entered is the ``target`` ("advanced several hundred metres into Armenian
 territory near Sotk", "tried to cross the border near Tegh", "an infiltration attempt near
 Kut", "violated the border near Gazakh"); where the troops came from is the ``origin``.
@@ -35,6 +48,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+
+from mapper._context import containers
 
 
 def _words(text: str) -> frozenset[str]:
@@ -110,7 +125,8 @@ _COORD = re.compile(
 )
 # "Tegh in Syunik province", "the village of Tegh of Syunik": the second place shares the role.
 _CONTAINS = re.compile(
-    r"^\s*(?:(?:regions?|districts?|provinces?|rayons?|villages?|towns?|settlements?)\s*)?"
+    r"^\s*(?:['’]s\s+(?:sovereign\s+)?territory\s+)?"  # "fired into Armenia's territory near Sotk"
+    r"(?:(?:regions?|districts?|provinces?|rayons?|villages?|towns?|settlements?)\s*)?"
     r"(?:in|of|near)\s+(?:the\s+)?(?:(?:regions?|districts?|provinces?|rayons?)\s+of\s+)?$",
     re.IGNORECASE,
 )
@@ -143,12 +159,19 @@ _DISTANCE = re.compile(
     re.IGNORECASE,
 )
 _HOMETOWN = re.compile(
-    r"(?:\b(?:native|natives|resident|residents|inhabitant|inhabitants)\s+of|"
+    r"(?:\b(?:native|natives)\s+of|"
     r"\b(?:born|buried|laid\s+to\s+rest|funeral\s+(?:was\s+)?held|grew\s+up|lived)\s+in|"
     r"\b(?:hails?|hailing|comes?|came|originally|was|is)\s+from|"
     r"\b(?:soldier|serviceman|conscript|private|sergeant|officer|man|woman|civilian|"
     r"volunteer|\d\d-year-old)\s+from)"
     r"\s+(?:the\s+)?(?:(?:village|town|city|district|region)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+# "A resident of Berkaber was wounded": civilians are hit at home, so the village is where the
+# fire landed, unless the sentence names that place ("... was wounded near Kornidzor").
+_RESIDENT = re.compile(
+    r"\b(?:residents?|inhabitants?|villagers?|dwellers?)\s+of\s+(?:the\s+)?"
+    r"(?:(?:village|town|city|settlement|community)\s+of\s+(?:the\s+)?)?$",
     re.IGNORECASE,
 )
 # Where the wounded were treated, and whose name a place carries: never where fire landed.
@@ -211,6 +234,12 @@ _PASSIVE = re.compile(
     r"hit|attacked|struck|bombarded|subjected|shot\s+at|damaged|destroyed)\b",
     re.IGNORECASE,
 )
+# "A resident of X was wounded", "servicemen in X were killed": casualties where X is
+_HURT = r"\b(?:was|were|been|being|got|is|are)\s+(?:\w+\s+)?(?:wounded|injured|killed|hurt)\b"
+_HURT_NEXT = re.compile(
+    rf"^\W*(?:{_PLACE_NOUNS}\W+)?(?:(?!said|says|told|reported)[\w'’-]+\s+){{0,3}}?{_HURT}",
+    re.IGNORECASE,
+)
 _ACTIVE = re.compile(
     rf"^\W*(?:{_PLACE_NOUNS}\W+)?(?:(?!said|says|told|reported)[\w'’-]+\s+){{0,3}}?"
     r"(?:fired|opened\s+fire|shelled|attacked|launched|struck|targeted|violated|subjected)\b",
@@ -218,7 +247,7 @@ _ACTIVE = re.compile(
 )
 # The first verb of the rest of a sentence whose subject holds the place.
 _LATER = re.compile(
-    rf"(?P<p>{_PASSIVE.pattern})|"
+    rf"(?P<p>{_PASSIVE.pattern}|{_HURT})|"
     r"(?P<a>\b(?:fired|opened\s+fire|shelled|attacked|launched|struck|targeted|subjected|"
     r"dropped|crossed|entered|advanced|penetrated|infiltrated|moved)\b)|"
     r"(?P<s>\b(?:said|says|reported|reports|stated|according|told|claimed|noted|added|denied|"
@@ -263,6 +292,10 @@ def assign_roles(
     roles: list[str] = []
     anchor: int | None = None  # the last mention whose role came from its own place in the text
     first_fire: int | None = None
+    holders = set(containers(masked, mentions).values())
+    residents: list[int] = []
+    aimed = False  # a place named by a cue of aim ("fired at X", "wounded near X")
+    shares: dict[int, int] = {}  # mention -> the anchor whose role it took
     for i, (start, end) in enumerate(mentions):
         if forced_location[i]:
             roles.append(LOCATION)
@@ -282,19 +315,37 @@ def assign_roles(
             continue
         before = masked[max(clause_start, start - _REACH) : start]
         after = masked[end : min(clause_end, end + _WINDOW)]
-        if _aside(masked, before, after, end, countries is not None and countries[i]):
+        country = countries is not None and countries[i]
+        if _aside(masked, before, after, end, country) or (
+            country and (i in holders or masked[mentions[i - 1][1] : start].strip() == ",")
+        ):  # "Tegh in Armenia's Syunik", "Tegh, Armenia": the country holds the place
             roles.append(LOCATION)  # see-through: not an anchor
+            continue
+        if _RESIDENT.search(before, max(0, len(before) - _ASIDE_REACH)):
+            hurt = verbs.first(end) == "p" or _HURT_NEXT.match(after)
+            roles.append(TARGET if hurt else LOCATION)
+            residents.append(i)
+            anchor = i
             continue
         prev = mentions[anchor] if anchor is not None else None
         if first_fire is None:
             m = _FIRE_BEFORE.search(masked, s0, s1)
             first_fire = m.start() if m is not None else s1
         subject = start < first_fire  # no fire verb yet: the place is in the subject
-        role = _role(masked, s1, before, after, clause_start, prev, (start, end), subject, verbs)
+        role, cued = _role(
+            masked, s1, before, after, clause_start, prev, (start, end), subject, verbs
+        )
+        aimed = aimed or (cued and role == TARGET)
         if role is None:
             role = roles[anchor] if anchor is not None else LOCATION
+            if anchor is not None:
+                shares[i] = shares.get(anchor, anchor)
         roles.append(role)
         anchor = i
+    if aimed:  # the sentence says where the fire landed: the residents' village is their home
+        for i in range(len(roles)):
+            if i in residents or shares.get(i) in residents:
+                roles[i] = LOCATION
     return roles
 
 
@@ -326,14 +377,29 @@ def _role(
     span: tuple[int, int],
     subject: bool,
     verbs: _Verbs,
-) -> str | None:
-    """The role of one mention, or None to share the role of ``prev`` (the anchor)."""
+) -> tuple[str | None, bool]:
+    """The role of one mention, or None to share the role of ``prev`` (the anchor); and whether
+    a cue word before the mention gave it."""
     start, end = span
     if prev is not None and prev[1] > start - len(before):
         before = masked[max(prev[1], clause_start) : start]  # earlier cues belong to that place
     cue = _scan(before, verbs, end)
     if cue is not None:
-        return cue
+        return cue, True
+    return _role_by_place(masked, sentence_end, before, after, prev, span, subject, verbs), False
+
+
+def _role_by_place(
+    masked: str,
+    sentence_end: int,
+    before: str,
+    after: str,
+    prev: tuple[int, int] | None,
+    span: tuple[int, int],
+    subject: bool,
+    verbs: _Verbs,
+) -> str | None:
+    start, end = span
     if prev is not None:
         gap = masked[prev[1] : start]
         if len(gap) < _WINDOW and (
@@ -351,6 +417,8 @@ def _role(
         return TARGET
     if _ACTIVE.match(after):
         return ORIGIN
+    if subject and _HURT_NEXT.match(after):
+        return TARGET
     if subject and len(after) < min(sentence_end, end + _LOOKAHEAD) - end:
         # the place is in the subject and the verb comes after an aside: "A house in Vardenis,
         # known ... as Basarkechar, was hit", "troops in Karvachar, the district ..., fired"

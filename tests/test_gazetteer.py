@@ -227,3 +227,9 @@ def test_places_of_no_country_say_so_with_none(gaz):
     assert kashmir and all(c.country is None for c in kashmir)
     assert all(c.country is None for c in gaz.lookup("Black Sea"))
     assert all(c.geonameid is None or c.geonameid > 0 for c in gaz.lookup("Dhekelia"))
+
+
+def test_a_qualifier_in_another_language_finds_the_village_but_never_its_namesake():
+    gaz = load_gazetteer()
+    assert {c.name for c in gaz.lookup("Upper Askipara")} == {"Yukhari Askipara"}
+    assert gaz.lookup("Ashaghi Askipara") == []  # not Yukhari Askipara: another village

@@ -327,3 +327,30 @@ def test_world_news_span_set_accuracy():
             else:
                 wrong.append((r["id"], gold["name"], p and (p.name, p.country)))
     assert right / (right + len(wrong)) >= 0.95, wrong
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # five villages called Norashen in Armenia; other provinces named in the same report
+        "Officials in Ararat and Armavir said Norashen village of Tavush province was shelled.",
+        "Officials in Ararat and Armavir said Tavush's Norashen was shelled.",
+        "Officials in Ararat and Armavir said Norashen in Tavush province was shelled.",
+        "Officials in Ararat and Armavir said the Tavush province's Norashen was shelled.",
+    ],
+)
+def test_the_unit_the_text_puts_a_village_in_picks_the_namesake(text):
+    [norashen] = [p for s, p in _places(text) if s == "Norashen"]
+    assert (norashen.country, norashen.admin1) == ("AM", "AM-TV")
+    assert _district("AM-TV").contains(Point(norashen.lon, norashen.lat))
+
+
+def test_a_village_of_a_nakhchivan_rayon_lies_in_azerbaijan():
+    # GeoNames codes the village with the republic (AZ-NX), the rayon has its own code
+    text = (
+        "Armenian units fired at our positions in the territory of Heydarabad village of "
+        "Sadarak district of the Nakhchivan Autonomous Republic."
+    )
+    found = dict(_places(text))
+    assert (found["Heydarabad"].country, found["Heydarabad"].admin1) == ("AZ", "AZ-NX")
+    assert (found["Sadarak"].kind, found["Sadarak"].admin1) == ("district", "AZ-SAD")

@@ -371,7 +371,7 @@ def test_casualty_counts_ignore_dates_and_times() -> None:
     [
         (
             "Azerbaijani forces fired at Armenia's Tegh from Kalbajar.",
-            [("Armenia", "target"), ("Tegh", "target"), ("Kalbajar", "origin")],
+            [("Armenia", "location"), ("Tegh", "target"), ("Kalbajar", "origin")],
         ),
         (
             "Armenian units fired at the Kalbajar section of the state border.",
@@ -934,3 +934,65 @@ def test_read_and_extract_from_plain_text_helper() -> None:
     (incident,) = extract_incidents(report, geocode_text(report.text))
     assert incident.incident_id == "mission#1"
     assert incident.date_start == dt.date(2023, 12, 9)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the positions aimed at lie near the village, however long the description between
+        (
+            "Azerbaijani units fired towards the combat positions of the Armenian armed forces "
+            "that are located in the north-eastern part of the border zone of the republic along "
+            "the line of contact with the enemy, near the village of Sotk.",
+            [("Sotk", "target")],
+        ),
+        (
+            "Armenian soldiers shot at Azerbaijani army posts situated on a hill in the western "
+            "part of the frontier, close to Alibeyli.",
+            [("Alibeyli", "target")],
+        ),
+        # a resident wounded: fire landed on the village; the country holding it is no target
+        (
+            "A resident of Chinari in Armenia's Tavush province was injured on Tuesday when "
+            "Azerbaijani units opened fire from the direction of Tovuz district.",
+            [
+                ("Chinari", "target"),
+                ("Armenia", "location"),
+                ("Tavush", "target"),
+                ("Tovuz", "origin"),
+            ],
+        ),  # fmt: skip
+        # ... unless the sentence says where it landed
+        (
+            "A resident of Tegh was wounded near Kornidzor by fire from Azerbaijani positions.",
+            [("Tegh", "location"), ("Kornidzor", "target")],
+        ),
+        (
+            "Residents of Sotk said Azerbaijani troops shelled the outskirts of Kut.",
+            [("Sotk", "location"), ("Kut", "target")],
+        ),
+        ("Shelling hit Tegh, Armenia.", [("Tegh", "target"), ("Armenia", "location")]),
+        # fire into the country's territory: the country is a target
+        (
+            "Azerbaijani forces fired into Armenia's territory near Sotk.",
+            [("Armenia", "target"), ("Sotk", "target")],
+        ),
+        # shots only heard
+        (
+            "Observers heard occasional automatic gunfire from the direction of the Lachin "
+            "corridor.",
+            [("Lachin", "location")],
+        ),
+        # Lower Askipara is not in the gazetteer: no place rather than Upper Askipara
+        (
+            "Two servicemen were hurt when Armenian units fired from Gazakh district's Ashaghi "
+            "Askipara village at Tovuz.",
+            [("Gazakh", "origin"), ("Tovuz", "target")],
+        ),
+    ],
+)
+def test_roles_of_described_positions_residents_and_countries(
+    sentence: str, expected: list[tuple[str, str]]
+) -> None:
+    (incident,) = _extract(sentence)
+    assert [(s, r) for s, _, r in _roles(incident)] == expected

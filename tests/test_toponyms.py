@@ -90,3 +90,14 @@ def test_acronyms_and_persons_named_like_far_cities_are_not_places():
         "Werner Lemberg and Sam Treweek in the Bank of Marc Van Olmen."
     )
     assert _surfaces(text) == []
+
+
+def test_upper_and_lower_villages_are_not_each_other():
+    # "Ashaghi" (Lower) Askipara is not in the gazetteer: the bare "Askipara" must not stand
+    # for it, since the gazetteer's Askipara is the other village, Yukhari (Upper) Askipara
+    found = find_mentions("Shots hit Ashaghi Askipara, then Upper Askipara and Yuxarı Əskipara.")
+    assert [(m.surface, {c.name for c in m.candidates}) for m in found] == [
+        ("Upper Askipara", {"Yukhari Askipara"}),
+        ("Yuxarı Əskipara", {"Yukhari Askipara"}),
+    ]
+    assert find_mentions("Mortars fell on Lower Askipara and Nizhniy Askipara.") == []
