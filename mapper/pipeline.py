@@ -15,6 +15,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -276,13 +277,32 @@ def _trust_gazetteer_at_the_border(joined: gpd.GeoDataFrame, layers: Layers) -> 
         pair = joined.loc[differs, "border"].fillna("")
         own = [names.get(c, "\0") in b for c, b in zip(gaz[differs], pair, strict=True)]
         rows = joined.index[differs][np.array(own, dtype=bool)]
-        codes = dict(zip(layers.districts["iso_3166_2"], layers.districts["name"], strict=False))
         joined.loc[rows, "country"] = gaz[rows]
         joined.loc[rows, "side"] = gaz[rows]
-        joined.loc[rows, "district_code"] = [a if a in codes else None for a in admin1[rows]]
-        joined.loc[rows, "district"] = [codes.get(a) for a in admin1[rows]]
+        districts = [_own_district(joined.geometry[i], gaz[i], admin1[i], layers) for i in rows]
+        joined.loc[rows, "district_code"] = [code for code, _ in districts]
+        joined.loc[rows, "district"] = [name for _, name in districts]
         joined.loc[rows, "country_source"] = "gazetteer"
     return _trust_admin1_at_district_edges(joined, admin1, layers)
+
+
+def _own_district(
+    point: shapely.Point, country: str, admin1: str | None, layers: Layers
+) -> tuple[str | None, str | None]:
+    """The settlement's own district: its GeoNames unit if the layers have it, else the
+    nearest district of its country within ``_TRUST_KM`` (GeoNames codes Nakhchivan's villages
+    AZ-NX, the autonomous republic, not their rayon)."""
+    d = layers.districts
+    if admin1 is not None and (d["iso_3166_2"] == admin1).any():
+        return admin1, str(d.loc[d["iso_3166_2"] == admin1, "name"].iloc[0])
+    own = d[d["country"] == country]
+    if own.empty:
+        return None, None
+    km = own.geometry.distance(point) * 111.0
+    if km.min() >= _TRUST_KM:
+        return None, None
+    best = own.loc[km.idxmin()]
+    return best["iso_3166_2"], best["name"]
 
 
 def _trust_admin1_at_district_edges(

@@ -119,3 +119,16 @@ def test_border_villages_keep_their_own_country_and_district(layers):
     assert kornidzor.country_source == "gazetteer" and kornidzor.side == "AM"
     assert by_place["Lachin"].district_code == "AZ-LAC"
     assert by_place["Syunik"].country_source == "polygon"
+
+
+def test_nakhchivan_border_village_takes_its_rayon(layers):
+    # GeoNames' Heydarabad (coded AZ-NX, the autonomous republic) lies 0.4 km inside Armenia's
+    # 1:10m polygon: it keeps Azerbaijan and takes the nearest rayon, Sadarak.
+    text = "Mortar fire hit Heydarabad village of Sadarak district on 17 January."
+    gdf = extract([Report(id="h", text=text, published=dt.date(2024, 1, 18))], layers=layers)
+    row = gdf[gdf["place"] == "Heydarabad"].iloc[0]
+    assert (row["country"], row["district_code"], row["country_source"]) == (
+        "AZ",
+        "AZ-SAD",
+        "gazetteer",
+    )
