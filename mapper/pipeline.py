@@ -298,7 +298,8 @@ def _own_district(
     own = d[d["country"] == country]
     if own.empty:
         return None, None
-    km = own.geometry.distance(point) * 111.0
+    # Degrees times 111 km: a rough, conservative figure is all this threshold needs.
+    km = pd.Series(shapely.distance(own.geometry.values, point) * 111.0, index=own.index)
     if km.min() >= _TRUST_KM:
         return None, None
     best = own.loc[km.idxmin()]
