@@ -13,12 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
-import shapely
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from mapper._border_villages import trust_gazetteer_at_the_border
 from mapper._errors import MapperError, ReportError
 from mapper.export import (
     IncidentWriter,
@@ -31,7 +30,6 @@ from mapper.layers import Layers, load_layers
 from mapper.reports import Report, read_reports
 from mapper.spatial import join_layers, near_border
 
-_TRUST_KM = 5.0  # how far off the surveyed border the 1:10m line is taken to run, at most
 ReportsOrPaths = str | Path | Report | Iterable[str | Path | Report]
 
 
@@ -250,87 +248,6 @@ def run_map(
     return summary
 
 
-def _trust_gazetteer_at_the_border(joined: gpd.GeoDataFrame, layers: Layers) -> gpd.GeoDataFrame:
-    """Give border villages the country their gazetteer entry names.
-
-    The 1:10m border line runs up to a few km off the surveyed one, so a village right at the
-    border can fall in the neighbour's polygon (Kornidzor, in Armenia, lies 1 km inside
-    Azerbaijan's). Within ``_TRUST_KM`` of the border, a settlement's GeoNames country (and
-    first-order unit) wins over the polygon's; ``country_source`` says which one was used.
-    """
-    joined["country_source"] = joined["country"].notna().map({True: "polygon", False: None})
-    gaz = joined.pop("_gazetteer_country")
-    admin1 = joined.pop("_admin1")
-    differs = (
-        joined["kind"].eq("settlement")
-        & gaz.notna()
-        & gaz.ne(joined["country"])
-        & joined["border_km"].lt(_TRUST_KM)
-        & joined["border"]
-        .fillna("")
-        .str.contains(
-            "|".join(layers.countries.loc[layers.countries["iso_a2"].notna(), "name"]) or "^$"
-        )
-    )
-    if differs.any():
-        names = dict(zip(layers.countries["iso_a2"], layers.countries["name"], strict=False))
-        pair = joined.loc[differs, "border"].fillna("")
-        own = [names.get(c, "\0") in b for c, b in zip(gaz[differs], pair, strict=True)]
-        rows = joined.index[differs][np.array(own, dtype=bool)]
-        joined.loc[rows, "country"] = gaz[rows]
-        joined.loc[rows, "side"] = gaz[rows]
-        districts = [_own_district(joined.geometry[i], gaz[i], admin1[i], layers) for i in rows]
-        joined.loc[rows, "district_code"] = [code for code, _ in districts]
-        joined.loc[rows, "district"] = [name for _, name in districts]
-        joined.loc[rows, "country_source"] = "gazetteer"
-    return _trust_admin1_at_district_edges(joined, admin1, layers)
-
-
-def _own_district(
-    point: shapely.Point, country: str, admin1: str | None, layers: Layers
-) -> tuple[str | None, str | None]:
-    """The settlement's own district: its GeoNames unit if the layers have it, else the
-    nearest district of its country within ``_TRUST_KM`` (GeoNames codes Nakhchivan's villages
-    AZ-NX, the autonomous republic, not their rayon)."""
-    d = layers.districts
-    if admin1 is not None and (d["iso_3166_2"] == admin1).any():
-        return admin1, str(d.loc[d["iso_3166_2"] == admin1, "name"].iloc[0])
-    own = d[d["country"] == country]
-    if own.empty:
-        return None, None
-    # Degrees times 111 km: a rough, conservative figure is all this threshold needs.
-    km = pd.Series(shapely.distance(own.geometry.values, point) * 111.0, index=own.index)
-    if km.min() >= _TRUST_KM:
-        return None, None
-    best = own.loc[km.idxmin()]
-    return best["iso_3166_2"], best["name"]
-
-
-def _trust_admin1_at_district_edges(
-    joined: gpd.GeoDataFrame, admin1: pd.Series, layers: Layers
-) -> gpd.GeoDataFrame:
-    """A settlement a little outside its own district's coarse polygon keeps that district.
-
-    Natural Earth's district lines are coarse too: Lachin town lies in the Shusha polygon,
-    1.7 km from Lachin's. When GeoNames puts the settlement in a district within
-    ``_TRUST_KM`` of the point, that district wins.
-    """
-    polygons = dict(zip(layers.districts["iso_3166_2"], layers.districts.geometry, strict=False))
-    names = dict(zip(layers.districts["iso_3166_2"], layers.districts["name"], strict=False))
-    odd = (
-        joined["kind"].eq("settlement")
-        & admin1.isin(list(polygons))
-        & admin1.ne(joined["district_code"])
-        & admin1.str[:2].eq(joined["country"])
-    )
-    for i in joined.index[odd]:
-        code = admin1[i]
-        km = polygons[code].distance(joined.geometry[i]) * 111.0
-        if km < _TRUST_KM:
-            joined.loc[i, ["district", "district_code"]] = [names[code], code]
-    return joined
-
-
 def _print_summary(summary: Summary, console: Console) -> None:
     for line in summary.lines():
         console.print(line, highlight=False, markup=False, soft_wrap=True)
@@ -395,7 +312,7 @@ def _to_frame(
 ) -> gpd.GeoDataFrame:
     df = pd.DataFrame(rows)
     gdf = gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df["lon"], df["lat"]), crs=4326)
-    joined = _trust_gazetteer_at_the_border(join_layers(gdf, layers, near_km=near_km), layers)
+    joined = trust_gazetteer_at_the_border(join_layers(gdf, layers, near_km=near_km), layers)
     # A country's or a province's point lies in some district, which says nothing of the place:
     # only a district (or a province that is itself a district polygon) keeps one.
     wide = joined["kind"].eq("country") | (
