@@ -7,7 +7,8 @@ import re
 from mapper._triggers import Triggers
 
 # Most specific first: one incident takes the first kind any of its sentences names.
-PRIORITY = ("drone_strike", "shelling", "incursion", "small_arms_fire", "other", "casualty")
+# Killed or wounded beats the vague "other" (a "provocation" that killed two is a casualty).
+PRIORITY = ("drone_strike", "shelling", "incursion", "small_arms_fire", "casualty", "other")
 
 # Patterns are lowercase and run on the lowercased sentence; each kind is tried only when
 # the sentence holds one of its trigger words (one pass finds them all: mapper._triggers).
@@ -53,7 +54,8 @@ _KINDS = {
         ("violat", "provocation", "clash", "skirmish", "attack", "assault"),
     ),
     "casualty": (
-        r"\b(?:killed|killing|wounded|wounding|injured|injuring|hurt|died|dead|fatalit\w+|"
+        r"\b(?:killed|killing|wounded|wounding|wounds?|injured|injuring|injur(?:y|ies)|hurt|died|"
+        r"dead|fatalit\w+|"
         r"casualt\w+|martyr\w*|perished|losses|deaths|death\s+toll|"
         r"lost\s+(?:his|her|their)\s+li(?:fe|ves))\b",
         ("kill", "wound", "injur", "hurt", "died", "dead", "fatal", "casualt", "martyr", "perish",

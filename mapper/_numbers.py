@@ -73,8 +73,10 @@ _NONE = re.compile(
     re.IGNORECASE,
 )
 
-_SINGULAR = re.compile(  # "Private Elvin Mammadov, a serviceman of ..., was wounded"
-    rf"\b(?:was|has\s+been|had\s+been)\s+(?:\w+\s+)?(?:(?P<k>{_KILL})|(?P<w>{_WOUND}))\b",
+# "Private Elvin Mammadov, a serviceman of ..., was wounded"; "... received a shrapnel wound"
+_SINGULAR = re.compile(
+    rf"\b(?:(?:was|has\s+been|had\s+been)\s+(?:\w+\s+)?(?:(?P<k>{_KILL})|(?P<w>{_WOUND}))|"
+    r"(?:received|sustained|suffered)\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:wounds?|injur(?:y|ies)))\b",
     re.IGNORECASE,
 )
 

@@ -996,3 +996,18 @@ def test_roles_of_described_positions_residents_and_countries(
 ) -> None:
     (incident,) = _extract(sentence)
     assert [(s, r) for s, _, r in _roles(incident)] == expected
+
+
+def test_a_provocation_that_killed_is_a_casualty_and_wounds_received_count():
+    killed = _extract(
+        "Two Azerbaijani servicemen were killed and one was wounded as a result of a provocation "
+        "in the direction of Kalbajar district on 26 May, the Defence Ministry said.",
+        published=dt.date(2024, 5, 27),
+    )[0]
+    assert (killed.event_type, killed.killed, killed.wounded) == ("casualty", 2, 1)
+    wound = _extract(
+        "On 27 June, mortar rounds hit Armenian positions near Norabak. A conscript received a "
+        "shrapnel wound; his life is not in danger.",
+        published=dt.date(2024, 6, 28),
+    )[0]
+    assert (wound.event_type, wound.wounded) == ("shelling", 1)
