@@ -9,6 +9,7 @@ said" is read the same way, else stays "Azerbaijan (official side)".
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 import ahocorasick
@@ -94,7 +95,8 @@ _SAYS = re.compile(
     r"\s+(?:(?:has|have|had|also|later|again|officially|earlier|then|itself|in\s+turn)\s+)*"
     r"(?:said|says|claimed|claims|reported|reports|stated|states|accused|accuses|alleged|"
     r"alleges|announced|announces|insisted|insists|blamed|blames|maintained|maintains|charged|"
-    r"denied|denies|countered|responded|argued|asserted|told)\b"
+    r"denied|denies|rejected|rejects|refuted|refutes|dismissed|dismisses|countered|responded|"
+    r"argued|asserted|told)\b"
     r"(?!\s+(?:each\s+other|one\s+another))",
     re.IGNORECASE,
 )
@@ -206,7 +208,15 @@ def find_claimants(text: str) -> list[Claim]:
         if kept and claim.start < kept[-1].end:
             continue
         kept.append(claim)
-    return [_as_body(c, kept) if c.state else c for c in kept]
+    bodies: dict[str | None, list[Claim]] = {}
+    for c in kept:
+        if not c.state:
+            bodies.setdefault(c.country, []).append(c)
+    starts = {country: [c.start for c in same] for country, same in bodies.items()}
+    return [
+        _as_body(c, bodies.get(c.country, []), starts.get(c.country, [])) if c.state else c
+        for c in kept
+    ]
 
 
 def _states(text: str) -> list[Claim]:
@@ -241,11 +251,11 @@ def _states(text: str) -> list[Claim]:
     return found
 
 
-def _as_body(claim: Claim, claims: list[Claim]) -> Claim:
-    """A speaking state as the body of its country the text names nearest, if any."""
-    same = [c for c in claims if not c.state and c.country == claim.country]
-    before = [c for c in same if c.start < claim.start]
-    body = before[-1] if before else (same[0] if same else None)
+def _as_body(claim: Claim, same: list[Claim], starts: list[int]) -> Claim:
+    """A speaking state as the body of its country (``same``, starting at ``starts``) the text
+    names nearest: the last one before, else the first after."""
+    k = bisect_left(starts, claim.start)
+    body = same[k - 1] if k else (same[0] if same else None)
     return claim if body is None else Claim(claim.start, claim.end, body.name, claim.country, True)
 
 

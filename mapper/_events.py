@@ -1,4 +1,5 @@
-"""Kinds of events named in a sentence, and the words that tie a sentence to the one before."""
+"""Kinds of events named in a sentence, the words that tie a sentence to the one before, and
+the parts of a sentence that report a claim only to deny it (``denied_spans``)."""
 
 from __future__ import annotations
 
@@ -78,6 +79,44 @@ _FOLLOW_UP = re.compile(
 _NEGATED = re.compile(
     r"(?:\b(?:no|not|never|nor|neither|without|nobody|none)|n['’]t)\s+(?:[\w-]+\s+){0,3}$"
 )
+# A claim denied: "denied that ...", "rejected reports of ...", "the information that ...
+# does not correspond to reality", "Baku's claim that ... is a lie". The cue words gate the
+# costlier patterns; both patterns work within one sentence and look back a bounded stretch.
+_DENIAL_CUES = Triggers(
+    [
+        ("deni", "deny", "reject", "refut", "dismiss", "correspond", " lie", "false", "untrue",
+         "not true", "fake", "disinformation", "groundless", "baseless", "unfounded", "fabricat",
+         "slander")
+    ]
+)  # fmt: skip
+_CLAIM_NOUNS = (
+    r"(?:claims?|reports?|allegations?|accusations?|information|statements?|assertions?|"
+    r"charges?|news|rumou?rs?)"
+)
+_DENY_LEAD = re.compile(
+    r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|refut(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?)"
+    r"\s+(?:(?:the|these|those|such|all|any|its|his|their)\s+)?(?:[\w'’-]+\s+){0,2}?"
+    rf"(?:{_CLAIM_NOUNS}\s+(?:[^,.;:]{{0,80}}?\s)?(?:that|of|about)\b|that\b|"
+    r"(?=(?:shelling|firing|opening|attacking|targeting|striking|launching|violating|crossing|"
+    r"having|using|shooting)\b))",
+    re.IGNORECASE,
+)
+# Where the denial's reach ends: "..., saying Azerbaijani units fired at Vardenis" is a claim.
+_DENY_END = re.compile(
+    r"[;:]|,\s*(?:saying|adding|and|but|while|insisting|stressing|noting|calling|describing|"
+    r"arguing|claiming|accusing|instead)\b|\b(?:and|but)\s+(?:said|added|stated|claimed|"
+    r"insisted|accused|blamed)\b",
+    re.IGNORECASE,
+)
+_FALSE = re.compile(
+    r"(?:does|do|did)\s+not\s+correspond\s+to\s+(?:the\s+)?(?:reality|truth|facts?)|"
+    r"\b(?:is|are|was|were)\s+(?:(?:a|an|complete|completely|absolutely|totally|utterly|"
+    r"entirely|simply|another|pure|blatant)\s+){0,2}(?:lies?|false(?:hood)?|untrue|not\s+true|"
+    r"fake|disinformation|groundless|baseless|fabricat\w*|unfounded|slander)\b",
+    re.IGNORECASE,
+)
+_CLAIM_THAT = re.compile(rf"\b{_CLAIM_NOUNS}\b[^.;:]{{0,150}}?\b(?:that|of|about)\b", re.IGNORECASE)
+_DENY_BACK = 400  # characters looked back from "does not correspond" for the claim it denies
 _NEW = re.compile(
     r"^\W*(?:also|in\s+addition|additionally|separately)\b|"
     r"\b(?:another|a\s+separate|in\s+a\s+separate|a\s+second|a\s+further)\s+"
@@ -102,6 +141,32 @@ def event_kinds(sentence: str) -> list[str]:
             not _NEGATED.search(low, max(0, m.start() - 40), m.start()) for m in rx.finditer(low)
         )
     ]
+
+
+def denied_spans(sentence: str) -> list[tuple[int, int]]:
+    """Return the parts of ``sentence`` (offsets into it) that state a claim only to deny it.
+
+    "Yerevan rejected reports of shooting near Sotk": " shooting near Sotk."; "the information
+    that Armenian units fired at Kut does not correspond to reality": " Armenian units fired at
+    Kut ". A claim the denier makes in turn ("..., saying Azerbaijani units fired at Vardenis")
+    is not denied, nor is a bare "denied this".
+    """
+    if not _DENIAL_CUES.present(sentence.lower()):
+        return []
+    spans = []
+    stop = -1  # where the last denial's reach ended: one search serves every lead before it
+    for m in _DENY_LEAD.finditer(sentence):
+        if m.end() > stop:  # a lead inside the last denial adds nothing to it
+            end = _DENY_END.search(sentence, m.end())
+            stop = end.start() if end is not None else len(sentence)
+            spans.append((m.end(), stop))
+    for f in _FALSE.finditer(sentence):
+        window = (max(0, f.start() - _DENY_BACK), f.start())
+        leads = list(_CLAIM_THAT.finditer(sentence, *window))
+        lead = leads[-1] if leads else None  # the nearest claim before the verdict is judged
+        if lead is not None:
+            spans.append((lead.end(), f.start()))
+    return spans
 
 
 def names_casualties(sentence: str) -> bool:

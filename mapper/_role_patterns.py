@@ -211,6 +211,15 @@ _LATER = re.compile(
     r"had\s+not|did\s+not|has\s+not)\b)",
     re.IGNORECASE,
 )
+# "accused Armenian units in Kut of shelling ...": the accused are the subject of the fire
+_ACCUSED = re.compile(r"\b(?:accus|blam|charg)\w*\b[^.;]*$", re.IGNORECASE)
+_ACCUSED_OF = re.compile(
+    rf"^\W*(?:{_PLACE_NOUNS}\W+)?(?:(?!said|says|told|reported)[\w'’-]+\s+){{0,3}}?"
+    r"(?:of|for)\s+(?:\w+ly\s+)?(?:having\s+)?(?:shelling|shelled|firing|fired|opening\s+fire|"
+    r"opened\s+fire|attacking|attacked|targeting|targeted|striking|launching|subjecting|"
+    r"shooting)\b",
+    re.IGNORECASE,
+)
 _FIRE_BEFORE = re.compile(
     r"\b(?:fired|fire|firing|shelled|shelling|opened|attacked|struck|hit|targeted|subjected|"
     r"launched|dropped|bombarded|crossed|entered|advanced|penetrated|infiltrated)\b",

@@ -27,6 +27,10 @@ Positions described at length ("fired towards the positions located in the easte
 border zone, near the village of X"): X is where those positions are and takes the role of the
 cue before them, however many words lie between; a comma before "near X" opens no new clause.
 
+Accusations: the accused are the subject of the fire, so a place they are in is the ``origin``
+("Azerbaijan accused Armenian units in Kut of shelling its positions in Kalbajar"), unless both
+sides accuse each other (all ``location``).
+
 Residents: "a resident of Berkaber was wounded" makes Berkaber the ``target`` (civilians are hit
 at home), unless the sentence names where the fire landed ("... was wounded near Kornidzor"),
 or the residents only speak ("residents of Sotk said").
@@ -46,10 +50,13 @@ stays a ``location``.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 
 from mapper._context import containers
 from mapper._role_patterns import (
+    _ACCUSED,
+    _ACCUSED_OF,
     _ACTIVE,
     _ACTOR_AFTER,
     _ACTOR_BEFORE,
@@ -87,6 +94,7 @@ from mapper._role_patterns import (
 )
 
 TARGET, ORIGIN, LOCATION = "target", "origin", "location"
+_DIGIT = re.compile(r"\d")
 
 
 def assign_roles(
@@ -178,8 +186,7 @@ def _aside(masked: str, before: str, after: str, end: int, country: bool) -> boo
     tail = before[-_ASIDE_REACH:]
     words = tail.lower().split()
     if (
-        (_ASIDE_WORDS.intersection(words) or any(c.isdigit() for c in tail))
-        and _ASIDE_BEFORE.search(tail)
+        (_ASIDE_WORDS.intersection(words) or _DIGIT.search(tail)) and _ASIDE_BEFORE.search(tail)
     ) or _ASIDE_AFTER.match(after):
         return True
     if country:
@@ -240,6 +247,13 @@ def _role_by_place(
         return TARGET
     if _ACTIVE.match(after):
         return ORIGIN
+    if (
+        subject
+        and _ACCUSED_OF.match(after)
+        and _LOCATIVE.search(before)
+        and _ACCUSED.search(before)
+    ):
+        return ORIGIN  # "accused Armenian units in Kut of shelling": where the accused fired from
     if subject and _HURT_NEXT.match(after):
         return TARGET
     if subject and len(after) < min(sentence_end, end + _LOOKAHEAD) - end:

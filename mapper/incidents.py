@@ -8,7 +8,14 @@ or when it describes an event at a different set of places without referring bac
 nearest incident, so every place of a report is accounted for; only places in event sentences
 become ``target`` or ``origin``. An event the text says did not happen ("observed no shooting",
 "had not opened fire") is no event word: a report of nothing but those gives one ``other``
-incident whose places are all ``location``.
+incident whose places are all ``location``. A claim reported only to be denied ("denied that
+its units fired at Kut", "rejected reports of shooting near Sotk", "the information that ...
+does not correspond to reality", "Baku's claim that ... is a lie") is the same: by this source
+the event did not happen, so its words name no event, count no casualties, and its places are
+``location``; such a sentence alone gives an ``other`` incident claimed by the denier, and after
+an incident it is that incident's background, so a wire that relays a claim and then its denial
+keeps the claim's roles. What the denier claims in turn ("..., saying Azerbaijani units shelled
+Sotk") is read as usual (mapper._events.denied_spans).
 
 Each incident takes the most specific kind any of its sentences names (drone strike, shelling,
 incursion, small arms fire, other, casualty) and the largest killed/wounded counts its sentences
@@ -33,7 +40,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -221,28 +228,36 @@ def _sentences(
         ]
         if spoken and len(spoken) < len(found):
             dates_by[i] = [d for d in found if d not in spoken]
-    claim_spans = [(c.start, c.end) for c in claims]
+    claim_starts = [c.start for c in claims]  # in text order, never overlapping
+    claim_ends = [c.end for c in claims]
     out = []
     for i, (s0, s1) in enumerate(spans):
         chunk = masked[s0:s1]
-        kinds = _events.event_kinds(chunk)
+        denied = _events.denied_spans(chunk)  # offsets in the sentence
+        seen = _blank(chunk, denied) if denied else chunk  # what the source itself claims
+        kinds = _events.event_kinds(seen)
         mentions = by_sentence[i]
-        forced = [
-            any(a <= r.mention.start < b for a, b in claim_spans)
-            or (dateline is not None and dateline.start() <= r.mention.start < dateline.end())
-            for r in mentions
-        ]
-        roles = _roles.assign_roles(
-            masked,
-            (s0, s1),
-            [(r.mention.start, r.mention.end) for r in mentions],
-            bool(kinds),
-            forced,
-            [r.place.kind == "country" for r in mentions],
+        spans = [(r.mention.start, r.mention.end) for r in mentions]
+        # only the claims that reach into the sentence: a search of all is quadratic
+        here = claims[bisect_right(claim_ends, s0) : bisect_left(claim_starts, s1)]
+        not_places = _merge(
+            [(c.start, c.end) for c in here] + [(s0 + a, s0 + b) for a, b in denied]
         )
-        counted = "casualty" in kinds or _events.names_casualties(chunk)
-        killed, wounded = _numbers.casualties(chunk) if counted else (None, None)
-        claimant = next((c.name for c in claims if s0 <= c.start < s1), None)
+        not_starts = [a for a, _ in not_places]
+        forced = [
+            _inside(not_places, not_starts, start)
+            or (dateline is not None and dateline.start() <= start < dateline.end())
+            for start, _ in spans
+        ]
+        countries = [r.place.kind == "country" for r in mentions]
+        if denied and kinds:  # read the rest of the sentence alone (a copy of it, not the text)
+            local = [(a - s0, b - s0) for a, b in spans]
+            roles = _roles.assign_roles(seen, (0, s1 - s0), local, True, forced, countries)
+        else:
+            roles = _roles.assign_roles(masked, (s0, s1), spans, bool(kinds), forced, countries)
+        counted = "casualty" in kinds or _events.names_casualties(seen)
+        killed, wounded = _numbers.casualties(seen) if counted else (None, None)
+        claimant = next((c.name for c in here if s0 <= c.start), None)
         out.append(
             _Sentence(
                 i, (s0, s1), chunk, kinds, dates_by[i], claimant, killed, wounded, mentions, roles
@@ -374,6 +389,23 @@ def _outlet_name(raw: str | None) -> str | None:
         return None
     found = _claims.find_outlets(f"({raw.strip()})")
     return found[0].name if found else raw.strip()
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans sorted, overlapping ones joined."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _inside(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
+    """True when ``pos`` lies in one of ``spans`` (merged, starting at ``starts``)."""
+    k = bisect_right(starts, pos) - 1
+    return k >= 0 and pos < spans[k][1]
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:

@@ -705,6 +705,99 @@ def test_a_denied_event_in_a_report_of_a_real_one_gives_no_roles() -> None:
     assert (incident.event_type, incident.killed, incident.wounded) == ("shelling", 0, 0)
 
 
+@pytest.mark.parametrize(
+    ("text", "claimant"),
+    [
+        (
+            "Armenia's Ministry of Defence denied the claims, saying that the information spread "
+            "by the Azerbaijani Defence Ministry that Armenian units fired towards Azerbaijani "
+            "positions in the Nakhchivan direction does not correspond to reality.",
+            "Ministry of Defence of Armenia",
+        ),
+        ("Baku's claim that Armenian forces shelled Kalbajar is a lie, the ministry said.", None),
+        ("Yerevan rejected reports of shooting near Sotk.", "Government of Armenia"),
+        (
+            "Azerbaijan's Defence Ministry denied that its troops near Lachin had opened mortar "
+            "fire on Tegh and called the reports groundless.",
+            "Ministry of Defence of Azerbaijan",
+        ),
+        (
+            "Armenia dismissed allegations of two soldiers killed near Kut.",
+            "Government of Armenia",
+        ),
+    ],
+)
+def test_a_denied_claim_is_no_fire_by_the_denier(text: str, claimant: str | None) -> None:
+    (incident,) = _extract(text)
+    assert (incident.event_type, incident.claimant) == ("other", claimant)
+    assert (incident.killed, incident.wounded) == (None, None)
+    assert {p.role for p in incident.places} == {"location"}
+
+
+def test_a_denial_keeps_the_counter_claim_and_the_relayed_claim() -> None:
+    text = (
+        "Azerbaijan's Defence Ministry said Armenian units shelled Kalbajar from Vardenis on "
+        "December 9. Armenia's Defence Ministry rejected the claim that its units fired at "
+        "Kalbajar, saying Azerbaijani forces struck Sotk with mortars."
+    )
+    az, am = _extract(text)
+    assert [(s, r) for s, _, r in _roles(az)] == [
+        ("Azerbaijan", "location"),
+        ("Kalbajar", "target"),
+        ("Vardenis", "origin"),
+    ]
+    assert am.claimant == "Ministry of Defence of Armenia"
+    assert am.event_type == "shelling"
+    assert [(s, r) for s, _, r in _roles(am)] == [
+        ("Armenia", "location"),
+        ("Kalbajar", "location"),
+        ("Sotk", "target"),
+    ]
+
+
+def test_a_relayed_claim_keeps_its_roles_when_the_denial_follows() -> None:
+    text = (
+        "YEREVAN, Dec 10 (Reuters) - Azerbaijan said Armenian forces fired at its positions in "
+        "Lachin overnight. Armenia's Defence Ministry said the information that its units fired "
+        "at Lachin does not correspond to reality."
+    )
+    (incident,) = _extract(text)
+    assert incident.claimant == "Government of Azerbaijan"
+    assert incident.event_type == "small_arms_fire"
+    assert [r for s, _, r in _roles(incident) if s == "Lachin"] == ["target", "location"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Azerbaijan accused Armenian units in Kut of shelling its positions in Kalbajar.",
+            [("Azerbaijan", "location"), ("Kut", "origin"), ("Kalbajar", "target")],
+        ),
+        (
+            "Armenia accused Azerbaijani forces of firing on Sotk from positions near Zod.",
+            [("Armenia", "location"), ("Sotk", "target"), ("Zod", "origin")],
+        ),
+        (
+            "Both sides accused each other of opening fire near Tegh.",
+            [("Tegh", "location")],
+        ),
+        (
+            "Yerevan blamed Azerbaijani troops stationed near Lachin for deliberately shelling "
+            "Goris.",
+            [("Yerevan", "location"), ("Lachin", "origin"), ("Goris", "target")],
+        ),
+        (  # the accused named by their capital: no place of fire
+            "Baku accused Yerevan of shelling Zangilan.",
+            [("Baku", "location"), ("Yerevan", "location"), ("Zangilan", "target")],
+        ),
+    ],
+)
+def test_roles_in_accusations(text: str, expected: list[tuple[str, str]]) -> None:
+    (incident,) = _extract(text)
+    assert [(s, r) for s, _, r in _roles(incident)] == expected
+
+
 def test_two_sides_give_opposite_roles_for_one_incident() -> None:
     text = (
         "The Ministry of Defence of Azerbaijan said Armenian units fired at positions in "
