@@ -30,6 +30,7 @@ from mapper.layers import Layers, load_layers
 from mapper.reports import Report, read_reports
 from mapper.spatial import join_layers, near_border
 
+_KEEP_WARNINGS = 1000
 ReportsOrPaths = str | Path | Report | Iterable[str | Path | Report]
 
 
@@ -43,6 +44,12 @@ class Summary:
     places: int = 0  # rows written: one per place of each incident
     errors: list[ReportError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # "report: what could not be read"
+    warning_count: int = 0  # all of them; ``warnings`` keeps the first _KEEP_WARNINGS
+
+    def warn(self, notes: list[str]) -> None:
+        """Count warnings, keeping the first few thousand so memory stays flat."""
+        self.warning_count += len(notes)
+        self.warnings += notes[: max(0, _KEEP_WARNINGS - len(self.warnings))]
 
     @property
     def total(self) -> int:
@@ -53,19 +60,21 @@ class Summary:
         """The summary as printable lines, errors last."""
         out = [
             f"reports: {self.total}  mapped: {self.mapped}  no place found: {self.no_place}  "
-            f"errors: {len(self.errors)}  places: {self.places}  warnings: {len(self.warnings)}"
+            f"errors: {len(self.errors)}  places: {self.places}  warnings: {self.warning_count}"
         ]
         out += [f"  error: {e}" for e in self.errors[:50]]
-        out += [f"  warning: {w}" for w in self.warnings[:20]]
         if len(self.errors) > 50:
             out.append(f"  … and {len(self.errors) - 50} more errors")
+        out += [f"  warning: {w}" for w in self.warnings[:20]]
+        if self.warning_count > 20:
+            out.append(f"  … and {self.warning_count - 20} more warnings")
         return out
 
 
-def report_rows(report: Report, warnings: list[str] | None = None) -> list[dict[str, Any]]:
+def report_rows(report: Report, summary: Summary | None = None) -> list[dict[str, Any]]:
     """Contract rows (before the spatial join) of one report: one per place of each incident.
 
-    What could not be read (a date, the front matter) is appended to ``warnings``.
+    What could not be read (a date, the front matter) is counted in ``summary``'s warnings.
     """
     from mapper.geocoding import geocode_text
     from mapper.incidents import extract_incidents
@@ -107,8 +116,8 @@ def report_rows(report: Report, warnings: list[str] | None = None) -> list[dict[
                     "published": report.published,
                 }
             )
-    if warnings is not None:
-        warnings += [f"{report.id}: {w}" for w in notes]
+    if summary is not None and notes:
+        summary.warn([f"{report.id}: {w}" for w in notes])
     return rows
 
 
@@ -134,7 +143,7 @@ def iter_batches(
                 summary.errors.append(item)
                 continue
             try:
-                found = report_rows(item, summary.warnings)
+                found = report_rows(item, summary)
             except MapperError as exc:
                 summary.errors.append(ReportError(item.id, str(exc)))
                 continue

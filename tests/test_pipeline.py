@@ -91,6 +91,7 @@ def test_unreadable_dates_are_warnings_in_the_summary(tmp_path, layers):
     gdf = extract(tmp_path, layers=layers, summary=summary)
     assert summary.mapped == 1 and not summary.errors
     assert any(w.startswith("odd: ") for w in summary.warnings)
+    assert summary.warning_count == len(summary.warnings) >= 1
     assert gdf["date_start"].isna().all()
     assert any("warning" in line for line in summary.lines())
 
@@ -132,3 +133,11 @@ def test_nakhchivan_border_village_takes_its_rayon(layers):
         "AZ-SAD",
         "gazetteer",
     )
+
+
+def test_warnings_are_counted_but_only_the_first_thousand_kept():
+    summary = Summary()
+    for i in range(1500):
+        summary.warn([f"r{i}: published date cannot be read"])
+    assert summary.warning_count == 1500 and len(summary.warnings) == 1000
+    assert "… and 1480 more warnings" in summary.lines()
