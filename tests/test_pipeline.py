@@ -140,4 +140,4 @@ def test_warnings_are_counted_but_only_the_first_thousand_kept():
     for i in range(1500):
         summary.warn([f"r{i}: published date cannot be read"])
     assert summary.warning_count == 1500 and len(summary.warnings) == 1000
-    assert "… and 1480 more warnings" in summary.lines()
+    assert "  … and 1480 more warnings" in summary.lines()
