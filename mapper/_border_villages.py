@@ -32,13 +32,9 @@ def trust_gazetteer_at_the_border(joined: gpd.GeoDataFrame, layers: Layers) -> g
         & gaz.notna()
         & gaz.ne(joined["country"])
         & joined["border_km"].lt(_TRUST_KM)
-        & joined["border"]
-        .fillna("")
-        .str.contains(
-            "|".join(layers.countries.loc[layers.countries["iso_a2"].notna(), "name"]) or "^$"
-        )
     )
     if differs.any():
+        # Only across the border the village lies on: the gazetteer's country must be one side.
         names = dict(zip(layers.countries["iso_a2"], layers.countries["name"], strict=False))
         pair = joined.loc[differs, "border"].fillna("")
         own = [names.get(c, "\0") in b for c, b in zip(gaz[differs], pair, strict=True)]

@@ -107,10 +107,10 @@ class IncidentWriter:
             if first:
                 self.path.unlink(missing_ok=True)
             pyogrio.write_dataframe(
-                _for_ogr(frame), self.path, layer="incidents", driver="GPKG", append=not first
+                frame, self.path, layer="incidents", driver="GPKG", append=not first
             )
         else:
-            table = _for_ogr(frame).to_arrow(index=False, geometry_encoding="WKB")
+            table = frame.to_arrow(index=False, geometry_encoding="WKB")
             if first:
                 self._schema = _geoparquet_schema(pa.table(table).schema)
                 self._parquet = pq.ParquetWriter(self.path, self._schema)
@@ -217,14 +217,6 @@ def to_contract(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     rest = [c for c in frame.columns if c not in CONTRACT_COLUMNS and c not in EXTRA_COLUMNS]
     rest = [c for c in rest if c != "geometry"]
     return frame[[*CONTRACT_COLUMNS, *EXTRA_COLUMNS, *rest, "geometry"]]
-
-
-def _for_ogr(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    out = frame.copy()
-    for col in out.columns:
-        if col != "geometry" and out[col].dtype == object:
-            out[col] = out[col].map(lambda v: None if v is None else v)
-    return out
 
 
 def _iso(value: object) -> str | None:

@@ -20,11 +20,6 @@ _GRID_DEG = 0.05  # cell size of the grid that spares most points a polygon test
 _SNAP_KM = 2.0  # a point this close to a polygon (coast, simplified edge) is taken as inside
 _EARTH_KM = 6371.0088
 
-JOIN_COLUMNS = (
-    "country", "district", "district_code", "border_km", "border", "border_section", "side",
-    "near_border",
-)  # fmt: skip
-
 
 @dataclass(frozen=True, slots=True)
 class Nearest:
