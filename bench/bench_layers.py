@@ -10,12 +10,12 @@ import subprocess
 import sys
 
 from mapper import settings
-from mapper.layers import REGIONS
+from mapper.spatial import REGIONS
 
 _CHILD = """
 import time
 import geopandas, pyogrio  # imports are not part of the figure
-from mapper.layers import load_layers
+from mapper.spatial import load_layers
 t = time.perf_counter()
 layers = load_layers({region!r})
 print(time.perf_counter() - t, len(layers.countries), len(layers.borders), len(layers.districts))

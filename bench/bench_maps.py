@@ -1,4 +1,4 @@
-"""Benchmark of mapper.maps: HTML size, build time and time until Chromium has drawn the map.
+"""Benchmark of mapper.maps.map: HTML size, build time and time until Chromium has drawn the map.
 
 Run: ``python bench/bench_maps.py [N ...]`` (default 1000 10000 100000). Incidents are made up
 along the Armenia-Azerbaijan border (real settlements, jittered), joined to the bundled layers
@@ -17,11 +17,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from mapper._map_browser import chromium, wait_ready
-from mapper.incidents import EVENT_TYPES
-from mapper.layers import load_layers
+from mapper.contract import EVENT_TYPES
 from mapper.maps import build_map, save_map
-from mapper.spatial import join_layers
+from mapper.maps.browser import chromium, wait_ready
+from mapper.spatial import join_layers, load_layers
 
 # settlements on both sides of the border (lat, lon), each row one place name of the reports
 PLACES = [

@@ -11,8 +11,7 @@ import time
 import geopandas as gpd
 import numpy as np
 
-from mapper.layers import load_layers
-from mapper.spatial import border_index, join_layers, locate
+from mapper.spatial import border_index, join_layers, load_layers, locate
 
 
 def main(n: int = 1_000_000) -> None:

@@ -30,7 +30,7 @@ import shapely
 from pyproj import Geod
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from mapper.layers import _nearest_part, _parts_by_area, derive_borders  # noqa: E402
+from mapper.spatial.layers import _nearest_part, _parts_by_area, derive_borders  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 CAUCASUS_BBOX = (38.0, 36.0, 52.0, 44.0)

@@ -6,12 +6,17 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
+import orjson
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from mapper import settings
-from mapper._errors import MapperError
+from mapper.errors import MapperError
+from mapper.geocoding import rank_candidates, resolve_spans
+from mapper.maps import preview_layers_map, save_map
+from mapper.pipeline import run_extract, run_map
+from mapper.spatial import describe, load_layers
 
 app = typer.Typer(
     add_completion=False,
@@ -33,7 +38,6 @@ def layers(
     html: Annotated[Path | None, typer.Option(help="write an HTML preview map here")] = None,
 ) -> None:
     """Print the bundled layers of a region; optionally write a preview map."""
-    from mapper.layers import describe, load_layers
 
     try:
         loaded = load_layers(region)
@@ -46,8 +50,6 @@ def layers(
         table.add_row(name, str(rows), summary)
     _out.print(table)
     if html is not None:
-        from mapper.maps import preview_layers_map, save_map
-
         # offline: one self-contained file that opens without network, like `map --offline`
         try:
             save_map(preview_layers_map(loaded, offline=True), html, offline=True)
@@ -63,7 +65,6 @@ def geocode(
     limit: Annotated[int, typer.Option(help="how many candidates to print")] = 10,
 ) -> None:
     """Print the ranked gazetteer candidates for a name."""
-    from mapper.geocoding import rank_candidates
 
     found = rank_candidates(name, country=country)[:limit]
     if not found:
@@ -93,9 +94,6 @@ def resolve(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="default: stdout")] = None,
 ) -> None:
     """Resolve given mention spans to places (no finding step), for evaluation."""
-    import orjson
-
-    from mapper.geocoding import resolve_spans
 
     out = output.open("wb") if output else sys.stdout.buffer
     errors = 0
@@ -135,7 +133,6 @@ def extract(
     online: Annotated[bool, typer.Option(help="fall back to online geocoders")] = False,
 ) -> None:
     """Find incidents in reports and write them (GeoJSON, GeoPackage, CSV, GeoParquet)."""
-    from mapper.pipeline import run_extract
 
     settings.online_geocoding = online or settings.online_geocoding
     try:
@@ -163,7 +160,6 @@ def map_(
     title: Annotated[str | None, typer.Option(help="title shown on the map")] = None,
 ) -> None:
     """Draw an interactive Leaflet map of the incidents in reports."""
-    from mapper.pipeline import run_map
 
     try:
         summary = run_map(

@@ -16,20 +16,9 @@ import pyarrow.parquet as pq
 import pyogrio
 from pyproj import CRS
 
-from mapper._errors import ExportError
+from mapper.contract import CONTRACT_COLUMNS, EXTRA_COLUMNS, INT_COLUMNS
+from mapper.errors import ExportError
 
-#: The output contract of DESIGN.md, in order; never rename or drop one.
-CONTRACT_COLUMNS = (
-    "report_id", "incident_id", "mention", "start", "end", "place", "geonameid", "kind",
-    "where_prec", "lat", "lon", "country", "district", "district_code", "border_km", "role",
-    "date_start", "date_end", "event_type", "killed", "wounded", "claimant", "source", "snippet",
-)  # fmt: skip
-#: Columns we add after the contract ones.
-EXTRA_COLUMNS = (
-    "confidence", "border", "border_section", "side", "near_border", "country_source", "title",
-    "url", "published",
-)  # fmt: skip
-_INT_COLUMNS = ("start", "end", "geonameid", "where_prec", "killed", "wounded")
 FORMATS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GPKG", ".csv": "CSV",
            ".parquet": "GeoParquet", ".geoparquet": "GeoParquet"}  # fmt: skip
 
@@ -210,7 +199,7 @@ def to_contract(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     for col in (*CONTRACT_COLUMNS, *EXTRA_COLUMNS):
         if col not in frame:
             frame[col] = None
-    for col in _INT_COLUMNS:
+    for col in INT_COLUMNS:
         frame[col] = pd.array(pd.to_numeric(frame[col], errors="coerce"), dtype="Int64")
     for col in ("date_start", "date_end", "published"):
         frame[col] = frame[col].map(_iso)

@@ -17,8 +17,8 @@ import pandas as pd
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from mapper._border_villages import trust_gazetteer_at_the_border
-from mapper._errors import MapperError, ReportError
+from mapper.contract import place_row
+from mapper.errors import MapperError, ReportError
 from mapper.export import (
     IncidentWriter,
     empty_incidents,
@@ -26,9 +26,13 @@ from mapper.export import (
     read_incidents,
     to_contract,
 )
-from mapper.layers import Layers, load_layers
+from mapper.geocoding import geocode_text
+from mapper.incidents import extract_incidents
+from mapper.maps import build_map, save_map, screenshot
 from mapper.reports import Report, read_reports
-from mapper.spatial import join_layers, near_border
+from mapper.spatial.border_villages import trust_gazetteer_at_the_border
+from mapper.spatial.join import join_layers, near_border
+from mapper.spatial.layers import Layers, load_layers
 
 _KEEP_WARNINGS = 1000
 ReportsOrPaths = str | Path | Report | Iterable[str | Path | Report]
@@ -76,46 +80,12 @@ def report_rows(report: Report, summary: Summary | None = None) -> list[dict[str
 
     What could not be read (a date, the front matter) is counted in ``summary``'s warnings.
     """
-    from mapper.geocoding import geocode_text
-    from mapper.incidents import extract_incidents
-
     resolved = geocode_text(report.text)
     rows = []
     notes = list(report.warnings)
     for incident in extract_incidents(report, resolved):
         notes += [w for w in incident.warnings if w not in notes]
-        for ip in incident.places:
-            m, p = ip.resolved.mention, ip.resolved.place
-            rows.append(
-                {
-                    "report_id": report.id,
-                    "incident_id": incident.incident_id,
-                    "mention": m.surface,
-                    "start": m.start,
-                    "end": m.end,
-                    "place": p.name,
-                    "geonameid": p.geonameid,
-                    "kind": p.kind,
-                    "where_prec": p.where_prec,
-                    "lat": round(p.lat, 6),
-                    "lon": round(p.lon, 6),
-                    "role": ip.role,
-                    "date_start": incident.date_start,
-                    "date_end": incident.date_end,
-                    "event_type": incident.event_type,
-                    "killed": incident.killed,
-                    "wounded": incident.wounded,
-                    "claimant": incident.claimant,
-                    "source": incident.source or report.source,
-                    "snippet": ip.snippet,
-                    "confidence": round(p.confidence, 3),
-                    "_gazetteer_country": p.country,
-                    "_admin1": p.admin1,
-                    "title": report.title,
-                    "url": report.url,
-                    "published": report.published,
-                }
-            )
+        rows += [place_row(report, incident, ip) for ip in incident.places]
     if summary is not None and notes:
         summary.warn([f"{report.id}: {w}" for w in notes])
     return rows
@@ -234,8 +204,6 @@ def run_map(
     console: Console | None = None,
 ) -> Summary:
     """``mapper map``: reports (or incidents files) to an HTML map."""
-    from mapper.maps import build_map, save_map, screenshot
-
     console = console or Console(stderr=True)
     layers = load_layers(region)
     summary = Summary()

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from mapper._map_browser import CHROMIUM, CHROMIUM_ARGS, wait_ready
+from mapper.maps.browser import CHROMIUM, CHROMIUM_ARGS, wait_ready
 
 browser = pytest.mark.skipif(
     not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM} (.ci/run installs Debian's chromium)"

@@ -9,8 +9,9 @@ import geopandas as gpd
 import pytest
 
 import mapper
-from mapper._errors import ExportError
-from mapper.export import CONTRACT_COLUMNS, IncidentWriter, read_incidents, write
+from mapper.contract import CONTRACT_COLUMNS
+from mapper.errors import ExportError
+from mapper.export import IncidentWriter, read_incidents, write
 from mapper.reports import Report
 
 TEXT = (

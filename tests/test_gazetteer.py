@@ -8,10 +8,10 @@ import pytest
 from shapely.geometry import Point
 
 from mapper import settings
-from mapper._errors import GazetteerError
-from mapper._normalize import english_spelling, fold, fold_text, fold_variants
+from mapper.errors import GazetteerError
 from mapper.gazetteer import add_places, alias_table_path, load_gazetteer
-from mapper.layers import load_layers
+from mapper.gazetteer.names import english_spelling, fold, fold_text, fold_variants
+from mapper.spatial import load_layers
 
 KALBAJAR_TOWN, KALBAJAR_DISTRICT = 586268, 586047
 
@@ -117,7 +117,7 @@ def test_user_csv_and_geonames_dump_extend_the_gazetteer(tmp_path, monkeypatch):
     cols = ["9990001", "Qaragöl", "Qaragol", "Garagol,Karagel", "39.59", "46.06", "H", "LK",
             "AM", "", "08", "", "", "", "0", "", "2658", "Asia/Yerevan", "2024-01-01"]  # fmt: skip
     dump.write_text("\t".join(cols) + "\n", encoding="utf-8")
-    import mapper.gazetteer as g
+    import mapper.gazetteer.lookup as g
 
     monkeypatch.setattr(g, "_added", [])
     try:
@@ -131,7 +131,7 @@ def test_user_csv_and_geonames_dump_extend_the_gazetteer(tmp_path, monkeypatch):
 
 
 def test_bad_user_files_are_named_in_the_error(tmp_path, monkeypatch):
-    import mapper.gazetteer as g
+    import mapper.gazetteer.lookup as g
 
     monkeypatch.setattr(settings, "cache_dir", tmp_path / "cache")
     monkeypatch.setattr(g, "_added", [])
@@ -177,7 +177,7 @@ def test_every_alias_row_lies_in_its_own_country():
 
 
 def test_user_files_are_laid_on_the_cached_index_without_a_new_cache_file(tmp_path, monkeypatch):
-    import mapper.gazetteer as g
+    import mapper.gazetteer.lookup as g
 
     load_gazetteer()
     before = sorted(settings.cache_dir.glob("gazetteer-*.pickle"))
@@ -198,7 +198,7 @@ def test_user_files_are_laid_on_the_cached_index_without_a_new_cache_file(tmp_pa
 def test_writing_an_index_prunes_stale_ones(tmp_path):
     import os
 
-    from mapper.gazetteer import KEEP_CACHED, _write_cache
+    from mapper.gazetteer.lookup import KEEP_CACHED, _write_cache
 
     for n in range(5):
         for tier in ("", "full-"):

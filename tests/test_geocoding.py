@@ -14,7 +14,7 @@ from shapely.geometry import Point
 
 from mapper import settings
 from mapper.geocoding import OfflineGeocoder, geocode_text, rank_candidates, resolve_spans
-from mapper.layers import load_layers
+from mapper.spatial import load_layers
 
 SEED = (
     "On December 9-10, Armenian units fired at the positions of the Azerbaijani army in "

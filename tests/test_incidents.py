@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from mapper.contract import EVENT_TYPES
 from mapper.geocoding import geocode_text
-from mapper.incidents import EVENT_TYPES, Incident, extract_incidents
+from mapper.incidents import Incident, extract_incidents
 from mapper.reports import Report, read_reports, read_text_report
 
 DATA = Path(__file__).parent / "data"

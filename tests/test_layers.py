@@ -7,9 +7,8 @@ import numpy as np
 import pytest
 import shapely
 
-from mapper._errors import LayerError
-from mapper.layers import derive_borders, load_layers
-from mapper.spatial import locate
+from mapper.errors import LayerError
+from mapper.spatial import derive_borders, load_layers, locate
 
 
 @pytest.fixture(scope="module")

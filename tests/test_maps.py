@@ -1,4 +1,4 @@
-"""Tests of mapper.maps: the payload, the HTML, and the page in a real (headless) Chromium."""
+"""Tests of mapper.maps.map: the payload, the HTML, and the page in a real (headless) Chromium."""
 
 from __future__ import annotations
 
@@ -17,13 +17,12 @@ from _browser import browser, launch, open_map
 from shapely.geometry import LineString, Point
 
 import mapper
-from mapper._errors import MapError
-from mapper._map_data import build_payload, safe_url, script_json
-from mapper._map_layers import count_bins, near_counts
-from mapper._map_view import focus_bounds
-from mapper.layers import load_layers
+from mapper.errors import MapError
 from mapper.maps import build_map, preview_layers_map, save_map, screenshot
-from mapper.spatial import join_layers
+from mapper.maps.overlays import count_bins, near_counts
+from mapper.maps.payload import build_payload, safe_url, script_json
+from mapper.maps.view import focus_bounds
+from mapper.spatial import join_layers, load_layers
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "reports"
 

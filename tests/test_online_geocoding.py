@@ -12,10 +12,10 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from mapper import settings
-from mapper._errors import GeocoderError
-from mapper._online import OnlineGeocoder, online_geocoder
+from mapper.errors import GeocoderError
 from mapper.gazetteer import load_gazetteer
 from mapper.geocoding import rank_candidates, resolve_spans
+from mapper.geocoding.online import OnlineGeocoder, online_geocoder
 
 ZARKEND = [{
     "place_id": 1, "lat": "40.2031", "lon": "45.9742", "name": "Zarkend",

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import mapper
-from mapper.export import CONTRACT_COLUMNS
+from mapper.contract import CONTRACT_COLUMNS
 from mapper.pipeline import Summary, extract
 from mapper.reports import Report
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from mapper._errors import ReportError
+from mapper.errors import ReportError
 from mapper.reports import Report, parse_published, read_reports, read_text_report
 
 DATA = Path(__file__).parent / "data"

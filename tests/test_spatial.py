@@ -8,8 +8,7 @@ import pytest
 import shapely
 from pyproj import Geod
 
-from mapper.layers import load_layers
-from mapper.spatial import LineIndex, join_layers, near_border
+from mapper.spatial import LineIndex, join_layers, load_layers, near_border
 
 GEOD = Geod(ellps="WGS84")
 

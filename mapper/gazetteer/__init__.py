@@ -1,0 +1,19 @@
+"""The offline gazetteer: index sources, build and cache, look-up of names to candidate places."""
+
+from mapper.gazetteer.lookup import (
+    KEEP_CACHED,
+    Candidate,
+    Gazetteer,
+    add_places,
+    alias_table_path,
+    load_gazetteer,
+)
+
+__all__ = [
+    "KEEP_CACHED",
+    "Candidate",
+    "Gazetteer",
+    "add_places",
+    "alias_table_path",
+    "load_gazetteer",
+]

@@ -1,0 +1,328 @@
+"""Resolving mentions to places with the document's context.
+
+Each mention's candidates are scored with what the report says around them: the
+countries it names (and its demonyms: "Armenian positions"), the units it names ("Tovuz
+region" makes the Tovuz village Aghdam likelier than the town of Aghdam), the other
+places and how near they lie, population, kind and the mention's cue ("X region"
+prefers the district, "village of X" the settlement). The highest score wins; the margin
+over the runner-up gives the confidence.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from mapper import settings
+from mapper.gazetteer.lookup import Candidate, _candidate, load_gazetteer
+from mapper.gazetteer.names import fold
+from mapper.gazetteer.sources import in_region
+from mapper.geocoding.scoring import _best, _Context, _favoured, _km, _main_key, _score
+from mapper.toponyms.cues import containers, cue_at
+from mapper.toponyms.finder import Demonym, Mention, _scan
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A resolved place."""
+
+    name: str
+    geonameid: int | None
+    kind: str
+    where_prec: int
+    lat: float
+    lon: float
+    country: str | None  # None for seas and disputed areas (Kashmir)
+    confidence: float
+    admin1: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedMention:
+    """A mention and the place it was resolved to."""
+
+    mention: Mention
+    place: Place
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Where the mentions stand in the text: for "X, Y" and "X and Y"."""
+
+    text: str
+    spans: Sequence[tuple[int, int]]
+
+    def joiner(self, i: int) -> str | None:
+        """What stands between mention ``i`` and the next one: "," or "and", else None."""
+        if i + 1 >= len(self.spans):
+            return None
+        between = self.text[self.spans[i][1] : self.spans[i + 1][0]]
+        if len(between) > 7:
+            return None
+        between = between.strip()
+        if between == ",":
+            return ","
+        return "and" if between in ("and", "or", "&", ", and", ", or") else None
+
+
+def geocode_text(
+    text: str, *, countries_hint: Iterable[str] | None = None
+) -> list[ResolvedMention]:
+    """Find and resolve every place mentioned in ``text``, in text order.
+
+    Parameters
+    ----------
+    text
+        A report's text.
+    countries_hint
+        ISO alpha-2 codes of countries the report is known to be about (e.g. from its
+        source), weighed like countries the text names.
+
+    Returns
+    -------
+    list of ResolvedMention
+        Demonyms ("Armenian") are context, never places; a country named as a whole is a
+        place of kind ``country``; a dateline keeps ``mention.cue == "dateline"``.
+    """
+    mentions, demonyms = _scan(text, load_gazetteer())
+    cands = [m.candidates for m in mentions]
+    keys = [m.key for m in mentions]
+    spans = [(m.start, m.end) for m in mentions]
+    places = _resolve(cands, [m.cue for m in mentions], demonyms, countries_hint, keys,
+                      _Layout(text, spans))  # fmt: skip
+    places = _drop_strays(mentions, places)
+    return [ResolvedMention(m, p) for m, p in zip(mentions, places, strict=True) if p]
+
+
+#: a place found only weakly (worldwide scan, or a far city by one of its other names)
+#: must lie this near another place of the report, when the report names any
+STRAY_KM = 250.0
+
+
+def _drop_strays(mentions: Sequence[Mention], places: list[Place | None]) -> list[Place | None]:
+    """Drop weak finds that lie far from every other place of the report.
+
+    "Krishna" (in "Krishna Ghati") is also a name of Machilipatnam, 1,000 km from the
+    Line of Control; a village of the worldwide tier that shares its name with a word
+    lands anywhere in the country. Strong places (the core tier's own names, countries,
+    big cities) are kept wherever they lie.
+    """
+    points = [(i, p) for i, p in enumerate(places) if p is not None and p.kind != "country"]
+    weak = [(i, p) for i, p in points if _weak(mentions[i], p)]
+    if not weak:
+        return places
+    out = list(places)
+    strong = [p for i, p in points if (i, p) not in weak]
+    for i, p in weak:
+        others = [q for q in strong if q.name != p.name]
+        others += [q for j, q in weak if j != i and q.name != p.name]
+        if others and min(_km(p.lat, p.lon, q.lat, q.lon) for q in others) > STRAY_KM:
+            out[i] = None
+    return out
+
+
+def _weak(m: Mention, p: Place) -> bool:
+    if m.tier == "world":
+        return True
+    if m.cue is not None or p.kind != "settlement" or in_region(p.lat, p.lon):
+        return False
+    return fold(p.name.split(" (")[0]) != m.key and not _big_city(m, p)
+
+
+def _big_city(m: Mention, p: Place) -> bool:
+    return any(c.geonameid == p.geonameid and c.population >= 1_000_000 for c in m.candidates)
+
+
+def resolve_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[Place | None]:
+    """Resolve given mentions (gold spans) of ``text``; ``None`` where nothing fits.
+
+    Every span's name is looked up in both tiers of the gazetteer (the worldwide one loads
+    on first use) and, when ``settings.online_geocoding`` is on, online for names both lack.
+    """
+    gaz = load_gazetteer()
+    _, demonyms = _scan(text, gaz)
+    cands: list[tuple[Candidate, ...]] = []
+    cues: list[str | None] = []
+    for start, end in spans:
+        if not (0 <= start < end <= len(text)):
+            msg = f"span ({start}, {end}) is outside the text (length {len(text)})"
+            raise ValueError(msg)
+        # both tiers: gold spans come from world news, where "Georgia" may be the US state
+        found = tuple(gaz.lookup(text[start:end]))
+        if not found and settings.online_geocoding:
+            found = _online_candidates(text[start:end])
+        cands.append(found)
+        cues.append(name_cue(text[start:end]) or cue_at(text, start, end))
+    keys = [fold(text[s:e]) for s, e in spans]
+    keys = [
+        k.rpartition(" ")[0] if c and name_cue(k) else k for k, c in zip(keys, cues, strict=True)
+    ]
+    return _resolve(cands, cues, demonyms, None, keys, _Layout(text, spans))
+
+
+def rank_candidates(name: str, country: str | None = None) -> list[Candidate]:
+    """Every place ``name`` may stand for, best first (``country``: alpha-2 preference)."""
+    cands = load_gazetteer().lookup(name)
+    if not cands and settings.online_geocoding:
+        cands = list(_online_candidates(name, country))
+    ctx = _Context(Counter([country.upper()] if country else []), ())
+    want = country.upper() if country else None
+    favoured = _favoured(cands)
+    cue = name_cue(name)
+    key = fold(name)
+    if cue is not None:  # "Sadarak district": the main name is "sadarak"
+        key = key.rpartition(" ")[0]
+    return sorted(cands, key=lambda c: (want is not None and c.country != want,
+                                        -_score(c, cue, ctx) - 1.5 * (c in favoured)
+                                        - 2.0 * (_main_key(c) == key)))  # fmt: skip
+
+
+_REGION_WORDS = frozenset(["region", "district", "rayon", "rayonu", "raion", "province", "marz",
+                           "oblast", "municipality"])  # fmt: skip
+_SETTLEMENT_WORDS = frozenset(["village", "town", "city", "settlement", "hamlet"])
+
+
+def name_cue(name: str) -> str | None:
+    """The cue a name carries in itself: ``"Sadarak district"`` -> ``"region"``."""
+    head, _, last = fold(name).rpartition(" ")
+    if not head:
+        return None
+    if last in _REGION_WORDS:
+        return "region"
+    if last in _SETTLEMENT_WORDS:
+        return "settlement"
+    return None
+
+
+def _online_candidates(name: str, country: str | None = None) -> tuple[Candidate, ...]:
+    from mapper.geocoding.online import online_geocoder
+
+    hit = online_geocoder().geocode(name, country=country)
+    return (hit,) if hit is not None else ()
+
+
+def _resolve(
+    cands: Sequence[tuple[Candidate, ...]],
+    cues: Sequence[str | None],
+    demonyms: Sequence[Demonym],
+    hint: Iterable[str] | None,
+    keys: Sequence[str],
+    layout: _Layout | None = None,
+) -> list[Place | None]:
+    countries: Counter[str | None] = Counter(d.country for d in demonyms)
+    countries.update(c.upper() for c in hint or ())
+    own: list[Counter[str | None]] = []
+    for cs in cands:
+        mine = Counter({c.country for c in cs if c.kind == "country"})
+        countries.update(mine)
+        own.append(mine)
+    # a country's own name is no evidence for reading it as that country ("Georgia")
+    ctxs = [_Context(countries - mine if mine else countries, ()) for mine in own]
+    first = [_best(cs, cue, c, k)[0] for cs, cue, c, k in zip(cands, cues, ctxs, keys, strict=True)]
+    pairs = _within(cands, cues, keys, ctxs, layout) if layout is not None else {}
+    for i, c in pairs.items():
+        first[i] = c
+    # one anchor per distinct place: a place named ten times is no stronger evidence
+    anchors = tuple({c: None for c in first if c is not None and c.kind != "country"})
+    held = containers(layout.text, list(layout.spans)) if layout is not None else {}
+    ctxs = [_Context(c.countries, anchors, _neighbours(first, layout, i),
+                     first[held[i]] if i in held else None)
+            for i, c in enumerate(ctxs)]  # fmt: skip
+    out: list[Place | None] = []
+    done: dict[tuple[int, str | None, tuple, int], Place | None] = {}
+    for cs, cue, key, ctx in zip(cands, cues, keys, ctxs, strict=True):
+        memo = (id(cs), cue, tuple(ctx.near), id(ctx.unit))
+        if memo not in done:
+            best, conf = _best(cs, cue, ctx, key)
+            done[memo] = None if best is None else _place(best, cue, conf)
+        out.append(done[memo])
+    for i, c in pairs.items():
+        out[i] = _place(c, cues[i], 0.95)
+    return out
+
+
+def _neighbours(
+    first: Sequence[Candidate | None], layout: _Layout | None, i: int
+) -> Counter[tuple[str | None, str]]:
+    """Country and kind of the places listed beside mention ``i`` ("Georgia and Alabama").
+
+    Names in one list are mostly of one kind and one country.
+    """
+    near: Counter[tuple[str | None, str]] = Counter()
+    if layout is None:
+        return near
+    for j in (i - 1, i + 1):
+        lo = min(i, j)
+        if 0 <= j < len(first) and first[j] is not None and layout.joiner(lo) is not None:
+            near[(first[j].country, first[j].kind)] += 1  # type: ignore[union-attr]
+    return near
+
+
+def _within(
+    cands: Sequence[tuple[Candidate, ...]],
+    cues: Sequence[str | None],
+    keys: Sequence[str],
+    ctxs: Sequence[_Context],
+    layout: _Layout,
+) -> dict[int, Candidate]:
+    """Places named as "X, Y": "London, Ontario", "Paris, Texas", "Hyderabad, Pakistan".
+
+    Y is a first-order unit or a country, and X the best of its namesakes inside Y
+    (searched worldwide if need be).
+
+    Returns the places so chosen, by mention number.
+    """
+    chosen: dict[int, Candidate] = {}
+    for i in range(len(cands) - 1):
+        if layout.joiner(i) != "," or not cands[i] or _is_country_name(cands[i], keys[i]):
+            continue
+        units = [u for u in cands[i + 1] if u.kind in ("province", "country")]
+        units += [u for u in _wider(keys[i + 1], cands[i + 1]) if u not in units]
+        if not units:
+            continue
+        xs = [x for x in cands[i] if any(_inside(x, u) for u in units)]
+        if not xs and any(u.country not in _CORE_WHOLE for u in units):
+            xs = [x for x in load_gazetteer().lookup(keys[i]) if any(_inside(x, u) for u in units)]
+        if not xs:
+            continue
+        pairs = [(x, u) for x in xs for u in units if _inside(x, u)]
+
+        def value(p: tuple[Candidate, Candidate], i: int = i) -> float:
+            x, u = p
+            named = 2.0 * (_main_key(x) == keys[i])
+            return _score(x, cues[i], ctxs[i]) + named + _score(u, None, ctxs[i + 1])
+
+        x, u = max(pairs, key=value)
+        chosen[i], chosen[i + 1] = x, u
+    return chosen
+
+
+#: countries whose every place is in the core tier (a search worldwide finds no more there)
+_CORE_WHOLE = frozenset({"AM", "AZ", "GE"})
+
+
+def _wider(key: str, cands: Sequence[Candidate]) -> list[Candidate]:
+    # the core tier holds only the Caucasus' units: "Ontario" there is a Californian city
+    if any(c.kind == "province" for c in cands) or not key:
+        return []
+    return [_candidate(r) for r in load_gazetteer().full().get(key, ()) if r[2] == "province"]
+
+
+def _is_country_name(cands: Sequence[Candidate], key: str) -> bool:
+    return any(c.kind == "country" and fold(c.name) == key for c in cands)
+
+
+def _inside(x: Candidate, u: Candidate) -> bool:
+    if x.kind == "country" or x is u or x.kind == u.kind:
+        return False
+    if u.kind == "country":
+        return x.country == u.country
+    return x.admin1 is not None and x.admin1 == u.admin1
+
+
+def _place(c: Candidate, cue: str | None, confidence: float) -> Place:
+    prec = c.where_prec
+    if c.kind == "settlement" and cue in ("near", "direction", "region"):
+        prec = max(prec, 2)
+    return Place(c.name, c.geonameid, c.kind, prec, c.lat, c.lon, c.country, confidence, c.admin1)

@@ -1,0 +1,435 @@
+"""Incidents: what happened, when, where, who claims it.
+
+A report is split into sentences; sentences that name an event (fire, shelling, drones,
+incursions, casualties) are grouped into incidents. A sentence opens a new incident when it
+gives a date that does not overlap the current one, when another claimant describes an event,
+or when it describes an event at a different set of places without referring back ("The fire
+...", "Baku denied ..."). Sentences with no event word keep their places as ``location`` of the
+nearest incident, so every place of a report is accounted for; only places in event sentences
+become ``target`` or ``origin``. An event the text says did not happen ("observed no shooting",
+"had not opened fire") is no event word: a report of nothing but those gives one ``other``
+incident whose places are all ``location``. A claim reported only to be denied ("denied that
+its units fired at Kut", "rejected reports of shooting near Sotk", "the information that ...
+does not correspond to reality", "Baku's claim that ... is a lie") is the same: by this source
+the event did not happen, so its words name no event, count no casualties, and its places are
+``location``; such a sentence alone gives an ``other`` incident claimed by the denier, and after
+an incident it is that incident's background, so a wire that relays a claim and then its denial
+keeps the claim's roles. What the denier claims in turn ("..., saying Azerbaijani units shelled
+Sotk") is read as usual (mapper.incidents.kinds.denied_spans).
+
+Each incident takes the most specific kind any of its sentences names (drone strike, shelling,
+incursion, small arms fire, other, casualty) and the largest killed/wounded counts its sentences
+state, the background ones too ("There were no casualties."); reports restate counts, so they are
+not added up ("killing at least 49", "the death toll rose to 71": mapper.incidents.casualties).
+The claimant is the one the incident's own sentences name, so a sentence's attribution wins
+over the report's earlier claimant ("Azerbaijan said its positions ... came under fire" opens an
+incident claimed by Azerbaijan); a country or capital that speaks ("Baku said", "according to
+Yerevan") stands for the body of that country the report names, else "Government of Azerbaijan"
+(mapper.incidents.claims). Without one, the claimant is the one of the incident before, else the
+first in the report, else a body named as the report's source; a bare "Defence Ministry" takes the
+country of the outlet, else of the places under fire. The source is ``Report.source``, else the
+outlet of the dateline, else the first outlet the text names.
+
+Dates without a year take the publication year (the year before when that would put them after
+publication). When the publication date is unknown, a dateline with a year ("BAKU, Dec 9, 2023")
+stands in for it; otherwise such dates, weekdays and "last night" stay null and the incident
+carries a warning saying so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+
+from mapper.geocoding.resolve import ResolvedMention
+from mapper.incidents import casualties as _casualties
+from mapper.incidents import claims as _claims
+from mapper.incidents import kinds as _kinds
+from mapper.incidents import roles as _roles
+from mapper.incidents.sentences import split_sentences
+from mapper.reports import dates as _dates
+from mapper.reports.readers import Report
+
+_SNIPPET_MAX = 600
+_OUTLET_COUNTRY = {
+    "APA": "Azerbaijan", "Trend": "Azerbaijan", "Report.az": "Azerbaijan", "AZERTAC": "Azerbaijan",
+    "Armenpress": "Armenia", "news.am": "Armenia", "ARKA": "Armenia", "CivilNet": "Armenia",
+}  # fmt: skip
+_COUNTRY_NAMES = {"AZ": "Azerbaijan", "AM": "Armenia", "GE": "Georgia", "RU": "Russia"}
+# "the ministry said on Monday": the day of the statement, not of the incident
+_SPEECH_DATE = re.compile(
+    r"\b(?:said|says|reported|reports|stated|announced|added|claimed|told\s+[\w.]+)\s+(?:on\s+)?$",
+    re.IGNORECASE,
+)
+_DATELINE = re.compile(
+    r"^[ \t]*(?P<place>[A-ZƏÇŞĞÖÜİ][\w'’ .-]{1,40}?)\s*,\s*(?P<date>[\w .,]{3,30}?)\s*"
+    r"(?:\((?P<outlet>[^)\n]{2,40})\)\s*)?(?:[-–—]+|/[A-Za-z ]+/\.?|\.)\s",
+    re.MULTILINE,
+)
+
+_DATELINE_DATE = re.compile(
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentPlace:
+    """A place of an incident with its role and the sentence that holds it."""
+
+    resolved: ResolvedMention
+    role: str
+    snippet: str
+
+
+@dataclass(slots=True)
+class Incident:
+    """One incident of a report.
+
+    ``reported`` is the report's publication date (a fallback for maps when the text gives no
+    date); ``warnings`` say what could not be read (a date that cannot be parsed, ...).
+    """
+
+    report_id: str
+    incident_id: str
+    date_start: dt.date | None
+    date_end: dt.date | None
+    event_type: str
+    killed: int | None
+    wounded: int | None
+    claimant: str | None
+    source: str | None
+    places: list[IncidentPlace] = field(default_factory=list)
+    reported: dt.date | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Sentence:
+    index: int
+    span: tuple[int, int]
+    text: str
+    kinds: list[str]
+    dates: list[_dates.DateSpan]
+    claimant: str | None
+    killed: int | None
+    wounded: int | None
+    mentions: list[ResolvedMention]
+    roles: list[str]
+
+    def role_keys(self) -> set[object]:
+        return {
+            _key(r) for r, role in zip(self.mentions, self.roles, strict=True) if role != "location"
+        }
+
+    def date_range(self) -> tuple[dt.date, dt.date] | None:
+        starts = [d.start for d in self.dates if d.start is not None]
+        ends = [d.end for d in self.dates if d.end is not None]
+        return (min(starts), max(ends)) if starts and ends else None
+
+
+@dataclass(slots=True)
+class _Group:
+    sentences: list[_Sentence] = field(default_factory=list)
+    background: list[_Sentence] = field(default_factory=list)
+    claimant: str | None = None
+    dates: tuple[dt.date, dt.date] | None = None
+    keys: set[object] = field(default_factory=set)
+
+    def add(self, s: _Sentence) -> None:
+        self.sentences.append(s)
+        self.claimant = self.claimant or s.claimant
+        rng = s.date_range()
+        if rng is not None:
+            self.dates = (
+                rng
+                if self.dates is None
+                else (min(self.dates[0], rng[0]), max(self.dates[1], rng[1]))
+            )
+        self.keys |= s.role_keys()
+
+
+def extract_incidents(report: Report, resolved: list[ResolvedMention]) -> list[Incident]:
+    """Split ``report`` into incidents and give each its places, roles, dates and kind.
+
+    Parameters
+    ----------
+    report
+        The report; ``published`` resolves relative and year-less dates.
+    resolved
+        The places found in ``report.text`` (``mapper.geocoding.geocode_text``), any order.
+
+    Returns
+    -------
+    list of Incident
+        In text order, ids ``REPORT_ID#1``, ``REPORT_ID#2`` ...; empty when the report names
+        neither an event nor a place.
+    """
+    text = report.text
+    dateline = next(
+        (m for m in _DATELINE.finditer(text, 0, 400) if _DATELINE_DATE.search(m.group("date"))),
+        None,
+    )  # "According to Yerevan, mortars hit Sotk. ..." has the shape of one but no date
+    reference = report.published or _dateline_date(dateline)
+    claims = _claims.find_claimants(text)
+    outlets = _claims.find_outlets(text)
+    found_dates = _dates.find_dates(text, reference)
+    blanks = [(c.start, c.end) for c in claims] + [(o.start, o.end) for o in outlets]
+    blanks += _dates.mask_spans(text, found_dates)
+    if dateline is not None:
+        blanks.append(dateline.span())
+    masked = _blank(text, blanks)
+    all_dates = [
+        d for d in found_dates
+        if dateline is None or not dateline.start() <= d.start_char < dateline.end()
+    ]  # fmt: skip
+    sentences = _sentences(text, masked, resolved, all_dates, claims, dateline)
+    groups = _group(sentences)
+    source = report.source or (dateline and _outlet_name(dateline.group("outlet")))
+    source = source or (outlets[0].name if outlets else None)
+    first_claimant = claims[0].name if claims else None
+    if first_claimant is None and report.source:  # a ministry's own page: the source speaks
+        by_source = _claims.find_claimants(report.source)
+        first_claimant = by_source[0].name if by_source else None
+    incidents: list[Incident] = []
+    previous: Incident | None = None
+    for n, group in enumerate(groups, start=1):
+        incident = _incident(report, n, group, text, previous, first_claimant, source, reference)
+        incidents.append(incident)
+        previous = incident
+    return incidents
+
+
+def _sentences(
+    text: str,
+    masked: str,
+    resolved: list[ResolvedMention],
+    all_dates: list[_dates.DateSpan],
+    claims: list[_claims.Claim],
+    dateline: re.Match[str] | None,
+) -> list[_Sentence]:
+    spans = split_sentences(text)
+    starts = [s for s, _ in spans]
+    by_sentence: list[list[ResolvedMention]] = [[] for _ in spans]
+    for r in sorted(resolved, key=lambda r: r.mention.start):
+        i = max(0, bisect_right(starts, r.mention.start) - 1)
+        if spans and r.mention.start >= spans[i][1] and i + 1 < len(spans):
+            i += 1
+        if spans:
+            by_sentence[i].append(r)
+    dates_by: list[list[_dates.DateSpan]] = [[] for _ in spans]
+    for d in all_dates:
+        dates_by[max(0, bisect_right(starts, d.start_char) - 1)].append(d)
+    for i, found in enumerate(dates_by):
+        spoken = [
+            d for d in found if _SPEECH_DATE.search(text, max(0, d.start_char - 30), d.start_char)
+        ]
+        if spoken and len(spoken) < len(found):
+            dates_by[i] = [d for d in found if d not in spoken]
+    claim_starts = [c.start for c in claims]  # in text order, never overlapping
+    claim_ends = [c.end for c in claims]
+    out = []
+    for i, (s0, s1) in enumerate(spans):
+        chunk = masked[s0:s1]
+        denied = _kinds.denied_spans(chunk)  # offsets in the sentence
+        seen = _blank(chunk, denied) if denied else chunk  # what the source itself claims
+        kinds = _kinds.event_kinds(seen)
+        mentions = by_sentence[i]
+        spans = [(r.mention.start, r.mention.end) for r in mentions]
+        # only the claims that reach into the sentence: a search of all is quadratic
+        here = claims[bisect_right(claim_ends, s0) : bisect_left(claim_starts, s1)]
+        not_places = _merge(
+            [(c.start, c.end) for c in here] + [(s0 + a, s0 + b) for a, b in denied]
+        )
+        not_starts = [a for a, _ in not_places]
+        forced = [
+            _inside(not_places, not_starts, start)
+            or (dateline is not None and dateline.start() <= start < dateline.end())
+            for start, _ in spans
+        ]
+        countries = [r.place.kind == "country" for r in mentions]
+        if denied and kinds:  # read the rest of the sentence alone (a copy of it, not the text)
+            local = [(a - s0, b - s0) for a, b in spans]
+            roles = _roles.assign_roles(seen, (0, s1 - s0), local, True, forced, countries)
+        else:
+            roles = _roles.assign_roles(masked, (s0, s1), spans, bool(kinds), forced, countries)
+        counted = "casualty" in kinds or _kinds.names_casualties(seen)
+        killed, wounded = _casualties.casualties(seen) if counted else (None, None)
+        claimant = next((c.name for c in here if s0 <= c.start), None)
+        out.append(
+            _Sentence(
+                i, (s0, s1), chunk, kinds, dates_by[i], claimant, killed, wounded, mentions, roles
+            )
+        )
+    return out
+
+
+def _group(sentences: list[_Sentence]) -> list[_Group]:
+    groups: list[_Group] = []
+    pending: list[_Sentence] = []
+    current: _Group | None = None
+    for s in sentences:
+        if not s.kinds:
+            (current.background if current is not None else pending).append(s)
+            continue
+        if current is None or _opens_incident(s, current):
+            current = _Group()
+            groups.append(current)
+            current.background.extend(pending)
+            pending = []
+        current.add(s)
+    if current is None and any(s.mentions for s in pending):
+        current = _Group(background=pending)
+        groups.append(current)
+    return groups
+
+
+def _opens_incident(s: _Sentence, current: _Group) -> bool:
+    rng = s.date_range()
+    if (
+        rng is not None
+        and current.dates is not None
+        and (rng[1] < current.dates[0] or rng[0] > current.dates[1])
+    ):
+        return True
+    if _kinds.starts_new(s.text) and not _headline_only(current):
+        return True  # "Also, ...", "In a separate incident ..."
+    acts = any(k != "casualty" for k in s.kinds)
+    keys = s.role_keys()
+    if not acts or not keys:
+        return False
+    if s.claimant and current.claimant and s.claimant != current.claimant:
+        return True
+    if not current.keys or keys & current.keys or _headline_only(current):
+        return False
+    return not _kinds.refers_back(s.text)
+
+
+def _headline_only(group: _Group) -> bool:
+    """A headline alone ("Armenian fire hits Lachin positions") announces the next sentence."""
+    if len(group.sentences) != 1 or group.dates is not None:
+        return False
+    first = group.sentences[0]
+    return first.index == 0 and not first.text.rstrip().endswith((".", "!", "?", '"', "”"))
+
+
+def _incident(
+    report: Report,
+    n: int,
+    group: _Group,
+    text: str,
+    previous: Incident | None,
+    first_claimant: str | None,
+    source: str | None,
+    reference: dt.date | None,
+) -> Incident:
+    kinds = {k for s in group.sentences for k in s.kinds}
+    event_type = next((k for k in _kinds.PRIORITY if k in kinds), "other")
+    told = group.sentences + group.background  # "There were no casualties." names no event
+    killed = _max(s.killed for s in told)
+    wounded = _max(s.wounded for s in told)
+    warnings = [
+        f"{report.id}: {d.problem} (sentence {s.index + 1}); date left empty"
+        for s in group.sentences
+        for d in s.dates
+        if d.problem
+    ]
+    start_end = group.dates
+    if start_end is None and previous is not None and previous.date_start is not None:
+        start_end = (previous.date_start, previous.date_end or previous.date_start)
+    places = []
+    for s in sorted(group.sentences + group.background, key=lambda s: s.index):
+        snippet_span = s.span
+        for r, role in zip(s.mentions, s.roles, strict=True):
+            places.append(IncidentPlace(r, role, _snippet(text, snippet_span, r)))
+    claimant = group.claimant or (previous.claimant if previous else None) or first_claimant
+    if claimant in _claims.NATIONAL_BODIES:  # "the Defence Ministry said": whose?
+        country = _claimant_country(source, places)
+        claimant = f"{claimant} of {country}" if country else claimant
+    return Incident(
+        report_id=report.id,
+        incident_id=f"{report.id}#{n}",
+        date_start=start_end[0] if start_end else None,
+        date_end=start_end[1] if start_end else None,
+        event_type=event_type,
+        killed=killed,
+        wounded=wounded,
+        claimant=claimant,
+        source=source,
+        places=places,
+        reported=report.published or reference,
+        warnings=warnings,
+    )
+
+
+def _claimant_country(source: str | None, places: list[IncidentPlace]) -> str | None:
+    """Guess the country of an unnamed ministry: the outlet's, else the one under fire."""
+    if source:
+        for outlet in _claims.find_outlets(source) or [_claims.Claim(0, 0, source)]:
+            if outlet.name in _OUTLET_COUNTRY:
+                return _OUTLET_COUNTRY[outlet.name]
+    targets = Counter(p.resolved.place.country for p in places if p.role == "target")
+    if len(targets) == 1:
+        only = next(iter(targets))
+        return _COUNTRY_NAMES.get(only) if only else None
+    return None
+
+
+def _dateline_date(m: re.Match[str] | None) -> dt.date | None:
+    if m is None:
+        return None
+    found = _dates.find_dates(m.group("date"), None)
+    return found[0].start if found and found[0].start == found[0].end else None
+
+
+def _outlet_name(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    found = _claims.find_outlets(f"({raw.strip()})")
+    return found[0].name if found else raw.strip()
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans sorted, overlapping ones joined."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _inside(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
+    """True when ``pos`` lies in one of ``spans`` (merged, starting at ``starts``)."""
+    k = bisect_right(starts, pos) - 1
+    return k >= 0 and pos < spans[k][1]
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for a, b in spans:
+        chars[a:b] = " " * (b - a)
+    return "".join(chars)
+
+
+def _snippet(text: str, span: tuple[int, int], r: ResolvedMention) -> str:
+    s0, s1 = span
+    if s1 - s0 > _SNIPPET_MAX:
+        mid = (r.mention.start + r.mention.end) // 2
+        s0 = max(s0, mid - _SNIPPET_MAX // 2)
+        s1 = min(s1, s0 + _SNIPPET_MAX)
+    return " ".join(text[s0:s1].split())
+
+
+def _key(r: ResolvedMention) -> object:
+    # by name: "Lachin positions" (town) and "the Lachin district" are one place to a reader
+    return (r.place.name.casefold(), r.place.country)
+
+
+def _max(values: object) -> int | None:
+    known = [v for v in values if v is not None]  # type: ignore[attr-defined]
+    return max(known) if known else None

@@ -1,0 +1,257 @@
+"""Words and patterns that cue the role of a place in an incident sentence, and the finder of
+the sentence's verbs (``_Verbs``); ``mapper.incidents.roles`` applies them.
+
+A pattern for the words before a mention ends at it (``$``), so a search of the last
+characters before the mention suffices.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_TOKEN = re.compile(r"[\w'’-]+")
+# A comma before "near X", "in the area of X" opens no clause: it sets off where the place
+# named before it lies ("fired at the positions located in the border zone, near Khoznavar").
+_CLAUSE = re.compile(
+    r"[;:()\[\]—–\"“”]|,(?!\d)(?!\s*(?i:near|close\s+to|not\s+far\s+from|next\s+to|around|"
+    r"outside|on\s+the\s+outskirts\s+of|in\s+the\s+(?:area|vicinity|direction)\s+of)\b)|"
+    r"\s-\s|\bwhile\b|\bwhereas\b|\bbut\b|\bafter\b"
+)
+_MAX_TOKENS = 20
+_WINDOW = 240  # characters looked at on each side of a mention
+_REACH = 480  # characters looked back at when "positions located ..." describes the place
+_LOOKAHEAD = 300  # characters of the rest of the sentence searched for its verb
+
+_TARGET_WORDS = _words(
+    "at towards toward against into targeting targeted shelled shelling bombarded bombed "
+    "struck hit attacked fired firing subjected shooting wounded killed injured "
+    "crossed entered infiltrated penetrated invaded raided "
+    # incursions: the place entered ("tried to cross the border near Tegh", "an infiltration
+    # attempt near Kut", "advanced into Armenian territory near Sotk")
+    "cross crossing enter entering penetrate penetrating infiltrate infiltration infiltrations "
+    "incursion incursions invasion advanced advancing occupied seized captured violated "
+    "breached "
+    # downing a drone or neutralising a group: where it was is where it came to, and where the
+    # fire at it was aimed ("a quadcopter was downed near Jermuk")
+    "downed neutralized neutralised intercepted destroyed"
+)
+# "a drone was shot down over Lachin", "a UAV spotted above Kut": the airspace the drone entered
+_OVER = _words("over above")
+_AIRBORNE = _words(
+    "drone drones uav uavs quadcopter quadcopters aircraft helicopter helicopters munition "
+    "munitions down downed neutralized neutralised intercepted destroyed flew flying flown "
+    "hovering spotted seen detected airspace"
+)
+# "fire on", "dropped a grenade on", "opened fire from small arms on": "on" aims only after these
+_ON_LICENSERS = _words(
+    "fire fired firing attack attacks attacked strike strikes struck shelling shots "
+    "drone drones assault raid raids shelled opened dropped drop grenade grenades bomb bombs "
+    "munition munitions explosives rounds shells mortars arms weapons guns firearms artillery "
+    "rockets missiles calibre caliber calibres calibers rifles launchers"
+)
+# "opened fire from small arms": the weapon, not the place fired from
+_WEAPONS = _words(
+    "small arms firearms weapons weapon machine guns gun mortars mortar artillery rifles rifle "
+    "sniper grenade large-calibre large-caliber calibre caliber howitzers rocket rockets "
+    "automatic heavy various different launchers launcher cannons tanks"
+)
+_STOPS = _words(
+    "said says reported reports stated according told claimed noted added denied "
+    "between accused urged warned"
+)
+_POSTED = _words("stationed deployed located positioned based situated")
+# "the positions located <any description> near X": X is where the positions are, whatever
+# lies between, so the walk back starts afresh from the positions
+_HELD = _words("positions position posts post outposts trenches units unit strongholds")
+_NEGATIONS = _words("not never no nor neither")
+
+_PLACE_NOUNS = (
+    r"(?:regions?|districts?|provinces?|rayons?|villages?|towns?|cities|city|settlements?|"
+    r"areas?|sections?|directions?|heights?|positions?|posts?|territory|outskirts)"
+)
+_COORD = re.compile(
+    rf"^\s*(?:{_PLACE_NOUNS}\s*)?(?:['’]s\s+|,\s*(?:and\s+|or\s+)?|\s(?:and|or|as\s+well\s+as)\s+|/|&)"
+    rf"\s*(?:the\s+)?(?:(?:{_PLACE_NOUNS})\s+of\s+(?:the\s+)?)?$",
+    re.IGNORECASE,
+)
+# "Tegh in Syunik province", "the village of Tegh of Syunik": the second place shares the role.
+_CONTAINS = re.compile(
+    r"^\s*(?:['’]s\s+(?:sovereign\s+)?territory\s+)?"  # "fired into Armenia's territory near Sotk"
+    r"(?:(?:regions?|districts?|provinces?|rayons?|villages?|towns?|settlements?)\s*)?"
+    r"(?:in|of|near)\s+(?:the\s+)?(?:(?:regions?|districts?|provinces?|rayons?)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+_CONTAINED = re.compile(
+    r"\b(?:villages?|towns?|settlements?|positions?|posts?)\s+(?:of|in)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# Another name or a part of the place before: "Karvachar, the district Azerbaijan calls
+# Kalbajar", "Vardenis, known in Azerbaijan by its former name Basarkechar", "Berdzor (Lachin)",
+# "the Goris region, in the area of the settlement of Tegh".
+_APPOSITION = re.compile(
+    r"^\s*(?:(?:regions?|districts?|provinces?|rayons?|villages?|towns?|city|settlements?)\s*)?"
+    r"(?:,\s*(?:"
+    r"(?:the|a)\s+(?:[\w-]+\s+)?(?:district|region|province|town|village|city|settlement|area|"
+    r"community|place)\s+(?:that\s+|which\s+)?(?:[\w'’-]+\s+){0,3}?"
+    r"(?:calls?|called|names?|named|knows?\s+as|known(?:\s+in\s+[\w'’-]+)?\s+as)\s+"
+    r"|(?:also\s+|formerly\s+|previously\s+)?(?:known|called|named)\s+(?:in\s+[\w'’-]+\s+)?"
+    r"(?:as\s+|by\s+(?:its|the)\s+(?:[\w-]+\s+)?name\s+(?:of\s+)?)"
+    r"|(?:in|near)\s+the\s+(?:area|vicinity)\s+of\s+(?:the\s+)?"
+    r"(?:(?:settlement|village|town|city)\s+of\s+)?"
+    r"|(?:or|aka)\s+)(?:the\s+)?"
+    r"|\s*\(\s*(?:or\s+|aka\s+)?)$",
+    re.IGNORECASE,
+)
+_DISTANCE = re.compile(
+    r"(?:\b\d+(?:[.,]\d+)?\s*(?:km|kilometers?|kilometres?|miles?|mi|m|meters?|metres?)\s+"
+    r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern|wards?)?\s+)?(?:of|from)|"
+    r"\b(?:far|away)\s+from)\s+"
+    r"(?:the\s+)?(?:(?:town|city|village|capital|center|centre)\s+(?:of\s+)?)?$",
+    re.IGNORECASE,
+)
+_HOMETOWN = re.compile(
+    r"(?:\b(?:native|natives)\s+of|"
+    r"\b(?:born|buried|laid\s+to\s+rest|funeral\s+(?:was\s+)?held|grew\s+up|lived)\s+in|"
+    r"\b(?:hails?|hailing|comes?|came|originally|was|is)\s+from|"
+    r"\b(?:soldier|serviceman|conscript|private|sergeant|officer|man|woman|civilian|"
+    r"volunteer|\d\d-year-old)\s+from)"
+    r"\s+(?:the\s+)?(?:(?:village|town|city|district|region)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+# "A resident of Berkaber was wounded": civilians are hit at home, so the village is where the
+# fire landed, unless the sentence names that place ("... was wounded near Kornidzor").
+_RESIDENT = re.compile(
+    r"\b(?:residents?|inhabitants?|villagers?|dwellers?)\s+of\s+(?:the\s+)?"
+    r"(?:(?:village|town|city|settlement|community)\s+of\s+(?:the\s+)?)?$",
+    re.IGNORECASE,
+)
+# Where the wounded were treated, and whose name a place carries: never where fire landed.
+_ASIDE = re.compile(
+    r"(?:\b(?:hospital|clinic|infirmary|morgue|medical\s+(?:centre|center|facility|institution))"
+    r"\s+(?:in|of|at|near)|"
+    r"\b(?:hospitali[sz]ed|treated|evacuated|taken|transported|transferred|airlifted|flown|"
+    r"rushed)\s+(?:to\s+(?:a\s+|the\s+)?hospital\s+)?(?:in|to)|"
+    r"\b(?:known|called|named|referred\s+to)\s+(?:as\s+)?(?:in|by))"
+    r"\s+(?:the\s+)?(?:(?:town|city|village|capital)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+_METONYMY = (
+    r"\s*(?:(?:and|or)\s+[\w'’-]+\s+)?(?:(?:has|have|had|also|again|officially)\s+)*"
+    r"(?:said|says|accused|accuses|denied|denies|claimed|claims|traded|trade|rejected|rejects|"
+    r"urged|urges|blamed|blames|insisted|insists|responded|announced|called|calls|call|"
+    r"demanded|warned|stated|reported|alleged|alleges|agreed|officials?)\b"
+)
+# One scan for all the cues before a mention, one for those after it (each phrase ends at the
+# mention, so the last characters before it suffice).
+_ASIDE_REACH = 90
+# Words one of which each phrase above holds (besides digits): most windows hold none.
+_ASIDE_WORDS = _words(
+    "far away native natives resident residents inhabitant inhabitants born buried rest "
+    "funeral grew lived hails hailing comes came originally was is soldier serviceman "
+    "conscript private sergeant officer man woman civilian volunteer hospital clinic infirmary "
+    "morgue medical hospitalized hospitalised treated evacuated taken transported transferred "
+    "airlifted flown rushed known called named referred"
+)
+_ASIDE_BEFORE = re.compile(
+    f"(?:{_DISTANCE.pattern})|(?:{_HOMETOWN.pattern})|(?:{_ASIDE.pattern})", re.IGNORECASE
+)
+_ASIDE_AFTER = re.compile(
+    rf"^(?:{_METONYMY}|\s*(?:[\w'’-]+\s+)?(?:hospital|clinic|infirmary|medical\s+(?:centre|center))\b)",
+    re.IGNORECASE,
+)
+# A country standing for its army or state: "the Azerbaijan Army", "Armenia's Defence Ministry",
+# "units of the Armed Forces of Armenia", "the leadership of Armenia".
+_ACTOR = (
+    r"(?:army|armed\s+forces|forces|troops|units|military|soldiers|servicem[ae]n|positions|posts|"
+    r"side|ministry|mod|defen[cs]e|foreign|government|leadership|authorities|officials|president|"
+    r"prime\s+minister|border\s+(?:guards?|service|troops)|state\s+border|embassy|delegation|"
+    r"parliament|people|citizens|representatives)"
+)
+_ACTOR_AFTER = re.compile(rf"(?:['’]s\s+(?:[\w-]+\s+)?|\s+){_ACTOR}\b", re.IGNORECASE)
+_ACTOR_BEFORE = re.compile(
+    rf"\b(?:{_ACTOR}|republic|leadership|command|general\s+staff)\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_HEARD = re.compile(r"\b(?:heard|audible|hearing|sounds?\s+of)\b", re.IGNORECASE)
+# "Baku and Yerevan traded accusations over shooting on the Nakhchivan section": no side claims it
+_MUTUAL = re.compile(
+    r"\b(?:(?:traded|trade|trading|exchanged|exchange)\s+(?:\w+\s+)?accusations|"
+    r"(?:accused|accuse|blamed|blame|accusing|blaming)\s+each\s+other|mutual\s+accusations)\b",
+    re.IGNORECASE,
+)
+_PASSIVE = re.compile(
+    r"\b(?:came|come|comes|coming)\s+under\b|"
+    r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?(?:shelled|fired\s+(?:upon|on|at)|targeted|"
+    r"hit|attacked|struck|bombarded|subjected|shot\s+at|damaged|destroyed)\b",
+    re.IGNORECASE,
+)
+# "A resident of X was wounded", "servicemen in X were killed": casualties where X is
+_HURT = r"\b(?:was|were|been|being|got|is|are)\s+(?:\w+\s+)?(?:wounded|injured|killed|hurt)\b"
+_HURT_NEXT = re.compile(
+    rf"^\W*(?:{_PLACE_NOUNS}\W+)?(?:(?!said|says|told|reported)[\w'’-]+\s+){{0,3}}?{_HURT}",
+    re.IGNORECASE,
+)
+_ACTIVE = re.compile(
+    rf"^\W*(?:{_PLACE_NOUNS}\W+)?(?:(?!said|says|told|reported)[\w'’-]+\s+){{0,3}}?"
+    r"(?:fired|opened\s+fire|shelled|attacked|launched|struck|targeted|violated|subjected)\b",
+    re.IGNORECASE,
+)
+# The first verb of the rest of a sentence whose subject holds the place.
+_LATER = re.compile(
+    rf"(?P<p>{_PASSIVE.pattern}|{_HURT})|"
+    r"(?P<a>\b(?:fired|opened\s+fire|shelled|attacked|launched|struck|targeted|subjected|"
+    r"dropped|crossed|entered|advanced|penetrated|infiltrated|moved)\b)|"
+    r"(?P<s>\b(?:said|says|reported|reports|stated|according|told|claimed|noted|added|denied|"
+    r"had\s+not|did\s+not|has\s+not)\b)",
+    re.IGNORECASE,
+)
+# "accused Armenian units in Kut of shelling ...": the accused are the subject of the fire
+_ACCUSED = re.compile(r"\b(?:accus|blam|charg)\w*\b[^.;]*$", re.IGNORECASE)
+_ACCUSED_OF = re.compile(
+    rf"^\W*(?:{_PLACE_NOUNS}\W+)?(?:(?!said|says|told|reported)[\w'’-]+\s+){{0,3}}?"
+    r"(?:of|for)\s+(?:\w+ly\s+)?(?:having\s+)?(?:shelling|shelled|firing|fired|opening\s+fire|"
+    r"opened\s+fire|attacking|attacked|targeting|targeted|striking|launching|subjecting|"
+    r"shooting)\b",
+    re.IGNORECASE,
+)
+_FIRE_BEFORE = re.compile(
+    r"\b(?:fired|fire|firing|shelled|shelling|opened|attacked|struck|hit|targeted|subjected|"
+    r"launched|dropped|bombarded|crossed|entered|advanced|penetrated|infiltrated)\b",
+    re.IGNORECASE,
+)
+_LOCATIVE = re.compile(
+    r"\b(?:in|near|at|around|outside|inside)\s+(?:the\s+)?"
+    r"(?:(?:village|town|city|district|region|area|settlement)\s+of\s+(?:the\s+)?)?$",
+    re.IGNORECASE,
+)
+
+
+class _Verbs:
+    """The verbs of one sentence (``_LATER``), found in one scan; ``first(end)`` gives the kind of
+    the first one after a mention ("p" passive, "a" active fire verb, "s" speech), or None.
+
+    A search from each mention would read the rest of the sentence once per mention.
+    """
+
+    __slots__ = ("_masked", "_span", "_starts", "_kinds")
+
+    def __init__(self, masked: str, s0: int, s1: int) -> None:
+        self._masked, self._span = masked, (s0, s1)
+        self._starts: list[int] | None = None
+        self._kinds: list[str | None] = []
+
+    def first(self, end: int) -> str | None:
+        if self._starts is None:
+            found = list(_LATER.finditer(self._masked, *self._span))
+            self._starts = [m.start() for m in found]
+            self._kinds = [m.lastgroup for m in found]
+        k = bisect_left(self._starts, end)
+        if k < len(self._starts) and self._starts[k] < min(self._span[1], end + _LOOKAHEAD):
+            return self._kinds[k]
+        return None

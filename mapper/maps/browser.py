@@ -1,0 +1,81 @@
+"""Headless Chromium (Debian's, through Playwright) for map screenshots and measurements."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import Any
+
+from mapper.errors import MapError
+
+#: Debian's Chromium; Playwright's own browser downloads are not used
+CHROMIUM = Path(os.environ.get("MAPPER_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+READY = "window.mapperReady === true"
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """A headless Chromium browser (a Playwright ``Browser``), closed on exit."""
+    if not CHROMIUM.exists():
+        msg = f"no Chromium at {CHROMIUM}: install Debian's chromium package"
+        raise MapError(msg)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        msg = "screenshots need the Python package playwright"
+        raise MapError(msg) from exc
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def wait_ready(page: Any, timeout_s: float = 60.0) -> None:
+    """Wait until the map page says its markers are loaded and drawn."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(READY, timeout=timeout_s * 1000)
+    except PlaywrightTimeout as exc:
+        msg = (
+            f"the map did not finish drawing within {timeout_s:g} s "
+            "(an online map needs the network; use an offline map)"
+        )
+        raise MapError(msg) from exc
+
+
+def render_png(html_path: Path, png_path: Path, *, width: int, height: int) -> Path:
+    """Open ``html_path`` in headless Chromium and save what it draws as ``png_path``."""
+    if not html_path.is_file():
+        msg = f"no map file at {html_path}"
+        raise MapError(msg)
+    png_path.parent.mkdir(parents=True, exist_ok=True)
+    # Playwright's sync API refuses to run where an event loop runs (Jupyter, another
+    # Playwright session): a thread of our own has none.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_render, html_path, png_path, width, height).result()
+
+
+def _render(html_path: Path, png_path: Path, width: int, height: int) -> Path:
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": width, "height": height})
+        page.goto(html_path.resolve().as_uri(), wait_until="load")
+        wait_ready(page)
+        # tiles of an online map: give them a moment, draw without them if they never come
+        with suppress(Exception):
+            page.wait_for_load_state("networkidle", timeout=10_000)
+        page.screenshot(path=str(png_path))
+    return png_path

@@ -1,0 +1,93 @@
+"""Border villages: where GeoNames knows better than the coarse 1:10m polygons.
+
+Natural Earth's lines run up to a few km off the surveyed border, so a village right at the
+border can fall in the neighbour's polygon, and a town at a district edge in the next district.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from mapper.spatial.layers import Layers
+
+_TRUST_KM = 5.0  # how far off the surveyed border the 1:10m line is taken to run, at most
+
+
+def trust_gazetteer_at_the_border(joined: gpd.GeoDataFrame, layers: Layers) -> gpd.GeoDataFrame:
+    """Give border villages the country their gazetteer entry names.
+
+    The 1:10m border line runs up to a few km off the surveyed one, so a village right at the
+    border can fall in the neighbour's polygon (Kornidzor, in Armenia, lies 1 km inside
+    Azerbaijan's). Within ``_TRUST_KM`` of the border, a settlement's GeoNames country (and
+    first-order unit) wins over the polygon's; ``country_source`` says which one was used.
+    """
+    joined["country_source"] = joined["country"].notna().map({True: "polygon", False: None})
+    gaz = joined.pop("gazetteer_country")
+    admin1 = joined.pop("gazetteer_admin1")
+    differs = (
+        joined["kind"].eq("settlement")
+        & gaz.notna()
+        & gaz.ne(joined["country"])
+        & joined["border_km"].lt(_TRUST_KM)
+    )
+    if differs.any():
+        # Only across the border the village lies on: the gazetteer's country must be one side.
+        names = dict(zip(layers.countries["iso_a2"], layers.countries["name"], strict=False))
+        pair = joined.loc[differs, "border"].fillna("")
+        own = [names.get(c, "\0") in b for c, b in zip(gaz[differs], pair, strict=True)]
+        rows = joined.index[differs][np.array(own, dtype=bool)]
+        joined.loc[rows, "country"] = gaz[rows]
+        joined.loc[rows, "side"] = gaz[rows]
+        districts = [_own_district(joined.geometry[i], gaz[i], admin1[i], layers) for i in rows]
+        joined.loc[rows, "district_code"] = [code for code, _ in districts]
+        joined.loc[rows, "district"] = [name for _, name in districts]
+        joined.loc[rows, "country_source"] = "gazetteer"
+    return _trust_admin1_at_district_edges(joined, admin1, layers)
+
+
+def _own_district(
+    point: shapely.Point, country: str, admin1: str | None, layers: Layers
+) -> tuple[str | None, str | None]:
+    """The settlement's own district: its GeoNames unit if the layers have it, else the
+    nearest district of its country within ``_TRUST_KM`` (GeoNames codes Nakhchivan's villages
+    AZ-NX, the autonomous republic, not their rayon)."""
+    d = layers.districts
+    if admin1 is not None and (d["iso_3166_2"] == admin1).any():
+        return admin1, str(d.loc[d["iso_3166_2"] == admin1, "name"].iloc[0])
+    own = d[d["country"] == country]
+    if own.empty:
+        return None, None
+    # Degrees times 111 km: a rough, conservative figure is all this threshold needs.
+    km = pd.Series(shapely.distance(own.geometry.values, point) * 111.0, index=own.index)
+    if km.min() >= _TRUST_KM:
+        return None, None
+    best = own.loc[km.idxmin()]
+    return best["iso_3166_2"], best["name"]
+
+
+def _trust_admin1_at_district_edges(
+    joined: gpd.GeoDataFrame, admin1: pd.Series, layers: Layers
+) -> gpd.GeoDataFrame:
+    """A settlement a little outside its own district's coarse polygon keeps that district.
+
+    Natural Earth's district lines are coarse too: Lachin town lies in the Shusha polygon,
+    1.7 km from Lachin's. When GeoNames puts the settlement in a district within
+    ``_TRUST_KM`` of the point, that district wins.
+    """
+    polygons = dict(zip(layers.districts["iso_3166_2"], layers.districts.geometry, strict=False))
+    names = dict(zip(layers.districts["iso_3166_2"], layers.districts["name"], strict=False))
+    odd = (
+        joined["kind"].eq("settlement")
+        & admin1.isin(list(polygons))
+        & admin1.ne(joined["district_code"])
+        & admin1.str[:2].eq(joined["country"])
+    )
+    for i in joined.index[odd]:
+        code = admin1[i]
+        km = polygons[code].distance(joined.geometry[i]) * 111.0
+        if km < _TRUST_KM:
+            joined.loc[i, ["district", "district_code"]] = [names[code], code]
+    return joined

@@ -1,0 +1,364 @@
+"""What the words around a name say: cues, demonyms, common words, persons' names."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from collections.abc import Container
+from functools import lru_cache
+from pathlib import Path
+
+from mapper.data import read_words
+
+_REGION_WORDS = r"region|district|rayon|raion|province|marz|oblast|municipality|community"
+_SETTLEMENT_WORDS = r"village|settlement|town|city|hamlet"
+_NATURAL_WORDS = r"heights?|hill|mountain|mount|peak|pass|lake|river|ridge|banks?|shores?"
+
+_AFTER = re.compile(
+    r"\s*(?:-\s*)?(?:(?P<region>" + _REGION_WORDS + r")|(?P<settlement>" + _SETTLEMENT_WORDS
+    + r")|(?P<direction>direction)|(?P<section>section|sector|segment)|(?P<natural>"
+    + _NATURAL_WORDS + r"))s?\b",
+    re.IGNORECASE,
+)  # fmt: skip
+# "Kalbajar, Lachin and Gubadli regions": the cue word follows the last of the list
+_AFTER_LIST = re.compile(
+    r"(?:(?:\s*,\s*|\s+and\s+|\s*,\s+and\s+)[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?)+\s+(?:(?P<region>"
+    + _REGION_WORDS + r")|(?P<settlement>" + _SETTLEMENT_WORDS + r")|(?P<direction>direction))s\b"
+)  # fmt: skip
+_BEFORE = re.compile(
+    r"(?:\b(?:(?P<region>" + _REGION_WORDS + r")|(?P<settlement>" + _SETTLEMENT_WORDS
+    + r")|(?P<direction>direction)|(?P<near>outskirts|vicinity|environs|area|territory)"
+    + r"|(?P<natural>" + _NATURAL_WORDS + r"))s? of\s+(?:the\s+)?"
+    + r"|\b(?P<region2>governor|governorship|state)\s+of\s+(?:the\s+)?"
+    + r"|\b(?P<near2>near|nearby|outside|around)\s+(?:the\s+)?"
+    + r"|\b(?P<natural3>crossed|crossing|across)\s+the\s+"
+    + r"|\b(?P<direction2>towards?)\s+(?:the\s+)?"
+    + r"|\b(?P<natural2>Lake|Mount|Mt\.?)\s+)$",
+    re.IGNORECASE,
+)  # fmt: skip
+# "governor of Georgia", "the state of Georgia" name a first-order unit, not a country
+_BEFORE_LAST = frozenset(["of", "near", "nearby", "outside", "around", "toward", "towards",
+                          "lake", "mount", "mt", "mt."])  # fmt: skip
+_PART_OF = re.compile(r"\b(?:an?|breakaway|separatist|autonomous|border|frontier)\s+$", re.I)
+_MONTHS = r"(?i:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)"
+# "BAKU, Dec 9", "YEREVAN, DECEMBER 9,", "Baku, 10 December", "BAKU, Dec 9 (Reuters) -"
+_DATELINE = re.compile(
+    r"(?:\s*/\s*[A-Z][A-Z .'-]{1,30})?"  # "BAKU/YEREVAN, March 3": a shared dateline
+    r"\s*(?:\([^)\n]{1,40}\)\s*)?,\s*(?:" + _MONTHS + r"\s+\d{1,2}\b|\d{1,2}\s+" + _MONTHS + r")"
+)
+_DATELINE_BARE = re.compile(r"\s*\([A-Za-z .'-]{2,30}\)\s*[-—–:]")
+
+
+# "Heydarabad village of Sadarak district", "Tegh in Syunik province", "Martuni of Gegharkunik":
+# the first place lies inside the second; "the Gazakh district's Kemerli", "Tavush's Berd": the
+# second inside the first.
+_UNIT_NOUN = (
+    r"(?:villages?|towns?|settlements?|city|hamlets?|communit(?:y|ies)|districts?|regions?|"
+    r"provinces?|rayons?|raions?|marz|oblast)"
+)
+_IN_NEXT = re.compile(rf"\s*(?:{_UNIT_NOUN}\s+)?(?:of|in)\s+(?:the\s+)?", re.IGNORECASE)
+_SETTLEMENT_COMMA = re.compile(r"\s*(?:villages?|settlements?|towns?)\s*,\s*(?:the\s+)?", re.I)
+_UNIT_AFTER = re.compile(r"\s+(?:districts?|regions?|provinces?|rayons?|raions?|marz)\b", re.I)
+_HOLDS_NEXT = re.compile(rf"\s*(?:{_UNIT_NOUN}\s*)?['’]s\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def containers(text: str, spans: list[tuple[int, int]]) -> dict[int, int]:
+    """Which mention names the unit that holds another: ``{inner: outer}`` by mention number.
+
+    ``spans`` are the mentions' offsets in text order; only neighbours pair up. "X village of
+    Y district", "X of Y region", "X in Y province" and "X village, Y district" give ``{x: y}``,
+    as do "Y's X" and "the Y district's X".
+    """
+    out: dict[int, int] = {}
+    for i in range(len(spans) - 1):
+        gap_start, gap_end = spans[i][1], spans[i + 1][0]
+        if gap_end - gap_start > 40:
+            continue
+        if _IN_NEXT.fullmatch(text, gap_start, gap_end) or (
+            _SETTLEMENT_COMMA.fullmatch(text, gap_start, gap_end)
+            and _UNIT_AFTER.match(text, spans[i + 1][1])
+        ):
+            out[i] = i + 1
+        elif _HOLDS_NEXT.fullmatch(text, gap_start, gap_end):
+            out[i + 1] = i
+    return out
+
+
+def cue_at(text: str, start: int, end: int) -> str | None:
+    """The cue around ``text[start:end]`` that marks it as a place, if any."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if not text[line_start:start].strip() and (
+        _DATELINE.match(text, end) or _DATELINE_BARE.match(text, end)
+    ):
+        return "dateline"
+    # "villages of Tovuz district": the word after a name says more than the one before
+    after = _AFTER.match(text, end) or _AFTER_LIST.match(text, end)
+    if after is not None:
+        return after.lastgroup
+    before = None
+    window = text[max(0, start - 30) : start]
+    words = window.lower().split()
+    if words and (words[-1] in _BEFORE_LAST or (len(words) > 1 and words[-1] == "the")):
+        before = _BEFORE.search(window)  # the regex only where the last word can open a cue
+    if before is not None:
+        cue = (before.lastgroup or "").rstrip("23")
+        if cue == "region" and _PART_OF.search(window[: before.start()]):
+            return None  # "a breakaway region of Georgia": Georgia is the whole, not the unit
+        return cue
+    return None
+
+
+#: report words that are also the names of places somewhere (checked on folded keys)
+_DOMAIN_WORDS = [
+    "army",
+    "armed",
+    "arms",
+    "artillery",
+    "bank",
+    "base",
+    "border",
+    "borders",
+    "camp",
+    "centre",
+    "center",
+    "company",
+    "conflict",
+    "corps",
+    "defence",
+    "defense",
+    "east",
+    "eastern",
+    "enemy",
+    "fire",
+    "fort",
+    "front",
+    "general",
+    "guard",
+    "guards",
+    "head",
+    "hope",
+    "independence",
+    "liberty",
+    "line",
+    "mart",
+    "march",
+    "may",
+    "military",
+    "mine",
+    "mines",
+    "ministry",
+    "mission",
+    "north",
+    "northern",
+    "office",
+    "peace",
+    "point",
+    "police",
+    "port",
+    "post",
+    "posts",
+    "press",
+    "radio",
+    "republic",
+    "sovet",
+    "soviet",
+    "south",
+    "southern",
+    "spring",
+    "state",
+    "station",
+    "summer",
+    "union",
+    "unit",
+    "units",
+    "victory",
+    "war",
+    "west",
+    "western",
+    "winter",
+    "world",
+    "ceasefire",
+    "truce",
+    "mortar",
+    "sniper",
+    "drone",
+    "tank",
+    "tanks",
+    "gun",
+    "guns",
+    "shot",
+    "shots",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "tonight",
+    "yesterday",
+    "january",
+    "february",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "said",
+    "says",
+    "told",
+    "saying",
+    "reported",
+    "reports",
+    "according",
+    "statement",
+    "source",
+    "sources",
+    "president",
+    "minister",
+    "ministry",
+    "spokesman",
+    "spokeswoman",
+    "official",
+    "officials",
+    "national",
+    "international",
+    "council",
+    "security",
+    "service",
+    "services",
+    "forces",
+    "force",
+    "troops",
+    "positions",
+    "position",
+    "village",
+    "villages",
+    "settlement",
+    "region",
+    "district",
+    "city",
+    "town",
+    "capital",
+    "agency",
+    "news",
+    "media",
+    "daily",
+    "time",
+    "times",
+    "morning",
+    "evening",
+    "night",
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "monitoring",
+    "mission",
+    "observers",
+    "observer",
+    "european",
+    "union",
+    "nato",
+    "osce",
+    "csto",
+    "new",
+    "old",
+    "great",
+    "little",
+    "big",
+    "upper",
+    "lower",
+    "central",
+    "middle",
+    "high",
+    "low",
+]
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    words = set(_DOMAIN_WORDS)
+    # jusText's English stop list (453 words), read as a file: importing jusText pulls in lxml
+    spec = importlib.util.find_spec("justext")
+    if spec is not None and spec.submodule_search_locations:
+        path = Path(next(iter(spec.submodule_search_locations))) / "stoplists" / "English.txt"
+        if path.is_file():
+            words |= {w.strip('"(').lower() for w in path.read_text("utf-8").split()}
+    # the list comes from word counts of Wikipedia, where one city is that frequent
+    return frozenset(words - {"london"})
+
+
+def is_common_word(key: str) -> bool:
+    """Whether a one-word match is an English word whatever it names (stop words)."""
+    return " " not in key and key in _stopwords()
+
+
+def is_ambiguous_word(key: str) -> bool:
+    """Whether a one-word match is also a common English word ("Bank", "Brown", "Split").
+
+    Such a match counts as a place only when it is the main name of a place of the
+    region, a country or a big city, or when a cue says it is a place.
+    """
+    return " " not in key and key in read_words("common_words.txt")
+
+
+_NOT_PLACE_AFTER = re.compile(
+    r"\s+(?:Group|Post|Times|Herald|Declaration|Process|Format|Agreement|Accords?|Protocol|"
+    r"Principles|Convention|Club|Stock|Exchange|University|Street|Avenue|Square|Airlines?|"
+    r"Airways|Railways?|Stream|Pipeline|Dream|Party|Telegraph|Tribune|Journal|Gazette|"
+    r"Insurance|Bank|Cup|Open|Federation|Academy|Institute|Orchestra|Ballet|Theatre|Theater|"
+    r"Hotel|Mall|Plaza|Foundation|Corporation|Holdings?|Motors|Football|United|FC)\b"
+)
+_NOT_PLACE_BEFORE = re.compile(
+    r"\b(?:Bank|University|College|Academy|Museum|Church|Patriarchate|Catholicos|Orchestra|"
+    r"Library|Institute|Federation|Union|League|Order)\s+of\s+(?:the\s+)?$"
+)
+
+
+def names_no_place(text: str, end: int, start: int | None = None) -> bool:
+    """Whether the words around a name make it part of another name ("Minsk Group",
+    "Bank of Georgia", "Azerbaijan Airlines")."""
+    if _NOT_PLACE_AFTER.match(text, end) is not None:
+        return True
+    before = text[max(0, start - 40) : start] if start is not None else ""
+    return _NOT_PLACE_BEFORE.search(before) is not None
+
+
+_TITLES = re.compile(
+    r"(?:\b(?:President|Prime Minister|Minister|Mr|Mrs|Ms|Dr|General|Gen|Colonel|Col|Major|"
+    r"Maj|Lieutenant|Lt|Captain|Capt|Sergeant|Sgt|Private|Pvt|soldier|serviceman|servicemen|"
+    r"spokesman|spokeswoman|spokesperson|Ambassador|named|deputy|commander|journalist|"
+    r"resident|Senator|Sen|Rep|MP|Chief|Pope|Saint|St)\.?\s+)$"
+)
+_SURNAME = re.compile(
+    r"\s+[A-Z][a-z]+(?:yan|ian|ov|ova|ev|eva|yev|yeva|zade|dze|shvili|li|ly|lu|son|sen|ski|sky|"
+    r"enko|uk|in|ina)\b"
+)
+
+
+def looks_like_person(text: str, start: int, end: int, places: Container[str]) -> bool:
+    """Whether the name at ``start:end`` reads as a person's name ("Colonel X", "Ilham Aliyev").
+
+    ``places`` holds folded place names: a next word that is a place is no surname.
+    """
+    if _TITLES.search(text[max(0, start - 30) : start]):
+        return True
+    after = _SURNAME.match(text, end)
+    return after is not None and after.group(0).strip().lower() not in places
