@@ -2,37 +2,97 @@
 
 from __future__ import annotations
 
+import re
+import signal
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import orjson
 import typer
 from rich.console import Console
 from rich.table import Table
+from typer.core import TyperCommand
 
-from mapper import settings
-from mapper.errors import MapperError
+from mapper import __version__, settings
+from mapper.errors import Interrupted, MapperError
 from mapper.geocoding import rank_candidates, resolve_spans
 from mapper.maps import preview_layers_map, save_map
 from mapper.pipeline import run_extract, run_map
 from mapper.spatial import describe, load_layers
 
+
+class _Readable(TyperCommand):
+    """A command whose help and usage lines show ``PATH...``, not typer's raw type labels
+    (``{PATH}...``, ``<list[str]>``)."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        inner = type(formatter)(width=formatter.width)
+        super().format_help(ctx, inner)
+        formatter.write(_tidy(inner.getvalue()))
+
+    def get_usage(self, ctx: Any) -> str:
+        return _tidy(super().get_usage(ctx))
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"\{(\w+)\}\.\.\.", r"\1...", text)
+    return re.sub(r" <(?:list\[\w+\]|str|int|float|bool|path)>", "", text)
+
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
+    rich_markup_mode=None,  # plain help: "-o, --output FILE", not "<path>" and "<list[str]>"
     help="Turn written reports of border incidents into maps.",
 )
 _err = Console(stderr=True)
 _out = Console()
 
+#: exit codes (README "Exit codes"): 130, 143 and 129 are 128 + the signal's number
+EXIT_OK, EXIT_NOTHING_READ, EXIT_USAGE, EXIT_SOME_FAILED = 0, 1, 2, 3
+EXIT_INTERRUPTED = 128 + signal.SIGINT
 
-def _fail(exc: Exception, code: int = 2) -> None:
+# Shared option types, so that every command validates a value the same way.
+PathsArg = Annotated[
+    list[str],
+    typer.Argument(metavar="PATH", help="report files or folders; - for standard input"),
+]
+NearKm = Annotated[
+    float | None,
+    typer.Option(min=0, metavar="KM", help="keep only places this close to a border (km)"),
+]
+Region = Annotated[str, typer.Option(metavar="REGION", help="bundled layers: caucasus or world")]
+Quiet = Annotated[
+    bool, typer.Option("-q", "--quiet", help="print only errors (no progress, no summary)")
+]
+Verbose = Annotated[
+    bool, typer.Option("-v", "--verbose", help="print every error, warning and unmapped report")
+]
+
+
+def _fail(exc: Exception, code: int = EXIT_USAGE) -> None:
     _err.print(f"[red]error:[/red] {exc}", highlight=False)
     raise typer.Exit(code)
 
 
-@app.command()
+def _version(value: bool) -> None:
+    if value:
+        print(f"mapper {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool | None,
+        typer.Option("--version", callback=_version, is_eager=True, help="print the version"),
+    ] = None,
+) -> None:
+    """Turn written reports of border incidents into maps."""
+
+
+@app.command(cls=_Readable)
 def layers(
     region: Annotated[str, typer.Option(help="bundled region: caucasus or world")] = "caucasus",
     html: Annotated[Path | None, typer.Option(help="write an HTML preview map here")] = None,
@@ -58,7 +118,7 @@ def layers(
         _out.print(f"wrote {html}")
 
 
-@app.command()
+@app.command(cls=_Readable)
 def geocode(
     name: Annotated[str, typer.Argument(help="a place name, in any spelling or script")],
     country: Annotated[str | None, typer.Option(help="ISO alpha-2 code to prefer")] = None,
@@ -88,7 +148,7 @@ def geocode(
     _out.print(table)
 
 
-@app.command()
+@app.command(cls=_Readable)
 def resolve(
     spans: Annotated[Path, typer.Argument(help="JSON Lines: {id, text, spans: [[start, end]...]}")],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="default: stdout")] = None,
@@ -122,49 +182,85 @@ def resolve(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=_Readable)
 def extract(
-    paths: Annotated[list[str], typer.Argument(help="report files or folders; - for stdin")],
-    output: Annotated[Path, typer.Option("-o", "--output", help=".geojson .gpkg .csv .parquet")],
-    region: Annotated[str, typer.Option(help="bundled layers to join to")] = "caucasus",
-    near_km: Annotated[
-        float | None, typer.Option(help="keep only places this close to a border (km)")
+    paths: PathsArg,
+    output: Annotated[
+        str,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help=".geojson .gpkg .csv .parquet, or - for standard output (GeoJSON or CSV)",
+        ),
+    ],  # fmt: skip
+    region: Region = "caucasus",
+    near_km: NearKm = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", metavar="EXT", help="format of -o -: geojson or csv"),
     ] = None,
     online: Annotated[bool, typer.Option(help="fall back to online geocoders")] = False,
+    strict: Annotated[
+        bool, typer.Option(help=f"exit {EXIT_SOME_FAILED} when any report could not be read")
+    ] = False,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
 ) -> None:
-    """Find incidents in reports and write them (GeoJSON, GeoPackage, CSV, GeoParquet)."""
+    """Find incidents in reports and write them (GeoJSON, GeoPackage, CSV, GeoParquet).
+
+    Exit codes: 0 reports were read (errors, if any, are in the summary); 1 no report could
+    be read; 2 usage error (bad option, unwritable output, output among the inputs); 3 with
+    --strict, some reports could not be read; 130 interrupted, 143 terminated (the earlier
+    output file is then left untouched).
+    """
 
     settings.online_geocoding = online or settings.online_geocoding
+    _err.quiet = quiet
     try:
-        summary = run_extract(paths, output, region=region, near_km=near_km, console=_err)
+        summary = run_extract(
+            paths, Path(output), region=region, near_km=near_km, fmt=fmt, console=_err,
+            verbose=verbose,
+        )  # fmt: skip
     except MapperError as exc:
         _fail(exc)
     if summary.read == 0:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_NOTHING_READ)
+    if strict and summary.errors:
+        raise typer.Exit(EXIT_SOME_FAILED)
 
 
-@app.command(name="map")
+@app.command(name="map", cls=_Readable)
 def map_(
-    paths: Annotated[list[str], typer.Argument(help="reports, or an incidents file from extract")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(metavar="PATH", help="reports, or an incidents file from extract"),
+    ],
     output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write")] = Path(
         "map.html"
     ),
     region: Annotated[str, typer.Option(help="bundled layers to draw and join to")] = "caucasus",
     offline: Annotated[bool, typer.Option(help="one self-contained file, no network")] = False,
     near_km: Annotated[
-        float | None, typer.Option(help="draw a buffer zone this wide along the borders (km)")
+        float | None,
+        typer.Option(
+            min=0, metavar="KM", help="draw a buffer zone this wide along the borders (km)"
+        ),
     ] = None,
     png: Annotated[
         Path | None, typer.Option(help="also save a screenshot (headless Chromium)")
     ] = None,
     title: Annotated[str | None, typer.Option(help="title shown on the map")] = None,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
 ) -> None:
     """Draw an interactive Leaflet map of the incidents in reports."""
 
+    _err.quiet = quiet
     try:
         summary = run_map(
             paths, output, region=region, offline=offline, near_km=near_km, png=png,
-            title=title, console=_err,
+            title=title, console=_err, verbose=verbose,
         )  # fmt: skip
     except MapperError as exc:
         _fail(exc)
@@ -173,8 +269,29 @@ def map_(
 
 
 def main() -> None:
-    """Entry point of the ``mapper`` console script."""
-    app()
+    """Entry point of the ``mapper`` console script.
+
+    SIGTERM and SIGHUP stop a run the way Ctrl-C does (outputs unwound, summary printed);
+    the exit code is then 128 + the signal's number (130 for Ctrl-C, 143 for SIGTERM).
+    """
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _stop)
+    try:
+        app()  # typer turns a KeyboardInterrupt (and so Interrupted) into exit 130
+    except SystemExit as exc:
+        if exc.code == EXIT_INTERRUPTED and _stopped_by:
+            sys.exit(128 + _stopped_by[-1])
+        raise
+
+
+_stopped_by: list[int] = []
+
+
+def _stop(signum: int, frame: object) -> None:
+    _stopped_by.append(signum)
+    for other in (signal.SIGTERM, signal.SIGHUP):  # a second one must not cut the clean-up
+        signal.signal(other, signal.SIG_IGN)
+    raise Interrupted(signum)
 
 
 if __name__ == "__main__":

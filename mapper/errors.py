@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+
 
 class MapperError(Exception):
     """Base class of the package's errors."""
@@ -34,3 +36,23 @@ class ExportError(MapperError):
 
 class MapError(MapperError):
     """A map cannot be built or rendered."""
+
+
+class InputError(MapperError):
+    """The inputs of a run are unusable as given (a missing path, the output among them)."""
+
+
+class ReportTimeout(MapperError):
+    """One report took longer than the per-report time limit."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """The run was stopped by a signal; ``signum`` names it (SIGINT, SIGTERM, SIGHUP).
+
+    A ``KeyboardInterrupt``, so that it passes every ``except Exception`` and unwinds the
+    writers, which remove their partial files on the way out.
+    """
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        super().__init__(signal.Signals(signum).name)

@@ -5,8 +5,12 @@ reports -> toponyms -> geocoding -> incidents -> spatial -> maps / export
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
+import warnings
 from collections.abc import Iterable, Iterator
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -18,7 +22,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from mapper.contract import place_row
-from mapper.errors import MapperError, ReportError
+from mapper.errors import InputError, Interrupted, MapperError, ReportError, ReportTimeout
 from mapper.export import (
     IncidentWriter,
     empty_incidents,
@@ -29,13 +33,16 @@ from mapper.export import (
 from mapper.geocoding import geocode_text
 from mapper.incidents import extract_incidents
 from mapper.maps import build_map, save_map, screenshot
-from mapper.reports import Report, read_reports
+from mapper.reports import Report, Skipped, as_reports, read_reports
+from mapper.reports.walk import SUFFIXES
 from mapper.spatial.border_villages import trust_gazetteer_at_the_border
 from mapper.spatial.join import join_layers, near_border
 from mapper.spatial.layers import Layers, load_layers
 
 _KEEP_WARNINGS = 1000
-ReportsOrPaths = str | Path | Report | Iterable[str | Path | Report]
+#: longest time one report may take before it becomes an error and the others go on, in s
+REPORT_TIME_LIMIT_S = 60.0
+ReportsOrPaths = Any  # see mapper.reports.as_reports
 
 
 @dataclass(slots=True)
@@ -49,6 +56,8 @@ class Summary:
     errors: list[ReportError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # "report: what could not be read"
     warning_count: int = 0  # all of them; ``warnings`` keeps the first _KEEP_WARNINGS
+    no_place_ids: list[str] = field(default_factory=list)  # the first _KEEP_WARNINGS of them
+    stopped: str | None = None  # why the run stopped before the end, if it did
 
     def warn(self, notes: list[str]) -> None:
         """Count warnings, keeping the first few thousand so memory stays flat."""
@@ -60,18 +69,29 @@ class Summary:
         """Every input report: read (mapped or not) plus those that failed."""
         return self.read + len(self.errors)
 
-    def lines(self) -> list[str]:
-        """The summary as printable lines, errors last."""
+    def lines(self, *, verbose: bool = False) -> list[str]:
+        """The summary as printable lines: counts, then what stopped the run, errors, reports
+        with no place and warnings (the first few of each; all that are kept if ``verbose``).
+        """
         out = [
             f"reports: {self.total}  mapped: {self.mapped}  no place found: {self.no_place}  "
             f"errors: {len(self.errors)}  places: {self.places}  warnings: {self.warning_count}"
         ]
-        out += [f"  error: {e}" for e in self.errors[:50]]
-        if len(self.errors) > 50:
-            out.append(f"  … and {len(self.errors) - 50} more errors")
-        out += [f"  warning: {w}" for w in self.warnings[:20]]
-        if self.warning_count > 20:
-            out.append(f"  … and {self.warning_count - 20} more warnings")
+        if self.stopped:
+            out.append(f"  stopped: {self.stopped}")
+        shown = _KEEP_WARNINGS if verbose else 50
+        out += [f"  error: {e}" for e in self.errors[:shown]]
+        if len(self.errors) > shown:
+            out.append(f"  … and {len(self.errors) - shown} more errors")
+        if self.no_place_ids:
+            names = self.no_place_ids[: shown if verbose else 10]
+            more = f" … and {self.no_place - len(names)} more" if self.no_place > len(names) else ""
+            out.append(f"  no place found in: {', '.join(names)}{more}")
+        shown = _KEEP_WARNINGS if verbose else 20
+        out += [f"  warning: {w}" for w in self.warnings[:shown]]
+        if self.warning_count > min(shown, len(self.warnings)):
+            hidden = self.warning_count - min(shown, len(self.warnings))
+            out.append(f"  … and {hidden} more warnings" + ("" if verbose else " (-v shows them)"))
         return out
 
 
@@ -87,22 +107,26 @@ def report_rows(report: Report, summary: Summary | None = None) -> list[dict[str
         notes += [w for w in incident.warnings if w not in notes]
         rows += [place_row(report, incident, ip) for ip in incident.places]
     if summary is not None and notes:
-        summary.warn([f"{report.id}: {w}" for w in notes])
+        # a stage's own note may name the report already: name it once
+        summary.warn([f"{report.id}: {w.removeprefix(f'{report.id}: ')}" for w in notes])
     return rows
 
 
 def iter_batches(
-    items: Iterable[Report | ReportError],
+    items: Iterable[Report | ReportError | Skipped],
     layers: Layers,
     *,
     batch_size: int = 1000,
     near_km: float | None = None,
     summary: Summary | None = None,
+    time_limit_s: float | None = REPORT_TIME_LIMIT_S,
 ) -> Iterator[gpd.GeoDataFrame]:
     """Run the pipeline over a stream of reports, yielding joined GeoDataFrame chunks.
 
     Memory stays flat whatever the corpus size; the same function can run per partition of a
-    Dask bag. Errors (unreadable or failing reports) are counted in ``summary``, never raised.
+    Dask bag. Errors (unreadable or failing reports, or one that takes longer than
+    ``time_limit_s`` in the main thread) are counted in ``summary``, never raised; inputs
+    left out on purpose (:class:`~mapper.reports.Skipped`) are counted as warnings.
     """
     summary = summary if summary is not None else Summary()
     stream = iter(items)
@@ -112,8 +136,12 @@ def iter_batches(
             if isinstance(item, ReportError):
                 summary.errors.append(item)
                 continue
+            if isinstance(item, Skipped):
+                summary.warn([str(item)])
+                continue
             try:
-                found = report_rows(item, summary)
+                with _time_limit(time_limit_s):
+                    found = report_rows(item, summary)
             except MapperError as exc:
                 summary.errors.append(ReportError(item.id, str(exc)))
                 continue
@@ -126,6 +154,8 @@ def iter_batches(
                 summary.mapped += 1
             else:
                 summary.no_place += 1
+                if len(summary.no_place_ids) < _KEEP_WARNINGS:
+                    summary.no_place_ids.append(item.id)
             rows.extend(found)
         if rows:
             frame = _to_frame(rows, layers, near_km)
@@ -140,13 +170,16 @@ def extract(
     region: str | None = None,
     near_km: float | None = None,
     summary: Summary | None = None,
+    text_column: str = "text",
 ) -> gpd.GeoDataFrame:
     """Incidents of reports as one GeoDataFrame in the output contract.
 
     Parameters
     ----------
     reports
-        Report objects, paths of report files or folders, or a mix.
+        A string of report text or a path (file or folder); a ``Report``; a row as a dict
+        (``text``, optional ``id``, ``title``, ``published``, ``source``, ``url``); a
+        DataFrame with a text column; or a list of these.
     layers
         Layers to join to (default: the bundled layers of ``region``).
     region
@@ -155,14 +188,31 @@ def extract(
         Keep only places within this distance (km) of an international border.
     summary
         Filled with what became of every report.
+    text_column
+        The column of a DataFrame (or key of a dict) that holds the text.
 
     Returns
     -------
     geopandas.GeoDataFrame
-        One row per place of each incident, Point geometry, EPSG:4326.
+        One row per place of each incident, Point geometry, EPSG:4326. A warning says how
+        many reports failed or had no place, so an empty or short result is never silent.
+
+    Raises
+    ------
+    InputError
+        For a path that does not exist, an input that holds no reports, or when no report
+        could be read (the message names the first problems).
     """
+    summary = summary if summary is not None else Summary()
+    items = as_reports(reports, text_column=text_column)
     layers = layers or load_layers(region)
-    frames = list(iter_batches(_as_reports(reports), layers, near_km=near_km, summary=summary))
+    frames = list(iter_batches(items, layers, near_km=near_km, summary=summary))
+    if not summary.read:
+        problems = "; ".join(str(e) for e in summary.errors[:5]) or "no reports given"
+        msg = f"no report could be read: {problems}"
+        raise InputError(msg)
+    if summary.errors or summary.no_place or summary.warning_count:
+        warnings.warn(summary.lines()[0], stacklevel=2)
     if not frames:
         return empty_incidents()
     return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=4326)
@@ -174,22 +224,54 @@ def run_extract(
     *,
     region: str = "caucasus",
     near_km: float | None = None,
+    fmt: str | None = None,
     console: Console | None = None,
+    verbose: bool = False,
+    summary: Summary | None = None,
 ) -> Summary:
-    """``mapper extract``: reports to an incidents file, with a progress bar and a summary."""
+    """``mapper extract``: reports to an incidents file, with a progress bar and a summary.
+
+    The file is written beside ``output`` and renamed into place at the end; if the run is
+    interrupted or fails, ``output`` is left as it was and the summary so far is printed with
+    the reason. ``output`` ``"-"`` writes GeoJSON (or ``fmt``: CSV) to standard output.
+    """
     console = console or Console(stderr=True)
+    summary = summary if summary is not None else Summary()
+    refuse_output_among_inputs(paths, output)
     layers = load_layers(region)
-    summary = Summary()
-    # Batches go to the file as they come: memory stays flat whatever the corpus size.
-    with IncidentWriter(output) as out:
-        for frame in _stream(paths, layers, near_km, summary, console):
-            out.write(frame)
-        if not summary.read:
-            out.discard()
-    if summary.read:
-        console.print(f"wrote {out.rows} places to {output}")
-    _print_summary(summary, console)
+    out = IncidentWriter(output, fmt)  # created now: an unwritable output fails before any work
+    try:
+        with out:
+            # Batches go to the file as they come: memory stays flat whatever the corpus size.
+            for frame in _stream(paths, layers, near_km, summary, console):
+                out.write(frame)
+            if not summary.read and str(output) != "-":
+                out.discard()
+    except (KeyboardInterrupt, Exception) as exc:
+        summary.stopped = f"{_reason(exc)}; {out.kept()}"
+        _print_summary(summary, console, verbose)
+        raise
+    if summary.read and str(output) != "-":
+        console.print(f"wrote {out.rows} places to {output}", highlight=False)
+    if not summary.total:
+        where = ", ".join(paths)
+        summary.stopped = f"no reports found in {where} (files ending {' '.join(sorted(SUFFIXES))})"
+    _print_summary(summary, console, verbose)
     return summary
+
+
+def refuse_output_among_inputs(paths: list[str], output: Path | str) -> None:
+    """Raise :class:`InputError` when the output file is one of the input files.
+
+    Writing would replace the reports being read; an output inside an input folder is fine
+    (earlier outputs found there are skipped, see :mod:`mapper.reports.walk`).
+    """
+    if str(output) == "-" or not Path(output).exists():
+        return
+    for path in paths:
+        if path != "-" and os.path.exists(path) and os.path.samefile(path, output):
+            msg = f"{output} is also an input: writing it would replace the reports"
+            raise InputError(msg)
 
 
 def run_map(
@@ -202,6 +284,7 @@ def run_map(
     png: Path | None = None,
     title: str | None = None,
     console: Console | None = None,
+    verbose: bool = False,
 ) -> Summary:
     """``mapper map``: reports (or incidents files) to an HTML map."""
     console = console or Console(stderr=True)
@@ -221,13 +304,49 @@ def run_map(
         if png is not None:
             screenshot(output, png)
             console.print(f"wrote {png}")
-    _print_summary(summary, console)
+    _print_summary(summary, console, verbose)
     return summary
 
 
-def _print_summary(summary: Summary, console: Console) -> None:
-    for line in summary.lines():
+def _print_summary(summary: Summary, console: Console, verbose: bool = False) -> None:
+    if console.quiet:
+        for line in summary.lines()[1:] if summary.stopped or summary.errors else ():
+            if line.startswith(("  stopped", "  error")):  # -q still shows what went wrong
+                print(line, file=console.file)
+        return
+    for line in summary.lines(verbose=verbose):
         console.print(line, highlight=False, markup=False, soft_wrap=True)
+
+
+def _reason(exc: BaseException) -> str:
+    """Why a run stopped, in words."""
+    if isinstance(exc, Interrupted):
+        return f"terminated by {exc}"
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted (Ctrl-C)"
+    if isinstance(exc, MapperError):
+        return str(exc)
+    return f"failed: {type(exc).__name__}: {exc}"
+
+
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`ReportTimeout` in the block after ``seconds`` (main thread only)."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        msg = f"took longer than {seconds:g} s, the limit for one report"
+        raise ReportTimeout(msg)
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _stream(
@@ -250,7 +369,7 @@ def _stream(
     with progress as bar:
         task = bar.add_task("reading reports", total=None) if bar else None
 
-        def counted() -> Iterator[Report | ReportError]:
+        def counted() -> Iterator[Report | ReportError | Skipped]:
             for item in read_reports(paths):
                 if bar is not None and task is not None:
                     bar.advance(task)
@@ -266,22 +385,6 @@ def _run(
     if not frames:
         return empty_incidents()
     return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=4326)
-
-
-def _as_reports(reports: ReportsOrPaths) -> Iterator[Report | ReportError]:
-    if isinstance(reports, str | Path | Report):
-        reports = [reports]
-    paths: list[str | Path] = []
-    for item in reports:
-        if isinstance(item, Report):
-            if paths:
-                yield from read_reports(paths)
-                paths = []
-            yield item
-        else:
-            paths.append(item)
-    if paths:
-        yield from read_reports(paths)
 
 
 def _to_frame(

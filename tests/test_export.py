@@ -88,3 +88,68 @@ def test_an_empty_run_still_writes_a_valid_empty_file(tmp_path):
         "type": "FeatureCollection",
         "features": [],
     }
+
+
+FORMATS = [".geojson", ".gpkg", ".csv", ".parquet"]
+
+
+def _leftovers(folder):
+    return sorted(p.name for p in folder.iterdir() if ".partial-" in p.name)
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_a_run_that_fails_halfway_keeps_the_earlier_file_whole(tmp_path, incidents, suffix):
+    path = write(incidents, tmp_path / f"prev{suffix}")
+    before = path.read_bytes()
+    with pytest.raises(RuntimeError), IncidentWriter(path) as out:
+        out.write(incidents)
+        assert _leftovers(tmp_path), "rows go to a partial file beside the target"
+        raise RuntimeError("the pipeline failed after one batch")
+    assert path.read_bytes() == before
+    assert _leftovers(tmp_path) == []
+    assert len(read_incidents(path)) == len(incidents)
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_a_finished_run_replaces_the_earlier_file(tmp_path, incidents, suffix):
+    path = write(incidents, tmp_path / f"prev{suffix}")
+    write(incidents.iloc[:1], path)
+    assert len(read_incidents(path)) == 1
+    assert _leftovers(tmp_path) == []
+
+
+def test_an_unwritable_output_fails_before_any_work(tmp_path):
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(ExportError, match="not a folder"):
+        IncidentWriter(tmp_path / "file" / "out.csv")
+    (tmp_path / "dir.geojson").mkdir()
+    with pytest.raises(ExportError, match="is a folder"):
+        IncidentWriter(tmp_path / "dir.geojson")
+    with pytest.raises(ExportError, match="standard output takes GeoJSON or CSV"):
+        IncidentWriter("-", "gpkg")
+
+
+def test_csv_read_back_keeps_texts_and_integers(tmp_path, incidents):
+    odd = incidents.copy()
+    odd["claimant"] = ["NULL", "None"]
+    odd["source"] = ["nan", "NA"]
+    odd["title"] = ["", None]
+    back = read_incidents(write(odd, tmp_path / "odd.csv"))
+    assert back["claimant"].tolist() == ["NULL", "None"]
+    assert back["source"].tolist() == ["nan", "NA"]
+    assert back["title"].tolist() == [None, None]
+    assert str(back["start"].dtype) == "Int64" and str(back["wounded"].dtype) == "Int64"
+    assert back["wounded"].tolist() == [1, 1]
+    assert back["geonameid"].tolist() == incidents["geonameid"].tolist()
+
+
+def test_numbers_out_of_range_in_an_incidents_file_are_null(tmp_path, incidents):
+    path = write(incidents, tmp_path / "big.geojson")
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["features"][0]["properties"]["wounded"] = "1e400"
+    doc["features"][1]["properties"]["killed"] = 1e300
+    doc["features"][1]["properties"]["start"] = "2.5"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    back = read_incidents(path)
+    assert back["wounded"].isna().tolist()[0] and back["killed"].isna().all()
+    assert back["start"].isna().tolist()[1]

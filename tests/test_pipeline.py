@@ -10,6 +10,7 @@ import pytest
 
 import mapper
 from mapper.contract import CONTRACT_COLUMNS
+from mapper.errors import InputError
 from mapper.pipeline import Summary, extract
 from mapper.reports import Report
 
@@ -75,10 +76,17 @@ def test_near_km_keeps_only_places_near_a_border(layers):
     assert (near["border_km"] <= 25).all()
 
 
-def test_empty_input_gives_empty_contract_frame(layers):
-    gdf = extract([], layers=layers)
+def test_no_place_gives_an_empty_contract_frame_and_says_so(layers):
+    quiet = Report(id="quiet", text="Nothing happened today. All quiet along the line.")
+    with pytest.warns(UserWarning, match="no place found: 1"):
+        gdf = extract([quiet], layers=layers)
     assert len(gdf) == 0
     assert list(gdf.columns[: len(CONTRACT_COLUMNS)]) == list(CONTRACT_COLUMNS)
+
+
+def test_no_input_at_all_is_an_error_not_an_empty_frame(layers):
+    with pytest.raises(InputError, match="no reports given"):
+        extract([], layers=layers)
 
 
 def test_unreadable_dates_are_warnings_in_the_summary(tmp_path, layers):
@@ -140,4 +148,7 @@ def test_warnings_are_counted_but_only_the_first_thousand_kept():
     for i in range(1500):
         summary.warn([f"r{i}: published date cannot be read"])
     assert summary.warning_count == 1500 and len(summary.warnings) == 1000
-    assert "  … and 1480 more warnings" in summary.lines()
+    assert "  … and 1480 more warnings (-v shows them)" in summary.lines()
+    verbose = summary.lines(verbose=True)
+    assert sum(line.startswith("  warning: ") for line in verbose) == 1000
+    assert "  … and 500 more warnings" in verbose

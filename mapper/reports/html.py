@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as _entities
 import re
 from dataclasses import dataclass
 
@@ -24,6 +25,17 @@ _PUBLISHED = (
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\u00a0\u200b]+")
+#: deepest nesting of elements given to the HTML parser, whose cost grows with the square of
+#: the depth (32,000 nested <div>s: over a second; a 10 MB page of them: hours)
+MAX_DEPTH = 1000
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^<>]*?(/?)>")
+_VOID = frozenset(
+    ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+     "source", "track", "wbr")
+)  # fmt: skip
+_BLOCK_TAGS = frozenset(("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "tr", "br"))
+_RAW = re.compile(r"<(script|style|template)\b", re.IGNORECASE)
+_TITLE = re.compile(r"<title[^>]*>([^<]{1,500})", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +47,7 @@ class HtmlPage:
     published: str | None
     source: str | None
     url: str | None
+    note: str | None = None  # what was read with loss, for the report's warnings
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -43,8 +56,36 @@ def declared_charset(data: bytes) -> str | None:
     return m.group(1).decode("ascii") if m else None
 
 
+def nesting_depth(html: str) -> int:
+    """The deepest nesting of elements in ``html``, counted in one linear scan of its tags.
+
+    Elements left open (``<p>`` without ``</p>``) count as nested, so this is an upper bound.
+    """
+    depth = deepest = 0
+    for m in _TAG.finditer(html):
+        if m.group(1):
+            depth = max(0, depth - 1)
+        elif not m.group(3) and m.group(2).lower() not in _VOID:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
 def parse_html(html: str) -> HtmlPage:
-    """Extract the main text (``<article>``, ``<main>`` or ``<body>``) and metadata of a page."""
+    """Extract the main text (``<article>``, ``<main>`` or ``<body>``) and metadata of a page.
+
+    A page nested deeper than :data:`MAX_DEPTH` is read by :func:`flat_text` instead, in
+    linear time (its ``title`` is the ``<title>``; no other metadata).
+    """
+    depth = nesting_depth(html)
+    if depth > MAX_DEPTH:
+        found = _TITLE.search(html)
+        name = " ".join(_entities.unescape(found.group(1)).split()) if found else None
+        note = (
+            f"HTML nested {depth} elements deep (limit {MAX_DEPTH}): read as plain text "
+            "without its markup and metadata"
+        )
+        return HtmlPage(flat_text(html), name or None, None, None, None, note)
     tree = LexborHTMLParser(html)
     title = _attr(tree, 'meta[property="og:title"]', "content") or _text(tree, "article h1")
     title = title or _text(tree, "h1") or _text(tree, "title")
@@ -72,6 +113,26 @@ def parse_html(html: str) -> HtmlPage:
         lines = (_SPACES.sub(" ", line).strip() for line in root.text(separator="").splitlines())
         text = "\n".join(line for line in lines if line)
     return HtmlPage(text, title, published, source, url)
+
+
+def flat_text(html: str) -> str:
+    """The text of ``html`` with its tags, scripts and styles removed: one linear pass."""
+    parts: list[str] = []
+    pos = 0
+    lower = html.lower()
+    while (raw := _RAW.search(html, pos)) is not None:
+        parts.append(html[pos : raw.start()])
+        close = lower.find(f"</{raw.group(1).lower()}", raw.end())
+        pos = len(html) if close < 0 else close
+    parts.append(html[pos:])
+    text = _TAG.sub(_tag_space, "".join(parts))
+    text = re.sub(r"<[^<>]*>", " ", text)
+    lines = (_SPACES.sub(" ", line).strip() for line in _entities.unescape(text).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _tag_space(m: re.Match[str]) -> str:
+    return "\n" if m.group(2).lower() in _BLOCK_TAGS else " "
 
 
 def _inside(node: object, tag: str) -> bool:

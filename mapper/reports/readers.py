@@ -7,28 +7,27 @@ callers can count and show them while the good reports go on.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
+import io
+import itertools
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-import frontmatter
-
 from mapper.errors import ReportError
 from mapper.reports import dates as _dates
 from mapper.reports import html as _html
 from mapper.reports import rows as _rows
 from mapper.reports.encoding import DecodeError, decode_bytes
+from mapper.reports.front_matter import split_front_matter
+from mapper.reports.ids import unique_ids
+from mapper.reports.walk import Skipped, Source, list_sources
 
 #: largest single report (a text, Markdown or HTML file, a JSON Lines line) read, in bytes
 MAX_REPORT_BYTES = 10 * 2**20
-#: file endings read when walking folders; a file named explicitly is read whatever its ending
-SUFFIXES = frozenset(
-    {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".jsonl", ".ndjson"}
-    | {".json", ".csv", ".tsv"}
-)
 _TITLE_MAX = 200
 _PUBLISHED_KEYS = ("published", "date", "published_at", "pubdate", "publication_date")
 
@@ -59,11 +58,13 @@ def read_reports(
     *,
     stdin: BinaryIO | None = None,
     max_bytes: int = MAX_REPORT_BYTES,
-) -> Iterator[Report | ReportError]:
+) -> Iterator[Report | ReportError | Skipped]:
     """Yield every report found in ``paths`` (files, folders recursively, ``-`` for stdin).
 
-    A report that cannot be read is yielded as a :class:`ReportError` naming it, so one bad
-    report never stops the others.
+    A report that cannot be read is yielded as a :class:`ReportError` naming it (and the line,
+    for rows), so one bad report never stops the others; a file left out on purpose (an earlier
+    run's output found in a folder) as a :class:`~mapper.reports.walk.Skipped` note. Ids are
+    unique in the stream: stems shared by two files become paths, repeated row ids ``ID~2``.
 
     Parameters
     ----------
@@ -75,20 +76,20 @@ def read_reports(
     max_bytes
         Largest single report; bigger ones become errors rather than filling memory.
     """
-    for item in paths:
-        if str(item) == "-":
-            yield from _read_stdin(stdin or sys.stdin.buffer, max_bytes)
-            continue
-        path = Path(item)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
-                if child.suffix.lower() in SUFFIXES and not hidden and child.is_file():
-                    yield from _read_file(child, max_bytes)
-        elif path.exists():
-            yield from _read_file(path, max_bytes)
+    yield from unique_ids(_read_all(list(paths), stdin, max_bytes))
+
+
+def _read_all(
+    paths: list[str | Path], stdin: BinaryIO | None, max_bytes: int
+) -> Iterator[Report | ReportError | Skipped]:
+    for entry in list_sources(paths):
+        if isinstance(entry, Source):
+            yield from _read_file(entry, max_bytes)
+        elif entry == "-":
+            yield from _read_stdin(stdin, max_bytes)
         else:
-            yield ReportError(str(path), "no such file or folder")
+            assert not isinstance(entry, str)
+            yield entry
 
 
 def read_text_report(
@@ -104,15 +105,7 @@ def read_text_report(
     The title is front matter's ``title`` or the first line; ``published``, ``source`` and
     ``url`` come from front matter. Raises :class:`ReportError` when there is no text.
     """
-    meta: dict[str, Any] = {}
-    warnings: list[str] = []
-    body = text.lstrip("\ufeff")
-    if body.startswith(("---", "+++")):
-        try:
-            post = frontmatter.loads(body)
-            meta, body = dict(post.metadata), post.content
-        except Exception as exc:  # YAML/TOML errors have no common base class
-            warnings.append(f"front matter cannot be read ({type(exc).__name__}); kept as text")
+    meta, body, warnings = split_front_matter(text.lstrip("\ufeff"))
     if not body.strip():
         msg = "no text (empty, or only front matter)"
         raise ReportError(path or id, msg)
@@ -144,8 +137,8 @@ def parse_published(value: object) -> dt.date | None:
     return _dates.parse_date_value(value)
 
 
-def _read_file(path: Path, max_bytes: int) -> Iterator[Report | ReportError]:
-    name = str(path)
+def _read_file(source: Source, max_bytes: int) -> Iterator[Report | ReportError]:
+    path, name, stem = source.path, source.name, source.stem
     suffix = path.suffix.lower()
     try:
         if suffix in (".jsonl", ".ndjson"):
@@ -158,19 +151,17 @@ def _read_file(path: Path, max_bytes: int) -> Iterator[Report | ReportError]:
                         yield lines
                         return
                     encoded = (line.encode("utf-8") for line in lines.splitlines())
-                    yield from _rows.iter_jsonl(
-                        encoded, name, path.stem, _row_maker(name), max_bytes
-                    )
+                    yield from _rows.iter_jsonl(encoded, name, stem, _row_maker(name), max_bytes)
                     return
                 fh.seek(0)
-                yield from _rows.iter_jsonl(fh, name, path.stem, _row_maker(name), max_bytes)
+                yield from _rows.iter_jsonl(fh, name, stem, _row_maker(name), max_bytes)
             return
         if suffix in (".csv", ".tsv"):
-            yield from _rows.iter_csv(path, name, path.stem, _row_maker(name), max_bytes)
+            yield from _rows.iter_csv(path, name, stem, _row_maker(name), max_bytes)
             return
         size = path.stat().st_size
         if suffix == ".json":
-            yield from _rows.iter_json(path.read_bytes(), name, path.stem, _row_maker(name))
+            yield from _rows.iter_json(path.read_bytes(), name, stem, _row_maker(name))
             return
         if size > max_bytes:
             yield ReportError(
@@ -183,7 +174,7 @@ def _read_file(path: Path, max_bytes: int) -> Iterator[Report | ReportError]:
     except OSError as exc:
         yield ReportError(name, f"cannot read: {exc.strerror or exc}")
         return
-    yield _single(data, name, path.stem, html=suffix in (".html", ".htm", ".xhtml"),
+    yield _single(data, name, stem, html=suffix in (".html", ".htm", ".xhtml"),
                   markdown=suffix in (".md", ".markdown"))  # fmt: skip
 
 
@@ -206,6 +197,7 @@ def _html_report(text: str, id: str, name: str, encoding: str) -> Report:
         msg = "no text in the HTML page (only markup, scripts or navigation)"
         raise ReportError(name, msg)
     published, raw, warning = _published(page.published)
+    notes = tuple(w for w in (page.note, warning) if w)
     return Report(
         id=id,
         text=page.text,
@@ -215,32 +207,79 @@ def _html_report(text: str, id: str, name: str, encoding: str) -> Report:
         url=page.url,
         path=name,
         published_raw=raw,
-        warnings=(warning,) if warning else (),
+        warnings=notes,
         encoding=encoding,
     )
 
 
-def _read_stdin(stream: BinaryIO, max_bytes: int) -> Iterator[Report | ReportError]:
-    data = stream.read()
-    text = _decode_or_error(data, "<stdin>")
-    if isinstance(text, ReportError):
-        yield text
+def _read_stdin(stream: BinaryIO | None, max_bytes: int) -> Iterator[Report | ReportError]:
+    """Reports on standard input: JSON Lines streamed line by line (flat memory), a JSON
+    array, or one text, Markdown or HTML report of at most ``max_bytes``."""
+    if stream is None:
+        stream = getattr(sys.stdin, "buffer", None)  # None when the process has no stdin
+    try:
+        head = stream.read(65536) if stream is not None else None
+    except (OSError, ValueError) as exc:  # a closed descriptor
+        yield ReportError("<stdin>", f"standard input cannot be read: {exc}")
         return
-    first = text.lstrip()[:1]
+    if stream is None or head is None:
+        yield ReportError("<stdin>", "standard input is closed")
+        return
+    assert stream is not None
     make = _row_maker("<stdin>")
-    if first == "{":
-        lines = (line.encode("utf-8") for line in text.splitlines())
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # rare: decode it whole
+        text = _decode_or_error(head + stream.read(), "<stdin>")
+        if isinstance(text, ReportError):
+            yield text
+            return
+        head, stream = text.encode("utf-8"), io.BytesIO()
+    first = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if first == b"{":
+        lines = _stream_lines(head, stream, max_bytes)
         yield from _rows.iter_jsonl(lines, "<stdin>", "stdin", make, max_bytes)
-    elif first == "[":
-        yield from _rows.iter_json(text.encode("utf-8"), "<stdin>", "stdin", make)
-    elif len(data) > max_bytes:
+        return
+    data = head + stream.read(max_bytes + 1 - len(head)) if len(head) == 65536 else head
+    if first != b"[" and len(data) > max_bytes:
         yield ReportError(
-            "<stdin>", f"{len(data) / 2**20:.1f} MB is above the limit for one report"
-        )
-    elif first == "<":
+            "<stdin>", f"more than {max_bytes / 2**20:.0f} MB, the limit for one report "
+            "(give many reports as JSON Lines, one per line)"
+        )  # fmt: skip
+        return
+    if first == b"[":
+        yield from _rows.iter_json(data + stream.read(), "<stdin>", "stdin", make)
+    elif first == b"<":
         yield _single(data, "<stdin>", "stdin", html=True, markdown=False)
     else:
         yield _single(data, "<stdin>", "stdin", html=False, markdown=True)
+
+
+def _stream_lines(
+    head: bytes, stream: BinaryIO, max_bytes: int, chunk: int = 2**20
+) -> Iterator[bytes | int]:
+    """The lines of ``head`` and the rest of ``stream``, read a chunk at a time; a line longer
+    than ``max_bytes`` comes as its length (an int), never held whole."""
+    parts: list[bytes] = []  # pieces of the line being read
+    size = 0
+    skipped = 0  # length of an over-long line being skipped
+    for block in itertools.chain([head], iter(lambda: stream.read(chunk), b"")):
+        *ends, tail = block.split(b"\n")
+        for end in ends:
+            if skipped:
+                yield skipped + len(end)
+            else:
+                yield b"".join([*parts, end])
+            parts, size, skipped = [], 0, 0
+        if skipped:
+            skipped += len(tail)
+        elif size + len(tail) > max_bytes:
+            skipped, parts, size = size + len(tail), [], 0
+        else:
+            parts.append(tail)
+            size += len(tail)
+    if skipped:
+        yield skipped
+    elif size:
+        yield b"".join(parts)
 
 
 def _decode_or_error(data: bytes, name: str) -> str | ReportError:
@@ -250,7 +289,16 @@ def _decode_or_error(data: bytes, name: str) -> str | ReportError:
         return ReportError(name, str(exc))
 
 
-def _row_maker(name: str) -> _rows.RowMaker:
+def report_from_row(row: dict[str, Any], default_id: str, where: str) -> Report | ReportError:
+    """A report from one row: ``text`` required; ``id``, ``title``, ``published``, ``source``
+    and ``url`` optional. A row that cannot be a report is a :class:`ReportError` at ``where``.
+    """
+    made = _row_maker(None)(row, default_id, where)
+    assert isinstance(made, Report | ReportError)
+    return made
+
+
+def _row_maker(name: str | None) -> _rows.RowMaker:
     def make(row: dict[str, Any], default_id: str, where: str) -> Report | ReportError:
         raw_id = row.get("id")
         id = str(raw_id).strip() if raw_id not in (None, "") else default_id

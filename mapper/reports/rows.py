@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -17,29 +19,43 @@ from mapper.reports.encoding import DecodeError, decode_bytes
 RowMaker = Callable[[dict[str, Any], str, str], object]
 
 _DELIMITERS = (",", ";", "\t", "|")
+_SURROGATES = re.compile("[\udc80-\udcff]")
 
 
 def iter_jsonl(
-    lines: Iterable[bytes], name: str, stem: str, make: RowMaker, max_bytes: int
+    lines: Iterable[bytes | int], name: str, stem: str, make: RowMaker, max_bytes: int
 ) -> Iterator:
-    """Yield a report or error per non-blank line; a broken line never stops the others."""
+    """Yield a report or error per non-blank line; a broken line never stops the others.
+
+    A line given as an int is one too long to hold (its length). A line that is not UTF-8
+    is read in the encoding detected for it, with a warning naming the line and the bytes.
+    """
     for lineno, raw in enumerate(lines, start=1):
         where = f"{name}:{lineno}"
+        size = raw if isinstance(raw, int) else len(raw)
+        if size > max_bytes:
+            limit = f"{max_bytes / 2**20:.0f} MB"
+            yield ReportError(where, f"line of {size / 2**20:.1f} MB is above the {limit} limit")
+            continue
+        assert isinstance(raw, bytes)
         if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
-        if len(raw) > max_bytes:
-            yield ReportError(where, f"line of {len(raw) / 2**20:.1f} MB is above the limit")
-            continue
         if not raw.strip():
             continue
+        note = None
         try:
             line = raw.decode("utf-8")
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as exc:
+            bad = raw[exc.start : exc.start + 1].hex()
             try:
-                line, _ = decode_bytes(raw)
-            except DecodeError as exc:
-                yield ReportError(where, str(exc))
+                line, encoding = decode_bytes(raw)
+            except DecodeError as err:
+                yield ReportError(where, str(err))
                 continue
+            note = (
+                f"line {lineno} is not UTF-8 (byte 0x{bad} at offset {exc.start}); "
+                f"read as {encoding}: check its text"
+            )
         try:
             row = orjson.loads(line)
         except orjson.JSONDecodeError as exc:
@@ -48,7 +64,15 @@ def iter_jsonl(
         if not isinstance(row, dict):
             yield ReportError(where, f"row is a JSON {type(row).__name__}, not an object")
             continue
-        yield make(row, f"{stem}:{lineno}", where)
+        yield _noted(make(row, f"{stem}:{lineno}", where), note)
+
+
+def _noted(report: object, note: str | None) -> object:
+    """``report`` with ``note`` added to its warnings (errors pass unchanged)."""
+    if note is None or isinstance(report, ReportError):
+        return report
+    warnings = (*getattr(report, "warnings", ()), note)
+    return dataclasses.replace(report, warnings=warnings)  # type: ignore[type-var]
 
 
 def iter_json(data: bytes, name: str, stem: str, make: RowMaker) -> Iterator:
@@ -94,13 +118,43 @@ def iter_csv(path: Path, name: str, stem: str, make: RowMaker, max_bytes: int) -
     except DecodeError as exc:
         yield ReportError(name, str(exc))
         return
-    with path.open("r", encoding=encoding, errors="replace", newline="") as fh:
+    # Undecodable bytes are kept as surrogates to be named per row, never replaced silently.
+    with path.open("r", encoding=encoding, errors="surrogateescape", newline="") as fh:
         yield from _csv_rows(fh, name, stem, make, max_bytes)
 
 
 def iter_csv_text(text: str, name: str, stem: str, make: RowMaker, max_bytes: int) -> Iterator:
     """Like :func:`iter_csv` for text already in memory (standard input)."""
     yield from _csv_rows(io.StringIO(text, newline=""), name, stem, make, max_bytes)
+
+
+class _Lines:
+    """The physical lines of a CSV file, with the lines of the record being read kept so that
+    a malformed record can be given back and read again from its second line."""
+
+    def __init__(self, fh: io.TextIOBase) -> None:
+        self._fh = fh
+        self._back: list[tuple[int, str]] = []
+        self.record: list[tuple[int, str]] = []  # (line number, line) of the current record
+        self.lineno = 1  # the header is line 1
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self._back:
+            n, line = self._back.pop()
+        else:
+            line = self._fh.readline()
+            if not line:
+                raise StopIteration
+            self.lineno += 1
+            n = self.lineno
+        self.record.append((n, line))
+        return line
+
+    def give_back(self, lines: list[tuple[int, str]]) -> None:
+        self._back.extend(reversed(lines))
 
 
 def _csv_rows(fh: io.TextIOBase, name: str, stem: str, make: RowMaker, max_bytes: int) -> Iterator:
@@ -110,7 +164,6 @@ def _csv_rows(fh: io.TextIOBase, name: str, stem: str, make: RowMaker, max_bytes
         return
     delimiter = max(_DELIMITERS, key=header_line.count)
     csv.field_size_limit(max(max_bytes, 131072))
-    reader = csv.reader(fh, delimiter=delimiter)
     header = [
         h.strip().lstrip("\ufeff").lower()
         for h in next(csv.reader([header_line], delimiter=delimiter))
@@ -119,18 +172,65 @@ def _csv_rows(fh: io.TextIOBase, name: str, stem: str, make: RowMaker, max_bytes
         shown = ", ".join(repr(h) for h in header[:12]) or "none"
         yield ReportError(name, f"CSV has no 'text' column (columns: {shown}); no row read")
         return
-    lineno = 1  # the header is line 1; reader.line_num counts from the line after it
-    try:
-        for cells in reader:
-            start = lineno + 1
-            lineno = reader.line_num + 1
-            if not any(c.strip() for c in cells):
-                continue
-            where = f"{name}:{start}"
-            if len(cells) > len(header):
-                yield ReportError(where, f"row has {len(cells)} cells, header has {len(header)}")
-                continue
-            row = {h: c for h, c in zip(header, cells, strict=False) if h}
-            yield make(row, f"{stem}:{start}", where)
-    except csv.Error as exc:
-        yield ReportError(f"{name}:{lineno + 1}", f"unreadable CSV, rest of file skipped: {exc}")
+    lines = _Lines(fh)
+    # strict: a quote left open raises at the next quote or at the end, rather than
+    # swallowing the rows after it into one cell
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    while True:
+        lines.record = []
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield from _malformed(lines, name, str(exc))
+            continue
+        start = lines.record[0][0]
+        where = f"{name}:{start}"
+        if len(cells) != len(header) and _swallowed(lines.record, delimiter, len(header)):
+            # a quote opened and closed on other lines: rows were read as one cell
+            yield from _malformed(lines, name, "unbalanced quote")
+            continue
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(header):
+            yield ReportError(where, f"row has {len(cells)} cells, header has {len(header)}")
+            continue
+        row = {h: c for h, c in zip(header, cells, strict=False) if h}
+        yield _undecodable(make(row, f"{stem}:{start}", where), row, start)
+
+
+def _swallowed(record: list[tuple[int, str]], delimiter: str, width: int) -> bool:
+    """Whether a record of several lines holds a line that reads as a whole row by itself."""
+    for _, line in record[1:]:
+        cells = next(csv.reader([line], delimiter=delimiter), [])
+        if len(cells) == width:
+            return True
+    return False
+
+
+def _malformed(lines: _Lines, name: str, problem: str) -> Iterator[ReportError]:
+    """An error for the record's first line; its other lines are read again as rows."""
+    (start, first), *rest = lines.record or [(lines.lineno, "")]
+    if "field larger than field limit" in problem:
+        problem = "a cell is larger than the limit for one report"
+        rest = []  # the oversized cell's own lines: reading them again would only repeat it
+    else:
+        problem = f"malformed row ({problem}); its next lines are read as rows again"
+    yield ReportError(f"{name}:{start}", problem)
+    lines.give_back(rest)
+
+
+def _undecodable(report: object, row: dict[str, str], lineno: int) -> object:
+    """``report`` with undecodable bytes of its row replaced, and a warning naming them."""
+    bad = [k for k, v in row.items() if _SURROGATES.search(v)]
+    if not bad or isinstance(report, ReportError):
+        return report
+    changes = {
+        k: _SURROGATES.sub("\ufffd", str(getattr(report, k)))
+        for k in ("id", "text", "title", "source", "url", "published_raw")
+        if isinstance(getattr(report, k, None), str)
+    }
+    note = f"line {lineno}: undecodable bytes in {', '.join(bad)} replaced with U+FFFD"
+    warnings = (*getattr(report, "warnings", ()), note)
+    return dataclasses.replace(report, **changes, warnings=warnings)  # type: ignore[type-var]
