@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from mapper.data import read_table
+
 if TYPE_CHECKING:
     from mapper.incidents.extract import Incident, IncidentPlace
     from mapper.reports.readers import Report
@@ -17,6 +19,7 @@ CONTRACT_COLUMNS = (
     "report_id", "incident_id", "mention", "start", "end", "place", "geonameid", "kind",
     "where_prec", "lat", "lon", "country", "district", "district_code", "border_km", "role",
     "date_start", "date_end", "event_type", "killed", "wounded", "claimant", "source", "snippet",
+    "event_types", "date_prec", "mentions",
 )  # fmt: skip
 #: Columns we add after the contract ones.
 EXTRA_COLUMNS = (
@@ -27,10 +30,22 @@ EXTRA_COLUMNS = (
 #: trusts the gazetteer over coarse polygons at the border (see spatial.border_villages).
 GAZETTEER_HINTS = ("gazetteer_country", "gazetteer_admin1")
 #: Integer columns (nullable).
-INT_COLUMNS = ("start", "end", "geonameid", "where_prec", "killed", "wounded")
+INT_COLUMNS = (
+    "start",
+    "end",
+    "geonameid",
+    "where_prec",
+    "killed",
+    "wounded",
+    "date_prec",
+    "mentions",
+)
+#: List columns: a list in GeoJSON and GeoParquet, ``;``-joined text in CSV and GeoPackage.
+LIST_COLUMNS = ("event_types",)
 
-#: ``event_type`` values, principal kind first when several apply.
-EVENT_TYPES = ("small_arms_fire", "shelling", "drone_strike", "casualty", "incursion", "other")
+#: ``event_type`` and ``event_types`` values (``mapper/data/event_types.tsv``, the one
+#: vocabulary the incident stage's triggers use too).
+EVENT_TYPES: tuple[str, ...] = tuple(row[0] for row in read_table("event_types.tsv"))
 #: ``role`` values.
 ROLES = ("target", "origin", "location")
 
@@ -69,6 +84,9 @@ def place_row(report: Report, incident: Incident, ip: IncidentPlace) -> dict[str
         "date_start": incident.date_start,
         "date_end": incident.date_end,
         "event_type": incident.event_type,
+        "event_types": list(incident.event_types or [incident.event_type]),
+        "date_prec": incident.date_prec,
+        "mentions": ip.mentions,
         "killed": incident.killed,
         "wounded": incident.wounded,
         "claimant": incident.claimant,

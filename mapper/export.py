@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 import pyogrio
 from pyproj import CRS
 
-from mapper.contract import CONTRACT_COLUMNS, EXTRA_COLUMNS, INT_COLUMNS
+from mapper.contract import CONTRACT_COLUMNS, EXTRA_COLUMNS, INT_COLUMNS, LIST_COLUMNS
 from mapper.errors import ExportError
 
 FORMATS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GPKG", ".csv": "CSV",
@@ -147,6 +147,8 @@ class IncidentWriter:
                 self._fh.write((b"," if self.rows else b"") + orjson.dumps(feature))
                 self.rows += 1
             return
+        if self.format in ("CSV", "GPKG"):  # no list type: "shelling;casualty"
+            frame = _joined(frame)
         if self.format == "CSV":
             assert self._fh is not None
             self._fh.write(
@@ -258,6 +260,10 @@ def _geoparquet_schema(schema: pa.Schema) -> pa.Schema:
     meta = {k: v for k, v in (schema.metadata or {}).items() if k != b"pandas"}
     geometry = schema.get_field_index("geometry")
     schema = schema.set(geometry, pa.field("geometry", pa.binary()))
+    for col in LIST_COLUMNS:  # a first batch of empty lists says nothing of their type
+        i = schema.get_field_index(col)
+        if i >= 0:
+            schema = schema.set(i, pa.field(col, pa.list_(pa.string())))
     return schema.with_metadata({**meta, b"geo": orjson.dumps(geo)})
 
 
@@ -304,6 +310,8 @@ def to_contract(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         frame[col] = _integers(frame[col])
     for col in ("date_start", "date_end", "published"):
         frame[col] = frame[col].map(_iso)
+    for col in LIST_COLUMNS:
+        frame[col] = frame[col].map(_as_list).astype(object)
     rest = [c for c in frame.columns if c not in CONTRACT_COLUMNS and c not in EXTRA_COLUMNS]
     rest = [c for c in rest if c != "geometry"]
     return frame[[*CONTRACT_COLUMNS, *EXTRA_COLUMNS, *rest, "geometry"]]
@@ -319,6 +327,23 @@ def _integers(values: pd.Series) -> pd.Series:
         whole &= numbers.where(whole, 0) % 1 == 0
         numbers = numbers.where(whole)
     return pd.Series(pd.array(numbers, dtype="Int64"), index=values.index)
+
+
+def _as_list(value: object) -> list[str]:
+    """A list column's value as a list: from a list, an array, or ``;``-joined text."""
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(";") if v.strip()]
+    if isinstance(value, list | tuple | np.ndarray):
+        return [str(v) for v in value if v is not None and str(v)]
+    return []
+
+
+def _joined(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The frame with its list columns as ``;``-joined text (CSV and GeoPackage)."""
+    frame = frame.copy()
+    for col in LIST_COLUMNS:
+        frame[col] = frame[col].map(lambda v: ";".join(v) if isinstance(v, list) else v)
+    return frame
 
 
 def _iso(value: object) -> str | None:

@@ -51,7 +51,8 @@ class Summary:
 
     read: int = 0  # reports read, whatever became of them
     mapped: int = 0  # reports that gave at least one placed incident
-    no_place: int = 0  # reports read, with no place found
+    no_place: int = 0  # reports read, with incidents but no place found
+    no_incident: int = 0  # reports read that report no incident (no event word)
     places: int = 0  # rows written: one per place of each incident
     errors: list[ReportError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # "report: what could not be read"
@@ -76,6 +77,7 @@ class Summary:
         out = [
             f"reports: {self.total}  mapped: {self.mapped}  no place found: {self.no_place}  "
             f"errors: {len(self.errors)}  places: {self.places}  warnings: {self.warning_count}"
+            + (f"  no incident: {self.no_incident}" if self.no_incident else "")
         ]
         if self.stopped:
             out.append(f"  stopped: {self.stopped}")
@@ -103,9 +105,12 @@ def report_rows(report: Report, summary: Summary | None = None) -> list[dict[str
     resolved = geocode_text(report.text)
     rows = []
     notes = list(report.warnings)
-    for incident in extract_incidents(report, resolved):
+    incidents = extract_incidents(report, resolved)
+    if summary is not None and not incidents:
+        summary.no_incident += 1
+    for incident in incidents:
         notes += [w for w in incident.warnings if w not in notes]
-        rows += [place_row(report, incident, ip) for ip in incident.places]
+        rows += [place_row(report, incident, ip) for ip in incident.features()]
     if summary is not None and notes:
         # a stage's own note may name the report already: name it once
         summary.warn([f"{report.id}: {w.removeprefix(f'{report.id}: ')}" for w in notes])
@@ -139,6 +144,7 @@ def iter_batches(
             if isinstance(item, Skipped):
                 summary.warn([str(item)])
                 continue
+            before = summary.no_incident
             try:
                 with _time_limit(time_limit_s):
                     found = report_rows(item, summary)
@@ -152,7 +158,7 @@ def iter_batches(
             summary.read += 1
             if found:
                 summary.mapped += 1
-            else:
+            elif summary.no_incident == before:
                 summary.no_place += 1
                 if len(summary.no_place_ids) < _KEEP_WARNINGS:
                     summary.no_place_ids.append(item.id)

@@ -33,6 +33,8 @@ class BorderProfile:
     priors: dict[str, float] = field(default_factory=dict)  # country -> prior weight
     institutions: dict[str, str] = field(default_factory=dict)  # body -> country code
     outlets: dict[str, str] = field(default_factory=dict)  # outlet -> country code
+    outlet_aliases: dict[str, str] = field(default_factory=dict)  # written form -> outlet
+    claimants: dict[str, str] = field(default_factory=dict)  # written form -> claimant name
 
     def contains(self, lat: float, lon: float) -> bool:
         """True when the point lies in the profile's box."""
@@ -80,6 +82,8 @@ def load_profile(name: str) -> BorderProfile:
             priors={str(k).upper(): float(v) for k, v in raw.get("priors", {}).items()},
             institutions={str(k): str(v).upper() for k, v in raw.get("institutions", {}).items()},
             outlets={str(k): str(v).upper() for k, v in raw.get("outlets", {}).items()},
+            outlet_aliases={str(k): str(v) for k, v in raw.get("outlet_aliases", {}).items()},
+            claimants={str(k): str(v) for k, v in raw.get("claimants", {}).items()},
         )
     except (KeyError, TypeError, ValueError) as e:
         msg = f"border profile {path}: bad or missing field ({e})"

@@ -2,25 +2,29 @@
 
 A report is split into sentences; sentences that name an event (fire, shelling, drones,
 incursions, casualties) are grouped into incidents. A sentence opens a new incident when it
-gives a date that does not overlap the current one, when another claimant describes an event,
-or when it describes an event at a different set of places without referring back ("The fire
-...", "Baku denied ..."). Sentences with no event word keep their places as ``location`` of the
-nearest incident, so every place of a report is accounted for; only places in event sentences
-become ``target`` or ``origin``. An event the text says did not happen ("observed no shooting",
-"had not opened fire") is no event word: a report of nothing but those gives one ``other``
-incident whose places are all ``location``. A claim reported only to be denied ("denied that
-its units fired at Kut", "rejected reports of shooting near Sotk", "the information that ...
-does not correspond to reality", "Baku's claim that ... is a lie") is the same: by this source
-the event did not happen, so its words name no event, count no casualties, and its places are
-``location``; such a sentence alone gives an ``other`` incident claimed by the denier, and after
-an incident it is that incident's background, so a wire that relays a claim and then its denial
-keeps the claim's roles. What the denier claims in turn ("..., saying Azerbaijani units shelled
-Sotk") is read as usual (mapper.incidents.kinds.denied_spans).
+gives a date that does not overlap the current one, when another claimant describes an event, or
+when it describes an event at a different set of places without referring back ("The fire ...",
+"Baku denied ..."), or says so ("In another incident"). Sentences with no event word
+(background: diplomacy, history, calls for restraint) open none and keep their places as
+``location`` of the nearest incident; only places in event sentences become ``target`` or
+``origin``. A report with no event word gives no incident. An event the text says did not happen
+("observed no shooting", "had not opened fire") is no event word. A claim reported only to be
+denied ("denied that its units fired at Kut", "rejected reports of shooting near Sotk", "the
+information that ... does not correspond to reality", "Baku's claim that ... is a lie") is the
+same: by this source the event did not happen, so its words name no event, count no casualties,
+and its places are ``location``; such a sentence alone gives an ``other`` incident claimed by
+the denier (the claim is the report's news), and after an incident it is that incident's
+background, so a wire that relays a claim and then its denial keeps the claim's roles. What the
+denier claims in turn ("..., saying Azerbaijani units shelled Sotk") is read as usual
+(mapper.incidents.kinds.denied_spans).
 
-Each incident takes the most specific kind any of its sentences names (drone strike, shelling,
-incursion, small arms fire, other, casualty) and the largest killed/wounded counts its sentences
-state, the background ones too ("There were no casualties."); reports restate counts, so they are
-not added up ("killing at least 49", "the death toll rose to 71": mapper.incidents.casualties).
+Each incident lists every kind its sentences name (``event_types``; a generic word such as
+"fired" or "attack" counts only when no kind of fire is named: mapper.incidents.kinds) and takes
+the most specific as ``event_type``; killed and wounded are the largest counts its sentences
+state for each side, summed over sides, the background sentences' too ("There were no
+casualties."): reports restate counts ("killing at least 49", "the death toll rose to 71":
+mapper.incidents.casualties). Its places are merged to one per place and role
+(mapper.incidents.places).
 The claimant is the one the incident's own sentences name, so a sentence's attribution wins
 over the report's earlier claimant ("Azerbaijan said its positions ... came under fire" opens an
 incident claimed by Azerbaijan); a country or capital that speaks ("Baku said", "according to
@@ -30,10 +34,13 @@ first in the report, else a body named as the report's source; a bare "Defence M
 country of the outlet, else of the places under fire. The source is ``Report.source``, else the
 outlet of the dateline, else the first outlet the text names.
 
-Dates without a year take the publication year (the year before when that would put them after
-publication). When the publication date is unknown, a dateline with a year ("BAKU, Dec 9, 2023")
-stands in for it; otherwise such dates, weekdays and "last night" stay null and the incident
-carries a warning saying so.
+Dates without a year take the year of the last dated sentence of their paragraph, else the
+publication year (the year before when that would put them after publication), else the year
+of the report's other dates (mapper.reports.dates). When the publication date is unknown, a
+dateline with a year ("BAKU, Dec 9, 2023") stands in for it. An incident whose sentences give
+no date takes the date of the incident before, else the publication date; ``date_prec`` says
+how precise the date is (UCDP GED: 1 the day ... 5 the year; a publication date standing in is
+3, the week). Without any of these the date stays null and the incident carries a warning.
 """
 
 from __future__ import annotations
@@ -49,21 +56,19 @@ from mapper.incidents import casualties as _casualties
 from mapper.incidents import claims as _claims
 from mapper.incidents import kinds as _kinds
 from mapper.incidents import roles as _roles
+from mapper.incidents.places import merge_places
 from mapper.incidents.sentences import split_sentences
+from mapper.incidents.states import capital_country, country_name
+from mapper.incidents.vocab import SPEECH
+from mapper.profiles import BorderProfile, applicable
 from mapper.reports import dates as _dates
 from mapper.reports.readers import Report
 
 _SNIPPET_MAX = 600
-_OUTLET_COUNTRY = {
-    "APA": "Azerbaijan", "Trend": "Azerbaijan", "Report.az": "Azerbaijan", "AZERTAC": "Azerbaijan",
-    "Armenpress": "Armenia", "news.am": "Armenia", "ARKA": "Armenia", "CivilNet": "Armenia",
-}  # fmt: skip
-_COUNTRY_NAMES = {"AZ": "Azerbaijan", "AM": "Armenia", "GE": "Georgia", "RU": "Russia"}
+#: ``date_prec`` of an incident dated by its report's publication (the text gives no date)
+PUBLISHED_PREC = 3
 # "the ministry said on Monday": the day of the statement, not of the incident
-_SPEECH_DATE = re.compile(
-    r"\b(?:said|says|reported|reports|stated|announced|added|claimed|told\s+[\w.]+)\s+(?:on\s+)?$",
-    re.IGNORECASE,
-)
+_SPEECH_DATE = re.compile(rf"\b(?:{SPEECH}|told\s+[\w.]+)\s+(?:on\s+)?$", re.IGNORECASE)
 _DATELINE = re.compile(
     r"^[ \t]*(?P<place>[A-ZƏÇŞĞÖÜİ][\w'’ .-]{1,40}?)\s*,\s*(?P<date>[\w .,]{3,30}?)\s*"
     r"(?:\((?P<outlet>[^)\n]{2,40})\)\s*)?(?:[-–—]+|/[A-Za-z ]+/\.?|\.)\s",
@@ -78,19 +83,25 @@ _DATELINE_DATE = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class IncidentPlace:
-    """A place of an incident with its role and the sentence that holds it."""
+    """A place of an incident with its role, the sentence of its first mention in that role,
+    and how many times the incident names it (``mentions``)."""
 
     resolved: ResolvedMention
     role: str
     snippet: str
+    mentions: int = 1
 
 
 @dataclass(slots=True)
 class Incident:
     """One incident of a report.
 
-    ``reported`` is the report's publication date (a fallback for maps when the text gives no
-    date); ``warnings`` say what could not be read (a date that cannot be parsed, ...).
+    ``places`` holds every mention with its role (``actor`` for a country or capital standing
+    for an army or a state), :meth:`features` one per place and role. ``reported`` is the
+    report's publication date; ``event_types`` every kind the incident
+    reports (``event_type`` is the first, the principal one); ``date_prec`` the UCDP GED
+    precision of the dates; ``warnings`` say what could not be read (a date that cannot be
+    parsed, ...).
     """
 
     report_id: str
@@ -105,6 +116,13 @@ class Incident:
     places: list[IncidentPlace] = field(default_factory=list)
     reported: dt.date | None = None
     warnings: list[str] = field(default_factory=list)
+    event_types: list[str] = field(default_factory=list)
+    date_prec: int | None = None
+
+    def features(self) -> list[IncidentPlace]:
+        """The places as output rows: one per place and role, actors left out
+        (mapper.incidents.places)."""
+        return merge_places(self.places)
 
 
 @dataclass(slots=True)
@@ -112,17 +130,19 @@ class _Sentence:
     index: int
     span: tuple[int, int]
     text: str
-    kinds: list[str]
+    kinds: dict[str, bool]  # kind -> named by a specific word (mapper.incidents.kinds)
     dates: list[_dates.DateSpan]
     claimant: str | None
-    killed: int | None
-    wounded: int | None
+    counts: _casualties.Counts
     mentions: list[ResolvedMention]
     roles: list[str]
+    denied: bool = False  # names an event only to deny it
 
     def role_keys(self) -> set[object]:
         return {
-            _key(r) for r, role in zip(self.mentions, self.roles, strict=True) if role != "location"
+            _key(r)
+            for r, role in zip(self.mentions, self.roles, strict=True)
+            if role not in ("location", _roles.ACTOR)
         }
 
     def date_range(self) -> tuple[dt.date, dt.date] | None:
@@ -166,16 +186,17 @@ def extract_incidents(report: Report, resolved: list[ResolvedMention]) -> list[I
     -------
     list of Incident
         In text order, ids ``REPORT_ID#1``, ``REPORT_ID#2`` ...; empty when the report names
-        neither an event nor a place.
+        no event.
     """
     text = report.text
+    profiles = applicable(r.place.country for r in resolved if r.place.country)
     dateline = next(
         (m for m in _DATELINE.finditer(text, 0, 400) if _DATELINE_DATE.search(m.group("date"))),
         None,
     )  # "According to Yerevan, mortars hit Sotk. ..." has the shape of one but no date
     reference = report.published or _dateline_date(dateline)
-    claims = _claims.find_claimants(text)
-    outlets = _claims.find_outlets(text)
+    claims = _claims.find_claimants(text, profiles)
+    outlets = _claims.find_outlets(text, profiles)
     found_dates = _dates.find_dates(text, reference)
     blanks = [(c.start, c.end) for c in claims] + [(o.start, o.end) for o in outlets]
     blanks += _dates.mask_spans(text, found_dates)
@@ -188,16 +209,18 @@ def extract_incidents(report: Report, resolved: list[ResolvedMention]) -> list[I
     ]  # fmt: skip
     sentences = _sentences(text, masked, resolved, all_dates, claims, dateline)
     groups = _group(sentences)
-    source = report.source or (dateline and _outlet_name(dateline.group("outlet")))
+    source = report.source or (dateline and _outlet_name(dateline.group("outlet"), profiles))
     source = source or (outlets[0].name if outlets else None)
     first_claimant = claims[0].name if claims else None
     if first_claimant is None and report.source:  # a ministry's own page: the source speaks
-        by_source = _claims.find_claimants(report.source)
+        by_source = _claims.find_claimants(report.source, profiles)
         first_claimant = by_source[0].name if by_source else None
     incidents: list[Incident] = []
     previous: Incident | None = None
     for n, group in enumerate(groups, start=1):
-        incident = _incident(report, n, group, text, previous, first_claimant, source, reference)
+        incident = _incident(
+            report, n, group, text, previous, (first_claimant, source, reference), profiles
+        )
         incidents.append(incident)
         previous = incident
     return incidents
@@ -236,7 +259,7 @@ def _sentences(
         chunk = masked[s0:s1]
         denied = _kinds.denied_spans(chunk)  # offsets in the sentence
         seen = _blank(chunk, denied) if denied else chunk  # what the source itself claims
-        kinds = _kinds.event_kinds(seen)
+        kinds = _kinds.sentence_kinds(seen)
         mentions = by_sentence[i]
         spans = [(r.mention.start, r.mention.end) for r in mentions]
         # only the claims that reach into the sentence: a search of all is quadratic
@@ -251,18 +274,38 @@ def _sentences(
             for start, _ in spans
         ]
         countries = [r.place.kind == "country" for r in mentions]
+        capitals = [capital_country(r.mention.surface) is not None for r in mentions]
         if denied and kinds:  # read the rest of the sentence alone (a copy of it, not the text)
             local = [(a - s0, b - s0) for a, b in spans]
-            roles = _roles.assign_roles(seen, (0, s1 - s0), local, True, forced, countries)
+            roles = _roles.assign_roles(
+                seen, (0, s1 - s0), local, True, forced, countries, capitals
+            )
         else:
-            roles = _roles.assign_roles(masked, (s0, s1), spans, bool(kinds), forced, countries)
+            roles = _roles.assign_roles(
+                masked, (s0, s1), spans, bool(kinds), forced, countries, capitals
+            )
+        claim_spans = [(c.start, c.end) for c in here]
+        roles = [  # "the Ministry of Defence of Azerbaijan": a name of an actor, not a place
+            _roles.ACTOR if any(a <= start < b for a, b in claim_spans) else role
+            for (start, _), role in zip(spans, roles, strict=True)
+        ]
         counted = "casualty" in kinds or _kinds.names_casualties(seen)
-        killed, wounded = _casualties.casualties(seen) if counted else (None, None)
+        counts = _casualties.counts(seen) if counted else _casualties.Counts()
         claimant = next((c.name for c in here if s0 <= c.start), None)
+        was_denied = bool(denied) and bool(_kinds.event_kinds(chunk))
         out.append(
             _Sentence(
-                i, (s0, s1), chunk, kinds, dates_by[i], claimant, killed, wounded, mentions, roles
-            )
+                i,
+                (s0, s1),
+                chunk,
+                kinds,
+                dates_by[i],
+                claimant,
+                counts,
+                mentions,
+                roles,
+                was_denied,
+            )  # fmt: skip
         )
     return out
 
@@ -281,7 +324,7 @@ def _group(sentences: list[_Sentence]) -> list[_Group]:
             current.background.extend(pending)
             pending = []
         current.add(s)
-    if current is None and any(s.mentions for s in pending):
+    if current is None and any(s.denied for s in pending):  # a denial is the report's news
         current = _Group(background=pending)
         groups.append(current)
     return groups
@@ -322,15 +365,17 @@ def _incident(
     group: _Group,
     text: str,
     previous: Incident | None,
-    first_claimant: str | None,
-    source: str | None,
-    reference: dt.date | None,
+    context: tuple[str | None, str | None, dt.date | None],
+    profiles: list[BorderProfile],
 ) -> Incident:
-    kinds = {k for s in group.sentences for k in s.kinds}
-    event_type = next((k for k in _kinds.PRIORITY if k in kinds), "other")
+    first_claimant, source, reference = context
     told = group.sentences + group.background  # "There were no casualties." names no event
-    killed = _max(s.killed for s in told)
-    wounded = _max(s.wounded for s in told)
+    killed = _casualties.incident_total((s.counts for s in told), "k")
+    wounded = _casualties.incident_total((s.counts for s in told), "w")
+    kinds = _kinds.incident_kinds([s.kinds for s in group.sentences])
+    if (killed or wounded) and "casualty" not in kinds:
+        kinds = [k for k in _kinds.PRIORITY if k in {*kinds, "casualty"}]
+    kinds = kinds or ["other"]
     warnings = [
         f"{report.id}: {d.problem} (sentence {s.index + 1}); date left empty"
         for s in group.sentences
@@ -338,43 +383,51 @@ def _incident(
         if d.problem
     ]
     start_end = group.dates
+    prec = _dates.date_precision(*start_end) if start_end else None
     if start_end is None and previous is not None and previous.date_start is not None:
         start_end = (previous.date_start, previous.date_end or previous.date_start)
+        prec = previous.date_prec
+    published = report.published or reference
+    if start_end is None and published is not None:  # the text gives no date
+        start_end, prec = (published, published), PUBLISHED_PREC
     places = []
-    for s in sorted(group.sentences + group.background, key=lambda s: s.index):
-        snippet_span = s.span
+    for s in sorted(told, key=lambda s: s.index):
         for r, role in zip(s.mentions, s.roles, strict=True):
-            places.append(IncidentPlace(r, role, _snippet(text, snippet_span, r)))
+            places.append(IncidentPlace(r, role, _snippet(text, s.span, r)))
     claimant = group.claimant or (previous.claimant if previous else None) or first_claimant
     if claimant in _claims.NATIONAL_BODIES:  # "the Defence Ministry said": whose?
-        country = _claimant_country(source, places)
+        country = _claimant_country(source, places, profiles)
         claimant = f"{claimant} of {country}" if country else claimant
     return Incident(
         report_id=report.id,
         incident_id=f"{report.id}#{n}",
         date_start=start_end[0] if start_end else None,
         date_end=start_end[1] if start_end else None,
-        event_type=event_type,
+        event_type=kinds[0],
         killed=killed,
         wounded=wounded,
         claimant=claimant,
         source=source,
         places=places,
-        reported=report.published or reference,
+        reported=published,
         warnings=warnings,
+        event_types=kinds,
+        date_prec=prec,
     )
 
 
-def _claimant_country(source: str | None, places: list[IncidentPlace]) -> str | None:
+def _claimant_country(
+    source: str | None, places: list[IncidentPlace], profiles: list[BorderProfile]
+) -> str | None:
     """Guess the country of an unnamed ministry: the outlet's, else the one under fire."""
     if source:
-        for outlet in _claims.find_outlets(source) or [_claims.Claim(0, 0, source)]:
-            if outlet.name in _OUTLET_COUNTRY:
-                return _OUTLET_COUNTRY[outlet.name]
+        for outlet in _claims.find_outlets(source, profiles) or [_claims.Claim(0, 0, source)]:
+            country = _claims.outlet_country(outlet.name, profiles)
+            if country:
+                return country
     targets = Counter(p.resolved.place.country for p in places if p.role == "target")
     if len(targets) == 1:
-        only = next(iter(targets))
-        return _COUNTRY_NAMES.get(only) if only else None
+        return country_name(next(iter(targets)))
     return None
 
 
@@ -385,10 +438,10 @@ def _dateline_date(m: re.Match[str] | None) -> dt.date | None:
     return found[0].start if found and found[0].start == found[0].end else None
 
 
-def _outlet_name(raw: str | None) -> str | None:
+def _outlet_name(raw: str | None, profiles: list[BorderProfile]) -> str | None:
     if not raw:
         return None
-    found = _claims.find_outlets(f"({raw.strip()})")
+    found = _claims.find_outlets(f"({raw.strip()})", profiles)
     return found[0].name if found else raw.strip()
 
 
@@ -428,8 +481,3 @@ def _snippet(text: str, span: tuple[int, int], r: ResolvedMention) -> str:
 def _key(r: ResolvedMention) -> object:
     # by name: "Lachin positions" (town) and "the Lachin district" are one place to a reader
     return (r.place.name.casefold(), r.place.country)
-
-
-def _max(values: object) -> int | None:
-    known = [v for v in values if v is not None]  # type: ignore[attr-defined]
-    return max(known) if known else None

@@ -6,66 +6,29 @@ from __future__ import annotations
 import re
 
 from mapper.incidents.triggers import Triggers
+from mapper.incidents.vocab import EVENT_KINDS, SPEECH, event_triggers
 
-# Most specific first: one incident takes the first kind any of its sentences names.
-# Killed or wounded beats the vague "other" (a "provocation" that killed two is a casualty).
-PRIORITY = ("drone_strike", "shelling", "incursion", "small_arms_fire", "casualty", "other")
-
-# Patterns are lowercase and run on the lowercased sentence; each kind is tried only when
-# the sentence holds one of its trigger words (one pass finds them all: mapper.incidents.triggers).
-_KINDS = {
-    "drone_strike": (
-        r"\b(?:drones?|uavs?|unmanned\s+(?:aerial|combat)\s+(?:vehicles?|aircraft)|quadcopters?|"
-        r"loitering\s+munitions?|kamikaze|bayraktar|fpv)\b",
-        ("drone", "uav", "unmanned", "quadcopter", "loitering", "kamikaze", "bayraktar", "fpv"),
-    ),
-    "shelling": (
-        r"\b(?:artillery|mortars?|shell(?:s|ed|ing)?|howitzers?|rockets?|grenade[-\s]launchers?|"
-        r"mlrs|multiple[-\s]launch|grad|d-30|cannons?|missiles?|heavy\s+weapons|"
-        r"large[-\s]calib(?:re|er)\s+(?:weapons|guns)|anti-tank|tank\s+fire|rpgs?)\b",
-        ("artillery", "mortar", "shell", "howitzer", "rocket", "grenade", "mlrs", "launch", "grad",
-         "d-30", "cannon", "missile", "heavy", "calib", "tank", "rpg"),
-    ),
-    "incursion": (
-        r"\b(?:incursions?|infiltrat\w*|sabotage|saboteurs?|inva(?:ded|sion)|"
-        r"(?:crossed|cross|crossing|violated|violating|breached|breaching)\s+(?:the\s+)?"
-        r"(?:[\w'’-]+\s+){0,2}?(?:state\s+)?border|crossed\s+into|border\s+(?:violation|breach)|"
-        r"(?:tried|attempted|attempting|trying|attempts?)\s+to\s+(?:advance|cross|enter|penetrate)|"
-        r"(?:entered|penetrated|pushed|moved|advanced|advancing|advance)\s+(?:[\w'’-]+\s+){0,4}?"
-        r"(?:into|deep|towards?|inside)|entered\s+the\s+territory|encroach\w*|"
-        r"(?:occupied|seized|captured|took(?:\s+up)?|taking(?:\s+up)?)\s+"
-        r"(?:[\w'’-]+\s+){0,2}?(?:positions?|heights?|posts?|territory|villages?|hills?)|"
-        r"reconnaissance\s+group|drg)\b",
-        ("incursion", "infiltrat", "sabot", "invad", "invasion", "border", "tried", "attempt",
-         "trying", "enter", "encroach", "reconnaissance", "drg", "advanc", "penetrat", "pushed",
-         "moved", "occupied", "seized", "captured", "took", "taking"),
-    ),
-    "small_arms_fire": (
-        r"\b(?:small[-\s]arms|gunfire|gunshots?|bullets?|machine[-\s]guns?|snipers?|rifles?|"
-        r"automatic\s+weapons|"
-        r"firearms|shots|shooting|opened\s+fire|exchange\s+of\s+fire|fired|firing|"
-        r"(?:shot|shoot|shoots)\s+(?:at|on|upon)|"
-        r"(?<!cease-)(?<!cease\s)fire)\b",
-        ("arms", "gun", "bullet", "sniper", "rifle", "automatic", "shot", "shoot", "fire",
-         "firing"),
-    ),
-    "other": (
-        r"\b(?:violated\s+the\s+cease-?fire|cease-?fire\s+violations?|violations?\s+of\s+the\s+"
-        r"cease-?fire|provocations?|clash(?:es|ed)?|skirmish\w*|attack(?:s|ed)?|assault)\b",
-        ("violat", "provocation", "clash", "skirmish", "attack", "assault"),
-    ),
-    "casualty": (
-        r"\b(?:killed|killing|wounded|wounding|wounds?|injured|injuring|injur(?:y|ies)|hurt|died|"
-        r"dead|fatalit\w+|"
-        r"casualt\w+|martyr\w*|perished|losses|deaths|death\s+toll|"
-        r"lost\s+(?:his|her|their)\s+li(?:fe|ves))\b",
-        ("kill", "wound", "injur", "hurt", "died", "dead", "fatal", "casualt", "martyr", "perish",
-         "lost", "losses", "death"),
-    ),
-}  # fmt: skip
-_RX = [(kind, re.compile(_KINDS[kind][0])) for kind in PRIORITY]
-_TRIGGERS = Triggers([_KINDS[kind][1] for kind in PRIORITY])
-_CASUALTY = PRIORITY.index("casualty")
+# The kinds and their words are data (mapper/data/event_triggers.tsv): most specific first, and
+# killed or wounded beats the vague "other" (a "provocation" that killed two is a casualty).
+PRIORITY = EVENT_KINDS
+_ROWS = event_triggers()
+# Patterns run on the lowercased sentence; each row is tried only when the sentence holds one
+# of its cue words (one pass finds them all: mapper.incidents.triggers).
+_RX = [(t.kind, t.specific, re.compile(rf"\b(?:{t.pattern})\b")) for t in _ROWS]
+_TRIGGERS = Triggers([t.cues for t in _ROWS])
+_CASUALTY_ROWS = frozenset(i for i, t in enumerate(_ROWS) if t.kind == "casualty")
+# Kinds of fire or strike: a generic word ("fired", "attack") names one of these only when the
+# incident names none specifically ("fired ... with mortars" is shelling only).
+_FIRE_KINDS = ("drone_strike", "shelling", "small_arms_fire", "other")
+# An event only planned, threatened or feared is no event: "planning to launch rockets",
+# "vowed to retaliate", "could strike".
+_UNREAL = re.compile(
+    r"\b(?:plann?(?:ing|ed|s)?|prepar(?:ing|ed|es)|threat(?:en|ened|ens|ening)|vow(?:ed|s)|"
+    r"intend(?:s|ed)?|ready|about)\s+(?:for\s+)?to\s+"
+    r"(?:[\w-]+\s+){0,2}$|\b(?:would|could|might|may)\s+(?:[\w-]+\s+){0,1}$"
+)
+# A weapon destroyed or captured is not fired: "destroyed 6 tanks, 15 artillery pieces".
+_SEIZED = re.compile(r"\b(?:destroyed|destroying|captured|seized|seizing|lost)\b[^.;:]{0,50}$")
 
 _FOLLOW_UP = re.compile(
     r"\b(?:the|this|that|these|such)\s+(?:fire|shelling|attack|incident|provocation|strike|"
@@ -104,8 +67,8 @@ _DENY_LEAD = re.compile(
 # Where the denial's reach ends: "..., saying Azerbaijani units fired at Vardenis" is a claim.
 _DENY_END = re.compile(
     r"[;:]|,\s*(?:saying|adding|and|but|while|insisting|stressing|noting|calling|describing|"
-    r"arguing|claiming|accusing|instead)\b|\b(?:and|but)\s+(?:said|added|stated|claimed|"
-    r"insisted|accused|blamed)\b",
+    r"arguing|claiming|accusing|instead)\b|\b(?:and|but)\s+"
+    rf"{SPEECH}\b",
     re.IGNORECASE,
 )
 _FALSE = re.compile(
@@ -128,19 +91,52 @@ _NEW = re.compile(
 def event_kinds(sentence: str) -> list[str]:
     """Return the kinds of event the sentence names, most specific first (empty if none).
 
-    Denied or absent events do not count: "observed no ceasefire violations", "did not open
-    fire", "No shots were fired", "there were no casualties".
+    Denied, absent or only planned events do not count: "observed no ceasefire violations",
+    "did not open fire", "No shots were fired", "there were no casualties", "planning to
+    launch rockets".
     """
+    return list(sentence_kinds(sentence))
+
+
+def sentence_kinds(sentence: str) -> dict[str, bool]:
+    """The kinds of event the sentence names, in priority order, each with whether a specific
+    word names it (True) or only a generic one ("fired", "attack": False)."""
     low = sentence.lower()
     present = _TRIGGERS.present(low)
-    return [
-        kind
-        for i, (kind, rx) in enumerate(_RX)
-        if i in present
-        and any(
-            not _NEGATED.search(low, max(0, m.start() - 40), m.start()) for m in rx.finditer(low)
-        )
-    ]
+    found: dict[str, bool] = {}
+    for i, (kind, specific, rx) in enumerate(_RX):
+        if i not in present or found.get(kind):
+            continue
+        for m in rx.finditer(low):
+            window = (max(0, m.start() - 60), m.start())
+            if _NEGATED.search(low, max(0, m.start() - 40), m.start()):
+                continue
+            if _UNREAL.search(low, *window):
+                continue
+            if kind != "drone_strike" and _SEIZED.search(low, *window):
+                continue
+            found[kind] = found.get(kind, False) or specific
+            break
+    return {k: found[k] for k in PRIORITY if k in found}
+
+
+def incident_kinds(sentences: list[dict[str, bool]]) -> list[str]:
+    """The kinds of one incident from its sentences' :func:`sentence_kinds`, in priority order.
+
+    A kind named only by a generic word counts when no sentence names a kind of fire
+    specifically; generic fire beats a generic "attack" ("opened fire ... the attack": small
+    arms fire only).
+    """
+    specific = {k for s in sentences for k, sp in s.items() if sp}
+    generic = {k for s in sentences for k, sp in s.items() if not sp} - specific
+    kinds = set(specific)
+    if not specific.intersection(_FIRE_KINDS):
+        if "small_arms_fire" in generic:
+            kinds.add("small_arms_fire")
+        elif "other" in generic:
+            kinds.add("other")
+    kinds |= generic - set(_FIRE_KINDS)
+    return [k for k in PRIORITY if k in kinds]
 
 
 def denied_spans(sentence: str) -> list[tuple[int, int]]:
@@ -172,7 +168,8 @@ def denied_spans(sentence: str) -> list[tuple[int, int]]:
 def names_casualties(sentence: str) -> bool:
     """True when the sentence speaks of casualties, even of none ("Nobody was hurt")."""
     low = sentence.lower()
-    return _CASUALTY in _TRIGGERS.present(low) and _RX[_CASUALTY][1].search(low) is not None
+    present = _TRIGGERS.present(low)
+    return any(i in present and _RX[i][2].search(low) for i in _CASUALTY_ROWS)
 
 
 def refers_back(sentence: str) -> bool:

@@ -76,6 +76,7 @@ from mapper.incidents.role_patterns import (
     _LOCATIVE,
     _LOOKAHEAD,
     _MAX_TOKENS,
+    _METONYMY_AFTER,
     _MUTUAL,
     _NEGATIONS,
     _ON_LICENSERS,
@@ -94,6 +95,9 @@ from mapper.incidents.role_patterns import (
 from mapper.toponyms.cues import containers
 
 TARGET, ORIGIN, LOCATION = "target", "origin", "location"
+#: a country or capital that stands for an army or a state ("the Armed Forces of Armenia",
+#: "Baku said"): an actor, not a place of the incident; it gives no place row
+ACTOR = "actor"
 _DIGIT = re.compile(r"\d")
 
 
@@ -104,18 +108,27 @@ def assign_roles(
     is_event: bool,
     forced_location: list[bool],
     countries: list[bool] | None = None,
+    capitals: list[bool] | None = None,
 ) -> list[str]:
     """Return a role for each mention (report offsets, text order) of one sentence.
 
     ``masked`` is the whole report text with dates, times, claimants and outlets blanked;
     ``forced_location`` marks mentions already known to be datelines or parts of a claimant;
-    ``countries`` marks mentions of whole countries (which may stand for an army or a state).
+    ``countries`` marks mentions of whole countries (which may stand for an army or a state),
+    ``capitals`` those of capitals (which may stand for a government): such a mention that
+    stands for an actor gets the role ``actor``.
     """
-    if not is_event or not mentions:
-        return [LOCATION] * len(mentions)
+    states = [
+        bool((countries and countries[i]) or (capitals and capitals[i]))
+        for i in range(len(mentions))
+    ]
+    if not mentions:
+        return []
+    if not is_event:
+        return [_actor_or(masked, m, countries, states[i], i) for i, m in enumerate(mentions)]
     s0, s1 = sentence
-    if _MUTUAL.search(masked, s0, s1):
-        return [LOCATION] * len(mentions)
+    if _MUTUAL.search(masked, s0, s1):  # no side claims it: no roles, but actors stay actors
+        return [_actor_or(masked, m, countries, states[i], i) for i, m in enumerate(mentions)]
     cuts = [(m.start(), m.end()) for m in _CLAUSE.finditer(masked, s0, s1)]
     cut_starts = [a for a, _ in cuts]
     heard: dict[int, bool] = {}
@@ -147,10 +160,11 @@ def assign_roles(
         before = masked[max(clause_start, start - _REACH) : start]
         after = masked[end : min(clause_end, end + _WINDOW)]
         country = countries is not None and countries[i]
-        if _aside(masked, before, after, end, country) or (
+        aside = _aside(masked, before, after, end, country, states[i])
+        if aside or (
             country and (i in holders or masked[mentions[i - 1][1] : start].strip() == ",")
         ):  # "Tegh in Armenia's Syunik", "Tegh, Armenia": the country holds the place
-            roles.append(LOCATION)  # see-through: not an anchor
+            roles.append(ACTOR if aside == ACTOR else LOCATION)  # see-through: not an anchor
             continue
         if _RESIDENT.search(before, max(0, len(before) - _ASIDE_REACH)):
             hurt = verbs.first(end) == "p" or _HURT_NEXT.match(after)
@@ -180,21 +194,45 @@ def assign_roles(
     return roles
 
 
-def _aside(masked: str, before: str, after: str, end: int, country: bool) -> bool:
-    """True for a mention that names no place of fire: a distance, a hometown, a hospital, a
-    name, a government, a country standing for its army."""
+def _aside(
+    masked: str, before: str, after: str, end: int, country: bool, state: bool = False
+) -> str:
+    """``"actor"`` for a country or capital that stands for an army or a state; ``"aside"``
+    for a mention that names no place of fire (a distance, a hometown, a hospital, a name);
+    else ``""``."""
+    if _METONYMY_AFTER.match(after):
+        return ACTOR if state else "aside"
     tail = before[-_ASIDE_REACH:]
     words = tail.lower().split()
     if (
         (_ASIDE_WORDS.intersection(words) or _DIGIT.search(tail)) and _ASIDE_BEFORE.search(tail)
     ) or _ASIDE_AFTER.match(after):
-        return True
+        return "aside"
     if country:
         if _ACTOR_AFTER.match(masked, end, end + 60):
-            return True
+            return ACTOR
         of = words[-1:] == ["of"] or words[-2:] == ["of", "the"]  # a cheap test first
-        return of and _ACTOR_BEFORE.search(tail) is not None
-    return False
+        if of and _ACTOR_BEFORE.search(tail) is not None:
+            return ACTOR
+    return ""
+
+
+def _actor_or(
+    masked: str, span: tuple[int, int], countries: list[bool] | None, state: bool, i: int
+) -> str:
+    """In a sentence with no event: ``actor`` for a country standing for an army or a state,
+    or a place that speaks ("Baku said"); else ``location``."""
+    start, end = span
+    if state and _METONYMY_AFTER.match(masked, end, end + _WINDOW):
+        return ACTOR
+    if countries is not None and countries[i]:
+        if _ACTOR_AFTER.match(masked, end, end + 60):
+            return ACTOR
+        tail = masked[max(0, start - _ASIDE_REACH) : start]
+        words = tail.lower().split()
+        if (words[-1:] == ["of"] or words[-2:] == ["of", "the"]) and _ACTOR_BEFORE.search(tail):
+            return ACTOR
+    return LOCATION
 
 
 def _role(

@@ -85,13 +85,19 @@ def _cased(words: str) -> str:
 _RELATIVE = re.compile(
     r"\b(?P<rel>"
     + _cased("the day before yesterday|last night|yesterday|overnight|tonight|earlier today|today|"
-             "this morning|this afternoon|this evening")
+             "this morning|this afternoon|this evening|earlier in the day|later in the day|"
+             "in recent hours|in the last 24 hours|in the past 24 hours|over the past 24 hours|"
+             "over the last 24 hours|over the past day|over the last day|in the past day|"
+             "during the past day|during the day|since early morning|since the morning")
     + r")\b|\b(?:(?P<last>"
     + _cased("last|past")
     + r")\s+|[Oo]n\s+)?(?P<wd>"
     + _cased("monday|tuesday|wednesday|thursday|friday|saturday|sunday")
-    + r")(?:'s)?\b"
+    + r")(?:'s)?\b(?:\s*(?:-|–|and|to|into|through)\s*(?P<wd2>"
+    + _cased("monday|tuesday|wednesday|thursday|friday|saturday|sunday")
+    + r")\b)?(?P<night>\s+(?:night|evening\s+and\s+night))?"
 )  # fmt: skip
+_PARAGRAPH = re.compile(r"\n[ \t]*\n")
 _TIME = re.compile(
     r"(?<![\d:.])[0-2]?\d[:.][0-5]\d(?:\s*(?:-|–|to|and|until|till)\s*[0-2]?\d[:.][0-5]\d)?"
     r"(?:\s*(?:a\.m\.|p\.m\.|am|pm|AM|PM|hrs|hours|local time))?\b"
@@ -113,23 +119,61 @@ class DateSpan:
 def find_dates(text: str, reference: dt.date | None) -> list[DateSpan]:
     """Find dates in ``text`` and resolve them against ``reference`` (the publication date).
 
-    A date without a year takes the year of ``reference``, or the year before when that would
-    put it after ``reference``. With no reference such dates and relative words stay unresolved
-    (``start`` None, ``problem`` says why).
+    A date without a year takes the year of the last date with a year in its paragraph (a
+    narrative keeps its time frame: "On December 8, 2021 ... On December 9-10 ..."), else the
+    year of ``reference`` (or the year before when that would put it after ``reference``), else
+    the year of the report's nearest date with one. With none of these such dates and relative
+    words stay unresolved (``start`` None, ``problem`` says why).
     """
     found: list[DateSpan] = []
     taken: list[tuple[int, int]] = []
-    for m in _date_matches(text):
-        found.append(_absolute(m, reference))
+    matches = _date_matches(text)
+    years = [(m.start(), y) for m in matches if (y := _year_of(m)) is not None]
+    breaks = [b.end() for b in _PARAGRAPH.finditer(text)] if years else []
+    for m in matches:
+        found.append(_absolute(m, reference, _anchor(m.start(), years, breaks, reference)))
         taken.append(m.span())
     low = text.lower()
-    relative = "day" in low or "night" in low or "this " in low  # every relative form has one
+    relative = "day" in low or "night" in low or "this " in low or "hours" in low
     for m in _RELATIVE.finditer(text) if relative else ():
         if any(a <= m.start() < b for a, b in taken):
             continue
         found.append(_relative(m, reference))
     found.sort(key=lambda d: d.start_char)
     return found
+
+
+def date_precision(start: dt.date | None, end: dt.date | None) -> int | None:
+    """UCDP GED's ``date_prec`` of a date range: 1 the day, 2 a few days, 3 the week, 4 the
+    month, 5 the year (or longer); None without a date."""
+    if start is None:
+        return None
+    days = ((end or start) - start).days
+    return 1 if days == 0 else 2 if days <= 6 else 3 if days <= 13 else 4 if days <= 62 else 5
+
+
+def _year_of(m: re.Match[str]) -> int | None:
+    for name, value in m.groupdict().items():
+        if value and name.endswith(("_y1", "_y2")):
+            return int(value)
+    return None
+
+
+def _anchor(
+    pos: int, years: list[tuple[int, int]], breaks: list[int], reference: dt.date | None
+) -> int | None:
+    """The year a year-less date at ``pos`` takes from the report's other dates, if any."""
+    before = [(p, y) for p, y in years if p < pos]
+    if before:
+        p, y = before[-1]
+        if not any(p < b <= pos for b in breaks):  # same paragraph
+            return y
+    if reference is not None:
+        return None
+    if before:
+        return before[-1][1]
+    after = [y for p, y in years if p > pos]
+    return after[0] if after else None
 
 
 def mask_spans(text: str, dates: list[DateSpan]) -> list[tuple[int, int]]:
@@ -173,7 +217,7 @@ def _date_matches(text: str) -> list[re.Match[str]]:
     return out
 
 
-def _absolute(m: re.Match[str], ref: dt.date | None) -> DateSpan:
+def _absolute(m: re.Match[str], ref: dt.date | None, anchor: int | None = None) -> DateSpan:
     kind = next(k for k in ("mdr", "dmr", "iso", "dot", "md", "dm") if m.group(k) is not None)
     g = {k[len(kind) + 1 :]: v for k, v in m.groupdict().items() if k.startswith(kind + "_")}
     surface = m.group(0)
@@ -193,6 +237,8 @@ def _absolute(m: re.Match[str], ref: dt.date | None) -> DateSpan:
             return DateSpan(m.start(), m.end(), surface, None, None, problem)
     if year1 is None and year2 is not None:
         year1 = year2 if (month1, day1) <= (month2, day2) else year2 - 1
+    if year1 is None and anchor is not None:
+        year1 = anchor
     if year1 is None:
         if ref is None:
             return DateSpan(
@@ -228,20 +274,29 @@ def _relative(m: re.Match[str], ref: dt.date | None) -> DateSpan:
             m.start(), m.end(), surface, None, None,
             f"relative date {surface!r} with no publication date to resolve it",
         )  # fmt: skip
+    one = dt.timedelta(days=1)
     if m.group("wd"):
         back = (ref.weekday() - _WEEKDAYS[m.group("wd").lower()]) % 7
         if back == 0 and m.group("last"):
             back = 7
         day = ref - dt.timedelta(days=back)
-        return DateSpan(m.start(), m.end(), surface, day, day)
+        end = day
+        if m.group("wd2"):  # "on Friday and Saturday"
+            end = day + dt.timedelta(days=(_WEEKDAYS[m.group("wd2").lower()] - day.weekday()) % 7)
+        elif m.group("night") and day < ref:  # "Friday night" runs into Saturday
+            end = day + one
+        return DateSpan(m.start(), m.end(), surface, day, min(max(end, day), ref))
     rel = " ".join(m.group("rel").lower().split())
-    one = dt.timedelta(days=1)
-    start, end = {
-        "the day before yesterday": (ref - 2 * one, ref - 2 * one),
-        "last night": (ref - one, ref),
-        "overnight": (ref - one, ref),
-        "yesterday": (ref - one, ref - one),
-    }.get(rel, (ref, ref))
+    if rel in ("last night", "overnight") or any(
+        w in rel for w in ("24 hours", "past day", "last day")
+    ):
+        start, end = ref - one, ref
+    elif rel == "the day before yesterday":
+        start, end = ref - 2 * one, ref - 2 * one
+    elif rel == "yesterday":
+        start, end = ref - one, ref - one
+    else:
+        start, end = ref, ref
     return DateSpan(m.start(), m.end(), surface, start, end)
 
 
