@@ -214,7 +214,7 @@ def test_online_map_uses_tiles_and_cannot_be_saved_offline(reports, layers, tmp_
     with pytest.raises(MapError, match="tile layers"):
         save_map(m, tmp_path / "x.html", offline=True)
     # past 500 places markers cluster, and the cluster plugin is linked
-    many = build_map(pd.concat([reports] * 4), layers, title="Many")
+    many = build_map(pd.concat([reports] * (500 // len(reports) + 1)), layers, title="Many")
     page = save_map(many, tmp_path / "many.html").read_text(encoding="utf-8")
     assert "leaflet.markercluster@1.4.1" in page and '"cluster":true' in page
 

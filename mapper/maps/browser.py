@@ -13,12 +13,32 @@ from mapper.errors import MapError
 
 #: Debian's Chromium; Playwright's own browser downloads are not used
 CHROMIUM = Path(os.environ.get("MAPPER_CHROMIUM", "/usr/bin/chromium"))
+#: A dead local port: every http(s) request of the browser goes to it as a proxy and fails.
+_NO_PROXY = "127.0.0.1:9"
+#: Chromium's switches for a map screenshot: no network but the local file. Every name
+#: resolves to nothing (no DNS look-up leaves), every request goes to a dead local proxy (no
+#: connection to an address either), and the background services that phone home are off.
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+    f"--proxy-server=http={_NO_PROXY};https={_NO_PROXY};ws={_NO_PROXY};wss={_NO_PROXY}",
+    "--proxy-bypass-list=<-loopback>",
     "--disable-background-networking",
     "--disable-component-update",
+    "--disable-domain-reliability",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-client-side-phishing-detection",
+    "--no-pings",
+    "--no-first-run",
+    "--dns-prefetch-disable",
+    "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
+    "--disable-features=MediaRouter,OptimizationHints,Translate,NetworkTimeServiceQuerying,"
+    "AutofillServerCommunication,CertificateTransparencyComponentUpdater",
 ]
+#: URL schemes a map page may load: its own file and what it builds in memory
+LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 READY = "window.mapperReady === true"
 
 
@@ -69,9 +89,18 @@ def render_png(html_path: Path, png_path: Path, *, width: int, height: int) -> P
         return pool.submit(_render, html_path, png_path, width, height).result()
 
 
+def _local_only(route: Any) -> None:
+    """Let the page load its own file; refuse every request that would leave the machine."""
+    if route.request.url.startswith(LOCAL_SCHEMES):
+        route.continue_()
+    else:
+        route.abort("internetdisconnected")
+
+
 def _render(html_path: Path, png_path: Path, width: int, height: int) -> Path:
     with chromium() as browser:
         page = browser.new_page(viewport={"width": width, "height": height})
+        page.route("**/*", _local_only)
         page.goto(html_path.resolve().as_uri(), wait_until="load")
         wait_ready(page)
         # tiles of an online map: give them a moment, draw without them if they never come
