@@ -217,7 +217,7 @@ def extract(
         problems = "; ".join(str(e) for e in summary.errors[:5]) or "no reports given"
         msg = f"no report could be read: {problems}"
         raise InputError(msg)
-    if summary.errors or summary.no_place or summary.warning_count:
+    if summary.errors or summary.no_place or summary.no_incident or summary.warning_count:
         warnings.warn(summary.lines()[0], stacklevel=2)
     if not frames:
         return empty_incidents()

@@ -79,11 +79,19 @@ def test_near_km_keeps_only_places_near_a_border(layers):
 
 
 def test_no_place_gives_an_empty_contract_frame_and_says_so(layers):
-    quiet = Report(id="quiet", text="Nothing happened today. All quiet along the line.")
+    quiet = Report(id="quiet", text="Shots were fired today. Nobody was hurt.")
     with pytest.warns(UserWarning, match="no place found: 1"):
         gdf = extract([quiet], layers=layers)
     assert len(gdf) == 0
     assert list(gdf.columns[: len(CONTRACT_COLUMNS)]) == list(CONTRACT_COLUMNS)
+
+
+def test_no_event_word_gives_no_incident_and_says_so(layers):
+    calm = Report(id="calm", text="Markets in Tbilisi rallied on Tuesday. Trade via Gyumri grew.")
+    summary = Summary()
+    with pytest.warns(UserWarning, match="no incident: 1"):
+        gdf = extract([calm], layers=layers, summary=summary)
+    assert len(gdf) == 0 and (summary.no_incident, summary.no_place) == (1, 0)
 
 
 def test_no_input_at_all_is_an_error_not_an_empty_frame(layers):
