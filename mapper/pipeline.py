@@ -30,7 +30,7 @@ from mapper.export import (
     read_incidents,
     to_contract,
 )
-from mapper.geocoding import geocode_text
+from mapper.geocoding import resolve_text, unresolved_note
 from mapper.incidents import extract_incidents
 from mapper.maps import build_map, save_map, screenshot
 from mapper.reports import Report, Skipped, as_reports, read_reports
@@ -102,9 +102,10 @@ def report_rows(report: Report, summary: Summary | None = None) -> list[dict[str
 
     What could not be read (a date, the front matter) is counted in ``summary``'s warnings.
     """
-    resolved = geocode_text(report.text)
+    found = resolve_text(report.text)
+    resolved = found.resolved
     rows = []
-    notes = list(report.warnings)
+    notes = list(report.warnings) + unresolved_note(found.unresolved)
     incidents = extract_incidents(report, resolved)
     if summary is not None and not incidents:
         summary.no_incident += 1

@@ -35,6 +35,9 @@ class BorderProfile:
     outlets: dict[str, str] = field(default_factory=dict)  # outlet -> country code
     outlet_aliases: dict[str, str] = field(default_factory=dict)  # written form -> outlet
     claimants: dict[str, str] = field(default_factory=dict)  # written form -> claimant name
+    #: ISO code of a unit -> codes of the units the layers split it into (GeoNames codes
+    #: a village by the whole, the layers by the part)
+    unit_parts: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def contains(self, lat: float, lon: float) -> bool:
         """True when the point lies in the profile's box."""
@@ -84,6 +87,10 @@ def load_profile(name: str) -> BorderProfile:
             outlets={str(k): str(v).upper() for k, v in raw.get("outlets", {}).items()},
             outlet_aliases={str(k): str(v) for k, v in raw.get("outlet_aliases", {}).items()},
             claimants={str(k): str(v) for k, v in raw.get("claimants", {}).items()},
+            unit_parts={
+                str(k).upper(): tuple(str(x).upper() for x in v)
+                for k, v in raw.get("unit_parts", {}).items()
+            },
         )
     except (KeyError, TypeError, ValueError) as e:
         msg = f"border profile {path}: bad or missing field ({e})"

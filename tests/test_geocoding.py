@@ -354,3 +354,58 @@ def test_a_village_of_a_nakhchivan_rayon_lies_in_azerbaijan():
     found = dict(_places(text))
     assert (found["Heydarabad"].country, found["Heydarabad"].admin1) == ("AZ", "AZ-NX")
     assert (found["Sadarak"].kind, found["Sadarak"].admin1) == ("district", "AZ-SAD")
+
+
+# --- issue 12: resolution with context on any border (team-written texts) ---
+
+
+def test_a_village_of_a_named_district_is_the_one_inside_it():
+    # five Petropavlivkas in Ukraine; the biggest lies in Dnipropetrovsk oblast, 250 km away
+    text = "Russian shelling hit Petropavlivka village of Kupiansk district, the governor said."
+    got = dict(_places(text))
+    assert got["Petropavlivka"].admin1 == "UA-63"  # Kharkiv oblast, beside Kupiansk
+    assert got["Kupiansk"].country == "UA"
+    assert math.dist(
+        (got["Petropavlivka"].lat, got["Petropavlivka"].lon), (49.71, 37.62)
+    ) < 0.3  # fmt: skip
+
+
+def test_unresolved_cued_names_are_counted_not_placed():
+    from mapper.geocoding import resolve_text, unresolved_note
+
+    text = (
+        "Kyrgyz border guards said Tajik troops fired on the village of Kok-Tash in Batken "
+        "province and on Ak-Sai."
+    )
+    found = resolve_text(text)
+    assert "Kok-Tash" not in {r.mention.surface for r in found.resolved}
+    assert [(m.surface, m.unit) for m in found.unresolved] == [("Kok-Tash", "Batken")]
+    assert unresolved_note(found.unresolved) == [
+        "1 place name(s) not in the gazetteer: Kok-Tash (settlement, in Batken)"
+    ]
+    assert geocode_text(text) == found.resolved
+
+
+def test_demonym_spans_resolve_to_their_country_and_free_text_demonyms_to_nothing():
+    text = "Turkish and Spanish officials met Canadian envoys."
+    spans = [(0, 7), (12, 19), (34, 42)]
+    assert [(p.kind, p.country) for p in resolve_spans(text, spans)] == [
+        ("country", "TR"), ("country", "ES"), ("country", "CA")]  # fmt: skip
+    assert _places(text) == []
+
+
+def test_a_bare_name_shared_by_a_province_and_its_big_city_is_the_city():
+    got = dict(_places("Iranian officials in Tabriz said the border with Azerbaijan was calm."))
+    assert got["Tabriz"].kind == "settlement"
+    got = dict(_places("Shells fell across Batken province, Kyrgyz officials said."))
+    assert got["Batken"].kind == "province"
+
+
+def test_bodies_tell_the_reports_country_and_a_profile_adds_only_when_it_applies():
+    from mapper.toponyms import scan_text
+
+    scope = scan_text("The IDF said rockets hit Shlomi.").scope
+    assert scope.named == {"IL"} and not scope.priors  # no profile describes this border
+    scope = scan_text("Azerbaijani units fired at Sotk.").scope
+    assert scope.named == {"AZ"} and scope.priors["AM"] == 1.0  # the caucasus profile applies
+    assert scope.countries >= {"AM", "AZ", "GE"}

@@ -101,3 +101,65 @@ def test_upper_and_lower_villages_are_not_each_other():
         ("Yuxarı Əskipara", {"Yukhari Askipara"}),
     ]
     assert find_mentions("Mortars fell on Lower Askipara and Nizhniy Askipara.") == []
+
+
+# --- issue 12: mentions the way reports write them, on any border (team-written texts) ---
+
+KG_TJ = (
+    "BATKEN, Sept 16 (AP) — Kyrgyz border guards said Tajik troops fired on the village of "
+    "Kok-Tash in Batken province and shelled Kulunduu overnight."
+)
+
+
+def test_an_all_caps_dateline_of_a_small_town_is_found_and_marked():
+    found = find_mentions(KG_TJ)
+    assert (found[0].surface, found[0].cue) == ("BATKEN", "dateline")
+    assert {(c.name, c.country) for c in found[0].candidates} >= {("Batken", "KG")}
+    # the colon form of Pakistani and Indian papers, and a dash
+    assert [(m.surface, m.cue) for m in find_mentions("ISLAMABAD: Two soldiers were hurt.")] == [
+        ("ISLAMABAD", "dateline")]  # fmt: skip
+    assert find_mentions("KABUL — The ministry said the crossing was shut.")[0].cue == "dateline"
+
+
+def test_a_cued_name_no_gazetteer_holds_is_kept_unresolved_with_its_unit():
+    [kok_tash] = [m for m in find_mentions(KG_TJ) if m.surface == "Kok-Tash"]
+    assert not kok_tash.resolved and kok_tash.candidates == ()
+    assert (kok_tash.cue, kok_tash.unit) == ("settlement", "Batken")
+    # a cue with no name, or a body, is no mention
+    assert find_mentions("The Kyrgyz Border Service outpost and the border village were hit.") == []
+
+
+def test_a_misspelt_name_of_the_reports_countries_is_matched():
+    # "Kulunduu" (a doubled letter) for Kulundu, in a report that names Kyrgyzstan's people
+    [m] = [m for m in find_mentions(KG_TJ) if m.surface == "Kulunduu"]
+    assert m.tier == "variant"
+    assert {(c.name, c.country) for c in m.candidates} == {("Kulundu", "KG")}
+    # one letter dropped, with no cue: a standalone name of the countries the report names
+    text = "Thai soldiers returned fire near Aranyapratet on Sunday, Cambodian officials said."
+    [m] = find_mentions(text)
+    assert (m.surface, m.candidates[0].name, m.candidates[0].country) == (
+        "Aranyapratet", "Aranyaprathet", "TH")  # fmt: skip
+
+
+def test_variants_are_only_sought_in_the_reports_countries_and_never_for_persons():
+    # no country named: a misspelling is not guessed at anywhere in the world
+    assert find_mentions("Soldiers returned fire near Aranyapratet on Sunday.") == []
+    # a person's name is no village of a near spelling
+    text = "Thai officials said Major Somchai Wongsawat and Anurag Thakur met in Aranyaprathet."
+    assert [m.surface for m in find_mentions(text)] == ["Aranyaprathet"]
+
+
+def test_skeletons_write_transliteration_variants_alike():
+    from mapper.toponyms.variants import skeleton
+
+    pairs = [
+        ("Kafr Qasim", "Kfar Kasim"),  # kafr/kfar, q/k
+        ("El-Arish", "Al Arish"),  # the Arabic article
+        ("Marinka", "Mar'inka"),  # apostrophes
+        ("Dzhankoi", "Djankoi"),  # dzh/dj
+        ("Oleksiivka", "Oleksiyivka"),  # -iy-/-ii-
+        ("Ak-Sai", "Aksay"),  # hyphens and spaces, y/i
+    ]
+    for a, b in pairs:
+        assert skeleton(a) == skeleton(b), (a, b)
+    assert skeleton("Sotk") != skeleton("Kut")

@@ -3,18 +3,24 @@
 from mapper.geocoding.resolve import (
     Place,
     ResolvedMention,
+    TextPlaces,
     geocode_text,
     rank_candidates,
     resolve_spans,
+    resolve_text,
+    unresolved_note,
 )
 
 __all__ = [
     "OfflineGeocoder",
     "Place",
     "ResolvedMention",
+    "TextPlaces",
     "geocode_text",
     "rank_candidates",
     "resolve_spans",
+    "resolve_text",
+    "unresolved_note",
 ]
 
 

@@ -15,12 +15,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from mapper import settings
+from mapper.gazetteer.demonyms import DEMONYMS
 from mapper.gazetteer.lookup import Candidate, _candidate, load_gazetteer
 from mapper.gazetteer.names import fold
-from mapper.gazetteer.sources import in_region
 from mapper.geocoding.scoring import _best, _Context, _favoured, _km, _main_key, _score
 from mapper.toponyms.cues import containers, cue_at
-from mapper.toponyms.finder import Demonym, Mention, _scan
+from mapper.toponyms.finder import Demonym, Mention, scan_text
+from mapper.toponyms.scope import EMPTY, Scope
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,14 @@ class ResolvedMention:
 
     mention: Mention
     place: Place
+
+
+@dataclass(frozen=True, slots=True)
+class TextPlaces:
+    """The places of one text: mentions resolved, and cued names no gazetteer holds."""
+
+    resolved: list[ResolvedMention]
+    unresolved: list[Mention]  # ``candidates == ()``; ``unit`` names their unit, if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,14 +94,42 @@ def geocode_text(
         Demonyms ("Armenian") are context, never places; a country named as a whole is a
         place of kind ``country``; a dateline keeps ``mention.cue == "dateline"``.
     """
-    mentions, demonyms = _scan(text, load_gazetteer())
+    return resolve_text(text, countries_hint=countries_hint).resolved
+
+
+def resolve_text(text: str, *, countries_hint: Iterable[str] | None = None) -> TextPlaces:
+    """Like :func:`geocode_text`, and also the place names found but not resolved.
+
+    Returns
+    -------
+    TextPlaces
+        ``resolved`` as :func:`geocode_text` gives them; ``unresolved``: names a strong cue
+        marks as places ("the village of X", "X district") that no gazetteer holds, and
+        found names whose every candidate lies far from the report's other places.
+    """
+    scan = scan_text(text, load_gazetteer())
+    mentions = scan.mentions
     cands = [m.candidates for m in mentions]
     keys = [m.key for m in mentions]
     spans = [(m.start, m.end) for m in mentions]
-    places = _resolve(cands, [m.cue for m in mentions], demonyms, countries_hint, keys,
-                      _Layout(text, spans))  # fmt: skip
-    places = _drop_strays(mentions, places)
-    return [ResolvedMention(m, p) for m, p in zip(mentions, places, strict=True) if p]
+    places = _resolve(cands, [m.cue for m in mentions], scan.demonyms, countries_hint, keys,
+                      _Layout(text, spans), scan.scope)  # fmt: skip
+    places = _drop_strays(mentions, places, scan.scope)
+    resolved = [ResolvedMention(m, p) for m, p in zip(mentions, places, strict=True) if p]
+    return TextPlaces(resolved, scan.unresolved)
+
+
+def unresolved_note(unresolved: Sequence[Mention]) -> list[str]:
+    """A warning line naming the place names a report gives that no gazetteer holds.
+
+    Output rows need coordinates, so such names are not rows; the summary counts them.
+    """
+    if not unresolved:
+        return []
+    names = list(dict.fromkeys(
+        f"{m.surface} ({m.cue}{', in ' + m.unit if m.unit else ''})" for m in unresolved
+    ))  # fmt: skip
+    return [f"{len(names)} place name(s) not in the gazetteer: {'; '.join(names)}"]
 
 
 #: a place found only weakly (worldwide scan, or a far city by one of its other names)
@@ -100,7 +137,9 @@ def geocode_text(
 STRAY_KM = 250.0
 
 
-def _drop_strays(mentions: Sequence[Mention], places: list[Place | None]) -> list[Place | None]:
+def _drop_strays(
+    mentions: Sequence[Mention], places: list[Place | None], scope: Scope
+) -> list[Place | None]:
     """Drop weak finds that lie far from every other place of the report.
 
     "Krishna" (in "Krishna Ghati") is also a name of Machilipatnam, 1,000 km from the
@@ -109,11 +148,12 @@ def _drop_strays(mentions: Sequence[Mention], places: list[Place | None]) -> lis
     big cities) are kept wherever they lie.
     """
     points = [(i, p) for i, p in enumerate(places) if p is not None and p.kind != "country"]
-    weak = [(i, p) for i, p in points if _weak(mentions[i], p)]
+    weak = [(i, p) for i, p in points if _weak(mentions[i], p, scope)]
     if not weak:
         return places
     out = list(places)
-    strong = [p for i, p in points if (i, p) not in weak]
+    # a dateline's city is often a far capital: it vouches for nothing near it
+    strong = [p for i, p in points if (i, p) not in weak and mentions[i].cue != "dateline"]
     for i, p in weak:
         others = [q for q in strong if q.name != p.name]
         others += [q for j, q in weak if j != i and q.name != p.name]
@@ -122,10 +162,14 @@ def _drop_strays(mentions: Sequence[Mention], places: list[Place | None]) -> lis
     return out
 
 
-def _weak(m: Mention, p: Place) -> bool:
-    if m.tier == "world":
+def _weak(m: Mention, p: Place, scope: Scope) -> bool:
+    if m.tier == "variant":
         return True
-    if m.cue is not None or p.kind != "settlement" or in_region(p.lat, p.lon):
+    if m.tier == "world":  # a unit of the report's countries is no stray ("Ladakh")
+        return p.kind == "settlement" or fold(p.name) != m.key
+    if m.tier == "cued":
+        return bool(scope.countries) and p.country not in scope.countries
+    if m.cue is not None or p.kind != "settlement" or p.country in scope.countries:
         return False
     return fold(p.name.split(" (")[0]) != m.key and not _big_city(m, p)
 
@@ -141,7 +185,7 @@ def resolve_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[Place | N
     on first use) and, when ``settings.online_geocoding`` is on, online for names both lack.
     """
     gaz = load_gazetteer()
-    _, demonyms = _scan(text, gaz)
+    scan = scan_text(text, gaz)
     cands: list[tuple[Candidate, ...]] = []
     cues: list[str | None] = []
     for start, end in spans:
@@ -149,7 +193,8 @@ def resolve_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[Place | N
             msg = f"span ({start}, {end}) is outside the text (length {len(text)})"
             raise ValueError(msg)
         # both tiers: gold spans come from world news, where "Georgia" may be the US state
-        found = tuple(gaz.lookup(text[start:end]))
+        # a gold span on a demonym stands for its country ("Spanish" is no town in Canada)
+        found = _demonym_country(text[start:end]) or tuple(gaz.lookup(text[start:end]))
         if not found and settings.online_geocoding:
             found = _online_candidates(text[start:end])
         cands.append(found)
@@ -158,7 +203,26 @@ def resolve_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[Place | N
     keys = [
         k.rpartition(" ")[0] if c and name_cue(k) else k for k, c in zip(keys, cues, strict=True)
     ]
-    return _resolve(cands, cues, demonyms, None, keys, _Layout(text, spans))
+    return _resolve(cands, cues, scan.demonyms, None, keys, _Layout(text, spans), scan.scope)
+
+
+def _demonym_country(span: str) -> tuple[Candidate, ...]:
+    """The country a demonym span stands for ("Russian", "Turkish"): gold spans count them."""
+    cc = DEMONYMS.get(fold(span))
+    found = _countries().get(cc) if cc else None
+    return (found,) if found is not None else ()
+
+
+_COUNTRIES: dict[str, Candidate] = {}
+
+
+def _countries() -> dict[str, Candidate]:
+    """Alpha-2 code -> the gazetteer's country row (read once per process)."""
+    if not _COUNTRIES:
+        for r in load_gazetteer().rows:
+            if r[2] == "country" and r[5]:
+                _COUNTRIES.setdefault(r[5], _candidate(r))
+    return _COUNTRIES
 
 
 def rank_candidates(name: str, country: str | None = None) -> list[Candidate]:
@@ -209,16 +273,21 @@ def _resolve(
     hint: Iterable[str] | None,
     keys: Sequence[str],
     layout: _Layout | None = None,
+    scope: Scope = EMPTY,
 ) -> list[Place | None]:
     countries: Counter[str | None] = Counter(d.country for d in demonyms)
     countries.update(c.upper() for c in hint or ())
     own: list[Counter[str | None]] = []
     for cs in cands:
         mine = Counter({c.country for c in cs if c.kind == "country"})
-        countries.update(mine)
         own.append(mine)
+    # bodies, units and datelines name countries too; a country's own name is counted below
+    by_name = {cc for mine in own for cc in mine}
+    countries.update(c for c in scope.named if c not in countries and c not in by_name)
+    for mine in own:
+        countries.update(mine)
     # a country's own name is no evidence for reading it as that country ("Georgia")
-    ctxs = [_Context(countries - mine if mine else countries, ()) for mine in own]
+    ctxs = [_Context(countries - mine if mine else countries, (), scope=scope) for mine in own]
     first = [_best(cs, cue, c, k)[0] for cs, cue, c, k in zip(cands, cues, ctxs, keys, strict=True)]
     pairs = _within(cands, cues, keys, ctxs, layout) if layout is not None else {}
     for i, c in pairs.items():
@@ -227,7 +296,7 @@ def _resolve(
     anchors = tuple({c: None for c in first if c is not None and c.kind != "country"})
     held = containers(layout.text, list(layout.spans)) if layout is not None else {}
     ctxs = [_Context(c.countries, anchors, _neighbours(first, layout, i),
-                     first[held[i]] if i in held else None)
+                     first[held[i]] if i in held else None, scope)
             for i, c in enumerate(ctxs)]  # fmt: skip
     out: list[Place | None] = []
     done: dict[tuple[int, str | None, tuple, int], Place | None] = {}
@@ -282,7 +351,7 @@ def _within(
         if not units:
             continue
         xs = [x for x in cands[i] if any(_inside(x, u) for u in units)]
-        if not xs and any(u.country not in _CORE_WHOLE for u in units):
+        if not xs:
             xs = [x for x in load_gazetteer().lookup(keys[i]) if any(_inside(x, u) for u in units)]
         if not xs:
             continue
@@ -296,10 +365,6 @@ def _within(
         x, u = max(pairs, key=value)
         chosen[i], chosen[i + 1] = x, u
     return chosen
-
-
-#: countries whose every place is in the core tier (a search worldwide finds no more there)
-_CORE_WHOLE = frozenset({"AM", "AZ", "GE"})
 
 
 def _wider(key: str, cands: Sequence[Candidate]) -> list[Candidate]:

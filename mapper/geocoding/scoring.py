@@ -1,9 +1,9 @@
 """Scoring a mention's candidates against what the report says around it.
 
-A candidate's score adds what holds for it alone (population, kind, the project's
-countries) to what the report gives: the countries it names, the units that hold the
-candidate, the places near it and those listed beside the mention. ``mapper.geocoding.resolve``
-picks the best; the margin over the runner-up gives the confidence.
+A candidate's score adds what holds for it alone (population, kind) to what the report
+gives: the countries it names, the priors of the border profiles that apply to it, the units
+that hold the candidate, the places near it and those listed beside the mention.
+``mapper.geocoding.resolve`` picks the best; the margin over the runner-up gives the confidence.
 """
 
 from __future__ import annotations
@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 
 from mapper.gazetteer.lookup import Candidate
 from mapper.gazetteer.names import fold
-from mapper.gazetteer.sources import in_region
+from mapper.profiles import load_profiles
+from mapper.toponyms.scope import EMPTY, Scope
 
-#: the project's two countries, a prior for any name they share with elsewhere
-_FOCUS = {"AM": 1.0, "AZ": 1.0, "GE": 0.4, "RU": 0.2, "TR": 0.2, "IR": 0.2}
 #: a unit's weight as if it had this population (units have none in the data)
 _UNIT_POP = {"province": 100_000, "district": 30_000, "country": 0, "natural": 1_000}
 _KIND_PRIOR = {"country": 3.0, "province": 1.0, "district": 0.3, "settlement": 0.8, "natural": 1.5}
@@ -28,6 +27,7 @@ _CUE_BONUS = {
     "natural": {"natural": 3.0},
     "section": {"district": 1.0, "province": 1.0},
     "dateline": {"settlement": 1.0, "district": -1.0, "province": -1.0},
+    "landmark": {"settlement": 1.0, "natural": 1.0, "district": -1.0, "province": -2.0},
 }
 
 
@@ -39,6 +39,7 @@ class _Context:
     near: Counter[tuple[str | None, str]] = field(default_factory=Counter)
     # the place the text says holds this one ("X village of Y district": Y)
     unit: Candidate | None = None
+    scope: Scope = EMPTY  # the report's countries and its profiles' priors
 
 
 def _best(
@@ -49,14 +50,18 @@ def _best(
     if len(cands) == 1:
         return cands[0], 0.95 if cue else 0.9
     favoured = _favoured(cands)
+    # "Tehran", "Kandahar": a bare name shared by a province and its big city is the city
+    shadow = cue is None and any(
+        c.kind == "settlement" and c.population >= _BIG_CITY and _main_key(c) == key for c in cands
+    )
     if ctx.anchors:  # a mention's own first choice is no evidence for it
         own = {id(c) for c in cands}  # identity: rows become one shared Candidate each
         ctx = _Context(ctx.countries, tuple(a for a in ctx.anchors if id(a) not in own),
-                       ctx.near, ctx.unit)  # fmt: skip
+                       ctx.near, ctx.unit, ctx.scope)  # fmt: skip
     scored = sorted(
         (
             (
-                _score(c, cue, ctx)
+                _score(c, cue, ctx, shadow)
                 + 1.5 * (bool(favoured) and c in favoured)
                 + 2.0 * (_main_key(c) == key),
                 n,
@@ -91,8 +96,7 @@ def _static(c: Candidate) -> tuple[float, str, Candidate]:
         pop = _UNIT_POP.get(c.kind, 0)
     else:  # the alias table's villages and heights, and the former raions
         pop = 1_000
-    prior = _KIND_PRIOR.get(c.kind, 0.0) + _FOCUS.get(c.country or "", 0.0)
-    base = 0.35 * math.log10(pop + 1) + prior
+    base = 0.35 * math.log10(pop + 1) + _KIND_PRIOR.get(c.kind, 0.0)
     hit = (base, fold(c.name.split(" (")[0]), c)
     if len(_STATIC) > 200_000:
         _STATIC.clear()
@@ -113,14 +117,18 @@ def _favoured(cands: Sequence[Candidate]) -> set[Candidate]:
     return {c for c in curated if c.name not in others}
 
 
-def _score(c: Candidate, cue: str | None, ctx: _Context) -> float:
-    s = _static(c)[0]
+#: a settlement this populous is what its bare name means, before a province of that name
+_BIG_CITY = 100_000
+
+
+def _score(c: Candidate, cue: str | None, ctx: _Context, shadow: bool = False) -> float:
+    s = _static(c)[0] + ctx.scope.priors.get(c.country or "", 0.0)
     if ctx.countries.get(c.country):
         s += 1.5 + (0.5 if ctx.countries[c.country] > 1 else 0.0)
     if cue in _CUE_BONUS:
         s += _CUE_BONUS[cue].get(c.kind, 0.0)
-    if cue is None and c.kind == "province" and c.country in _FOCUS and in_region(c.lat, c.lon):
-        s += 1.0  # a bare "Tavush", "Syunik", "Nakhchivan" names the province (not "Moscow")
+    if cue is None and c.kind == "province" and c.country in ctx.scope.named and not shadow:
+        s += 1.0  # a bare "Tavush", "Syunik", "Balochistan" names the province (not "Moscow")
     if c.admin1 and any(
         a.admin1 == c.admin1 and a.name != c.name and _contains(a, c) for a in ctx.anchors
     ):
@@ -148,16 +156,25 @@ def _held_by(c: Candidate, unit: Candidate) -> float:
     return near
 
 
-#: the rayons of Nakhchivan (the layers' ``province``): GeoNames gives their villages the
-#: republic's code, so "Heydarabad village of Sadarak district" must count AZ-NX as AZ-SAD
-_NAKHCHIVAN = frozenset(["AZ-NX", "AZ-NV", "AZ-SAD", "AZ-SAR", "AZ-BAB", "AZ-CUL", "AZ-ORD",
-                         "AZ-SAH", "AZ-KAN"])  # fmt: skip
-
-
 def _same_unit(a: str, b: str | None) -> bool:
     if a == b:
         return True
-    return b is not None and "AZ-NX" in (a, b) and a in _NAKHCHIVAN and b in _NAKHCHIVAN
+    # GeoNames may code a place by a unit the layers split into parts (profiles' unit_parts)
+    parts = _unit_parts()
+    return b is not None and (b in parts.get(a, ()) or a in parts.get(b, ()))
+
+
+_PARTS: dict[str, frozenset[str]] = {}
+
+
+def _unit_parts() -> dict[str, frozenset[str]]:
+    """ISO code of a unit -> the codes of its parts, from every border profile."""
+    if not _PARTS:
+        for p in load_profiles():
+            for whole, parts in p.unit_parts.items():
+                _PARTS[whole] = _PARTS.get(whole, frozenset()) | frozenset(parts)
+        _PARTS.setdefault("", frozenset())  # read once, even when no profile has any
+    return _PARTS
 
 
 def _contains(a: Candidate, c: Candidate) -> bool:

@@ -8,37 +8,72 @@ from collections.abc import Container
 from functools import lru_cache
 from pathlib import Path
 
-from mapper.data import read_words
+from mapper.data import read_table, read_words
 
-_REGION_WORDS = r"region|district|rayon|raion|province|marz|oblast|municipality|community"
-_SETTLEMENT_WORDS = r"village|settlement|town|city|hamlet"
-_NATURAL_WORDS = r"heights?|hill|mountain|mount|peak|pass|lake|river|ridge|banks?|shores?"
 
-_AFTER = re.compile(
-    r"\s*(?:-\s*)?(?:(?P<region>" + _REGION_WORDS + r")|(?P<settlement>" + _SETTLEMENT_WORDS
-    + r")|(?P<direction>direction)|(?P<section>section|sector|segment)|(?P<natural>"
-    + _NATURAL_WORDS + r"))s?\b",
-    re.IGNORECASE,
-)  # fmt: skip
+def _cue_words() -> dict[tuple[str, str], list[str]]:
+    """``(cue, position) -> words`` from ``mapper/data/cue_words.tsv``."""
+    out: dict[tuple[str, str], list[str]] = {}
+    for cue, positions, words in read_table("cue_words.tsv"):
+        for pos in positions.split(","):
+            out.setdefault((cue, pos.strip()), []).extend(
+                w.strip() for w in words.split(",") if w.strip()
+            )
+    return out
+
+
+#: ``(cue, position) -> words`` (``mapper/data/cue_words.tsv``)
+WORDS = _cue_words()
+
+
+def word_alternation(cue: str, pos: str) -> str:
+    """A regex alternation of the cue's words at ``pos``, longest first, spaces flexible."""
+    words = sorted(WORDS.get((cue, pos), []), key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+
+
+#: the cues a word after a name gives, most telling first ("Kalbajar region")
+_AFTER_CUES = ("region", "settlement", "direction", "section", "landmark", "natural")
+#: the cues whose words may follow the last name of a list ("Tovuz and Gazakh regions")
+_LIST_CUES = ("region", "settlement", "direction")
+_BEFORE_CUES = ("region", "settlement", "direction", "near", "natural")
+
+_AFTER_GROUPS = "|".join(f"(?P<{c}>{word_alternation(c, 'after')})" for c in _AFTER_CUES)
+_AFTER = re.compile(r"\s*(?:-\s*)?(?:" + _AFTER_GROUPS + r")s?\b", re.IGNORECASE)
 # "Kalbajar, Lachin and Gubadli regions": the cue word follows the last of the list
 _AFTER_LIST = re.compile(
-    r"(?:(?:\s*,\s*|\s+and\s+|\s*,\s+and\s+)[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?)+\s+(?:(?P<region>"
-    + _REGION_WORDS + r")|(?P<settlement>" + _SETTLEMENT_WORDS + r")|(?P<direction>direction))s\b"
-)  # fmt: skip
+    r"(?:(?:\s*,\s*|\s+and\s+|\s*,\s+and\s+)[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?)+\s+(?:"
+    + "|".join(f"(?P<{c}>{word_alternation(c, 'after')})" for c in _LIST_CUES)
+    + r")s\b"
+)
 _BEFORE = re.compile(
-    r"(?:\b(?:(?P<region>" + _REGION_WORDS + r")|(?P<settlement>" + _SETTLEMENT_WORDS
-    + r")|(?P<direction>direction)|(?P<near>outskirts|vicinity|environs|area|territory)"
-    + r"|(?P<natural>" + _NATURAL_WORDS + r"))s? of\s+(?:the\s+)?"
+    r"(?:\b(?:"
+    + "|".join(f"(?P<{c}>{word_alternation(c, 'before')})" for c in _BEFORE_CUES)
+    + r")s? of\s+(?:the\s+)?"
     + r"|\b(?P<region2>governor|governorship|state)\s+of\s+(?:the\s+)?"
     + r"|\b(?P<near2>near|nearby|outside|around)\s+(?:the\s+)?"
     + r"|\b(?P<natural3>crossed|crossing|across)\s+the\s+"
     + r"|\b(?P<direction2>towards?)\s+(?:the\s+)?"
-    + r"|\b(?P<natural2>Lake|Mount|Mt\.?)\s+)$",
+    + r"|\b(?P<natural2>"
+    + word_alternation("natural", "prefix")
+    + r")\s+"
+    + r"|\b(?P<settlement2>"
+    + word_alternation("settlement", "prefix")
+    + r")\s+"
+    + r"|\b(?P<landmark2>"
+    + word_alternation("landmark", "prefix")
+    + r")\s+)$",
     re.IGNORECASE,
-)  # fmt: skip
+)
 # "governor of Georgia", "the state of Georgia" name a first-order unit, not a country
-_BEFORE_LAST = frozenset(["of", "near", "nearby", "outside", "around", "toward", "towards",
-                          "lake", "mount", "mt", "mt."])  # fmt: skip
+_BEFORE_LAST = frozenset(
+    ["of", "near", "nearby", "outside", "around", "toward", "towards"]
+    + [
+        w.lower()
+        for c in ("settlement", "natural", "landmark")
+        for w in WORDS.get((c, "prefix"), [])
+    ]
+)
 _PART_OF = re.compile(r"\b(?:an?|breakaway|separatist|autonomous|border|frontier)\s+$", re.I)
 _MONTHS = r"(?i:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)"
 # "BAKU, Dec 9", "YEREVAN, DECEMBER 9,", "Baku, 10 December", "BAKU, Dec 9 (Reuters) -"
@@ -47,18 +82,23 @@ _DATELINE = re.compile(
     r"\s*(?:\([^)\n]{1,40}\)\s*)?,\s*(?:" + _MONTHS + r"\s+\d{1,2}\b|\d{1,2}\s+" + _MONTHS + r")"
 )
 _DATELINE_BARE = re.compile(r"\s*\([A-Za-z .'-]{2,30}\)\s*[-—–:]")
+# "QUETTA: ...", "NEW DELHI — ...": a name in capitals that opens a line, then a colon or dash
+_DATELINE_CAPS = re.compile(r"(?:\s*/\s*[A-Z][A-Z .'-]{1,30})?\s*(?:[:—–]\s|\s-\s)")
 
 
 # "Heydarabad village of Sadarak district", "Tegh in Syunik province", "Martuni of Gegharkunik":
 # the first place lies inside the second; "the Gazakh district's Kemerli", "Tavush's Berd": the
 # second inside the first.
 _UNIT_NOUN = (
-    r"(?:villages?|towns?|settlements?|city|hamlets?|communit(?:y|ies)|districts?|regions?|"
-    r"provinces?|rayons?|raions?|marz|oblast)"
+    "(?:"
+    + "|".join(f"(?:{word_alternation(c, 'after')})s?" for c in ("settlement", "region", "section"))
+    + ")"
 )
 _IN_NEXT = re.compile(rf"\s*(?:{_UNIT_NOUN}\s+)?(?:of|in)\s+(?:the\s+)?", re.IGNORECASE)
 _SETTLEMENT_COMMA = re.compile(r"\s*(?:villages?|settlements?|towns?)\s*,\s*(?:the\s+)?", re.I)
-_UNIT_AFTER = re.compile(r"\s+(?:districts?|regions?|provinces?|rayons?|raions?|marz)\b", re.I)
+_UNIT_AFTER = re.compile(r"\s+(?:" + word_alternation("region", "after") + r")s?\b", re.IGNORECASE)
+# "villages of Armenia's Tavush": the cue before is the next name's, not this one's
+_HOLDS_NEXT_NAME = re.compile(r"['’]s\s+(?:the\s+)?[A-Z]")
 _HOLDS_NEXT = re.compile(rf"\s*(?:{_UNIT_NOUN}\s*)?['’]s\s+(?:the\s+)?", re.IGNORECASE)
 
 
@@ -88,7 +128,9 @@ def cue_at(text: str, start: int, end: int) -> str | None:
     """The cue around ``text[start:end]`` that marks it as a place, if any."""
     line_start = text.rfind("\n", 0, start) + 1
     if not text[line_start:start].strip() and (
-        _DATELINE.match(text, end) or _DATELINE_BARE.match(text, end)
+        _DATELINE.match(text, end)
+        or _DATELINE_BARE.match(text, end)
+        or (text[start:end].isupper() and _DATELINE_CAPS.match(text, end))
     ):
         return "dateline"
     # "villages of Tovuz district": the word after a name says more than the one before
@@ -100,7 +142,7 @@ def cue_at(text: str, start: int, end: int) -> str | None:
     words = window.lower().split()
     if words and (words[-1] in _BEFORE_LAST or (len(words) > 1 and words[-1] == "the")):
         before = _BEFORE.search(window)  # the regex only where the last word can open a cue
-    if before is not None:
+    if before is not None and not _HOLDS_NEXT_NAME.match(text, end):
         cue = (before.lastgroup or "").rstrip("23")
         if cue == "region" and _PART_OF.search(window[: before.start()]):
             return None  # "a breakaway region of Georgia": Georgia is the whole, not the unit
@@ -294,7 +336,7 @@ _DOMAIN_WORDS = [
 
 @lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
-    words = set(_DOMAIN_WORDS)
+    words = set(_DOMAIN_WORDS) | read_words("stop_words.txt")
     # jusText's English stop list (453 words), read as a file: importing jusText pulls in lxml
     spec = importlib.util.find_spec("justext")
     if spec is not None and spec.submodule_search_locations:
@@ -351,6 +393,11 @@ _SURNAME = re.compile(
     r"\s+[A-Z][a-z]+(?:yan|ian|ov|ova|ev|eva|yev|yeva|zade|dze|shvili|li|ly|lu|son|sen|ski|sky|"
     r"enko|uk|in|ina)\b"
 )
+
+
+def looks_like_surname(word: str) -> bool:
+    """Whether a capitalised word ends like a surname ("Petrosyan", "Aliyev", "Kapanadze")."""
+    return _SURNAME.fullmatch(" " + word) is not None
 
 
 def looks_like_person(text: str, start: int, end: int, places: Container[str]) -> bool:

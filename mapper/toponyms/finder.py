@@ -4,6 +4,12 @@ Every name of the gazetteer's core tier is looked for at once (Aho-Corasick over
 text, keys padded with spaces so that only whole words match). A match becomes a mention
 when it looks like a place: it starts with a capital letter (or a cue such as "village
 of" says it is a place), it is not a common word, a month, a demonym or a person's name.
+
+Then the report's scope (the countries it names or implies, :mod:`mapper.toponyms.scope`)
+widens the search: every place of those countries is looked for, names that a cue marks
+("Kurram district", "the town of X") are looked up in the whole gazetteer, spellings within a
+small edit distance of a name of those countries are matched (:mod:`mapper.toponyms.variants`),
+and a cued name found nowhere is kept as an unresolved mention, so nothing is dropped unseen.
 """
 
 from __future__ import annotations
@@ -14,46 +20,35 @@ from dataclasses import dataclass, replace
 from mapper.gazetteer.demonyms import DEMONYMS
 from mapper.gazetteer.lookup import Candidate, Gazetteer, _candidate, load_gazetteer
 from mapper.gazetteer.names import QUALIFIERS, fold, fold_text, qualified_keys
-from mapper.gazetteer.sources import in_region
+from mapper.toponyms.cued import add_cued, name_spans
 from mapper.toponyms.cues import (
+    containers,
     cue_at,
     is_ambiguous_word,
     is_common_word,
     looks_like_person,
     names_no_place,
 )
+from mapper.toponyms.mention import UPPER_START as _UPPER_START
+from mapper.toponyms.mention import Demonym, Mention
+from mapper.toponyms.scope import (
+    EMPTY,
+    Scope,
+    institution_countries,
+    institution_spans,
+    report_scope,
+)
+from mapper.toponyms.variants import add_variants
 
 
 @dataclass(frozen=True, slots=True)
-class Mention:
-    """A place name found in a text: ``text[start:end] == surface``.
+class Scan:
+    """What a text holds: its place mentions, its demonyms and its scope."""
 
-    ``cue`` names the context that marked it as a place: ``region`` ("X region",
-    "district of X"), ``settlement`` ("village of X"), ``direction`` ("direction of X"),
-    ``near`` ("near X", "outskirts of X"), ``section`` ("the X section of the border"),
-    ``natural`` ("Lake X", "X heights") or ``dateline`` ("BAKU, Dec 9 (Reuters) -").
-    """
-
-    start: int
-    end: int
-    surface: str
-    candidates: tuple[Candidate, ...]
-    cue: str | None = None
-    key: str = ""  # the folded name that matched
-    tier: str = "core"  # "world": found by the worldwide scan of a country the report names
-
-
-@dataclass(frozen=True, slots=True)
-class Demonym:
-    """A country named through its people or adjective ("Armenian", "Azerbaijani's")."""
-
-    start: int
-    end: int
-    surface: str
-    country: str
-
-
-_UPPER_START = re.compile(r"[A-ZÀ-ÖØ-Þ\u0100-\u024f\u0400-\u042f\u0531-\u0556\u10a0-\u10ff]")
+    mentions: list[Mention]  # with candidates, in text order
+    unresolved: list[Mention]  # cued names no gazetteer holds, in text order
+    demonyms: list[Demonym]
+    scope: Scope
 
 
 def find_mentions(text: str) -> list[Mention]:
@@ -68,29 +63,66 @@ def find_mentions(text: str) -> list[Mention]:
     -------
     list of Mention
         Non-overlapping mentions, longest first where names overlap, each with its
-        candidate places (not yet resolved) and the cue that marked it, if any.
+        candidate places (not yet resolved) and the cue that marked it, if any; cued names
+        that no gazetteer holds come with no candidates (``Mention.resolved`` is False).
     """
-    return _scan(text, load_gazetteer())[0]
+    scan = scan_text(text)
+    return sorted(scan.mentions + scan.unresolved, key=lambda m: m.start)
 
 
 def find_demonyms(text: str) -> list[Demonym]:
     """Demonyms and adjectives of countries in ``text`` (context for resolving, not places)."""
-    return _scan(text, load_gazetteer())[1]
+    return scan_text(text).demonyms
 
 
-def _scan(text: str, gaz: Gazetteer) -> tuple[list[Mention], list[Demonym]]:
+def scan_text(text: str, gaz: Gazetteer | None = None) -> Scan:
+    """Mentions, unresolved cued names, demonyms and the scope of ``text``."""
+    gaz = gaz if gaz is not None else load_gazetteer()
     if not text:
-        return [], []
+        return Scan([], [], [], EMPTY)
     folded, offsets = fold_text(text)
     spans = _spans(gaz.automaton, folded, offsets, False)
-    mentions, demonyms = _select(text, spans, gaz, frozenset())
-    # Another border: the report's own countries are scanned for with the worldwide tier
-    named = named_countries(mentions, demonyms) - set(_FOCUS)
-    world = gaz.world_automaton(named) if named else None
-    if world is None:
-        return mentions, demonyms
-    spans += [s for s in _spans(world, folded, offsets, True) if s[2] not in DEMONYMS]
-    return _select(text, spans, gaz, frozenset(named))
+    mentions, demonyms = _select(text, spans, gaz, EMPTY)
+    named = named_countries(mentions, demonyms) | institution_countries(text)
+    scope = report_scope(named, {cc for m in mentions for cc in _implied(m)})
+    taken = institution_spans(text)
+    unresolved: list[Mention] = []
+    for _ in range(2):  # the places found may imply one more country ("Kupiansk district")
+        # the report's own countries are scanned for with the worldwide tier
+        world = gaz.world_automaton(scope.countries) if scope.countries else None
+        found = spans
+        if world is not None:
+            found = spans + [
+                s for s in _spans(world, folded, offsets, True) if s[2] not in DEMONYMS
+            ]
+        mentions, demonyms = _select(text, found, gaz, scope)
+        busy = [(d.start, d.end) for d in demonyms] + taken
+        mentions, unresolved = add_cued(text, mentions, busy, gaz, scope)
+        wider = report_scope(named, {cc for m in mentions for cc in _implied(m)})
+        if wider.countries <= scope.countries:
+            break
+        scope = wider
+    taken = busy
+    names = name_spans(text)
+    mentions = add_variants(text, names, mentions + unresolved, taken, gaz, scope)
+    unresolved = [m for m in mentions if not m.candidates]
+    mentions = [m for m in mentions if m.candidates]
+    return Scan(mentions, _with_units(text, unresolved, mentions), demonyms, scope)
+
+
+def _with_units(text: str, unresolved: list[Mention], mentions: list[Mention]) -> list[Mention]:
+    """Unresolved mentions with the unit their sentence puts them in, where it names one."""
+    if not unresolved:
+        return unresolved
+    every = sorted(mentions + unresolved, key=lambda m: m.start)
+    held = containers(text, [(m.start, m.end) for m in every])
+    out = []
+    for i, m in enumerate(every):
+        if m.candidates:
+            continue
+        unit = every[held[i]] if i in held else None
+        out.append(replace(m, unit=unit.surface) if unit is not None else m)
+    return out
 
 
 def _spans(
@@ -107,7 +139,7 @@ def _spans(
 
 
 def _select(
-    text: str, spans: list[tuple[int, int, str, bool]], gaz: Gazetteer, named: frozenset[str]
+    text: str, spans: list[tuple[int, int, str, bool]], gaz: Gazetteer, scope: Scope
 ) -> tuple[list[Mention], list[Demonym]]:
     # longest first at one start; of one span found by both tiers, the worldwide one
     spans.sort(key=lambda s: (s[0], s[0] - s[1], not s[3]))
@@ -133,9 +165,9 @@ def _select(
                 taken_until = end
             continue
         if world:
-            m = _accept_world(text, start, end, key, gaz, named)
+            m = _accept_world(text, start, end, key, gaz, scope)
         else:
-            m = _accept(text, start, end, key, gaz)
+            m = _accept(text, start, end, key, gaz, scope)
         if m is not None:
             mentions.append(m)
             taken_until = end
@@ -173,13 +205,31 @@ def named_countries(mentions: list[Mention], demonyms: list[Demonym]) -> set[str
     return out
 
 
+#: a settlement this populous, whose main name a mention is, says which country it is in
+_TELLING_POP = 10_000
+
+
+def _implied(m: Mention) -> set[str]:
+    """The country a mention implies: all its candidates lie in it, and one is a unit or a
+    sizeable town of that very name ("Kalbajar", "Sumy Oblast", "Kurram district", "Gyumri")."""
+    countries = {c.country for c in m.candidates}
+    if len(countries) != 1 or None in countries:
+        return set()
+    if any(
+        fold(c.name) == m.key and (c.kind != "settlement" or c.population >= _TELLING_POP)
+        for c in m.candidates
+    ):
+        return {cc for cc in countries if cc}
+    return set()
+
+
 def _accept_world(
-    text: str, start: int, end: int, key: str, gaz: Gazetteer, named: frozenset[str]
+    text: str, start: int, end: int, key: str, gaz: Gazetteer, scope: Scope
 ) -> Mention | None:
     """A name of the worldwide tier, in a country the report names, passing the same tests."""
     core = gaz.candidates(key)
-    if any(c.kind == "country" for c in core):
-        return None
+    if any(c.kind == "country" and fold(c.name) == key for c in core):
+        return None  # "Georgia": the country stands (another of its names may be a unit's)
     surface = text[start:end]
     cue = cue_at(text, start, end)
     strong = cue in ("region", "settlement", "natural", "dateline")
@@ -197,10 +247,10 @@ def _accept_world(
     extra = tuple(
         c
         for c in map(_candidate, gaz.full().get(key, ()))
-        if c.country in named and (c.name, c.geonameid, c.kind) not in seen
+        if c.country in scope.countries and (c.name, c.geonameid, c.kind) not in seen
     )
     if core:  # a name of both tiers keeps the core's standing, with the namesakes added
-        m = _accept(text, start, end, key, gaz)
+        m = _accept(text, start, end, key, gaz, scope)
         if m is not None:
             return replace(m, candidates=m.candidates + extra) if extra else m
     if not extra:
@@ -208,7 +258,9 @@ def _accept_world(
     return Mention(start, end, surface, core + extra, cue, key, "world")
 
 
-def _accept(text: str, start: int, end: int, key: str, gaz: Gazetteer) -> Mention | None:
+def _accept(
+    text: str, start: int, end: int, key: str, gaz: Gazetteer, scope: Scope
+) -> Mention | None:
     surface = text[start:end]
     cue = cue_at(text, start, end)
     capital = bool(_UPPER_START.match(surface))
@@ -230,36 +282,29 @@ def _accept(text: str, start: int, end: int, key: str, gaz: Gazetteer) -> Mentio
     ):
         return None  # an acronym (BSD, UTC, OSI), not a headline in capitals
     if cue is None:
-        if all(_minor_foreign(c) for c in cands):
+        if all(_minor_foreign(c, scope) for c in cands):
             return None
-        if is_ambiguous_word(key) and not any(_main_name(c, key, 10_000) for c in cands):
+        if is_ambiguous_word(key) and not any(_main_name(c, key, scope) for c in cands):
             return None  # "Java", "Bank": a word first, unless a sizeable place's own name
-        if not any(c.country in _FOCUS or c.kind == "country" for c in cands) and (
+        if not any(c.country in scope.countries or c.kind == "country" for c in cands) and (
             _beside_capitalised(text, start, end, gaz)
         ):
             return None  # "Kim Davies", "Werner Lemberg": a person named like a far city
     return Mention(start, end, surface, cands, cue, key)
 
 
-_FOCUS = ("AM", "AZ", "GE")
+#: the population from which a place's own name counts though it is also an English word:
+#: in the report's countries, and elsewhere
+_WORD_PLACE_POP = (10_000, 1_000_000)
 
 
-def _regional(c: Candidate) -> bool:
-    return c.country in _FOCUS or c.kind != "settlement" or in_region(c.lat, c.lon)
-
-
-def _main_name(c: Candidate, key: str, focus_pop: int = 0) -> bool:
-    """Whether ``key`` is the main name of a place of the region, a country or a big city.
-
-    ``focus_pop``: the population a settlement of the focus countries needs.
-    """
+def _main_name(c: Candidate, key: str, scope: Scope) -> bool:
+    """Whether ``key`` is the main name of a unit, a country or a sizeable settlement."""
     if fold(c.name) != key:
         return False
     if c.kind != "settlement":
         return True
-    if c.country in _FOCUS:
-        return c.population >= focus_pop
-    return c.population >= (50_000 if in_region(c.lat, c.lon) else 1_000_000)
+    return c.population >= _WORD_PLACE_POP[c.country not in scope.countries]
 
 
 def _caps_around(text: str, start: int, end: int) -> bool:
@@ -290,7 +335,13 @@ def _beside_capitalised(text: str, start: int, end: int, gaz: Gazetteer) -> bool
     )
 
 
-def _minor_foreign(c: Candidate) -> bool:
-    # Hamlets of the neighbouring countries inside the region's box: without a cue, a
-    # match on one of them is far more often a word or a person than the place.
-    return c.kind == "settlement" and c.country not in ("AM", "AZ", "GE") and c.population < 2000
+def _minor_foreign(c: Candidate, scope: Scope) -> bool:
+    # Hamlets of countries the report does not name: without a cue, a match on one of them
+    # is far more often a word or a person than the place. Places of the alias table and
+    # of the user's own files were put there to be found.
+    return (
+        c.kind == "settlement"
+        and c.country not in scope.countries
+        and c.population < 2000
+        and c.source == "geonames"
+    )

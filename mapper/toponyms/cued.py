@@ -1,0 +1,184 @@
+"""Names that a cue marks as places, found whether or not the gazetteer scan saw them.
+
+Reports name small places with a word that says what they are: "Bilopillia hromada", "the
+town of Bint Jbeil", "Kurram district", "Kibbutz Yiftah", "the Spin Boldak border crossing",
+"villages of A, B and C", and datelines in capitals ("QUETTA, Dec 11", "KABUL:"). Each such
+name is looked up in the whole gazetteer (both tiers), then as a spelling variant of a name of
+the report's countries; a name found nowhere is kept as an unresolved mention when its cue is
+strong (a unit, a settlement, a feature, a section, a landmark), so nothing is dropped unseen.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from mapper.gazetteer.demonyms import DEMONYMS
+from mapper.gazetteer.lookup import Candidate, Gazetteer
+from mapper.gazetteer.names import fold
+from mapper.toponyms.cues import WORDS, is_common_word, names_no_place, word_alternation
+from mapper.toponyms.mention import Mention
+from mapper.toponyms.scope import Scope
+from mapper.toponyms.variants import variant_candidates
+
+#: cues that make a name a place even when no gazetteer holds it
+STRONG_CUES = frozenset(["region", "settlement", "natural", "section", "landmark"])
+
+_CAP = r"[A-ZÀ-ÖØ-Þ\u0100-\u017f][\w'’]*(?:-[A-Za-zÀ-ÿ\u0100-\u017f][\w'’]*)*"
+# "al-Wazzani", "Aita al-Shaab", "Rub al Thalathin", "Killi Sheikh Lal Muhammad"
+_WORD = rf"(?:(?:al|el|ad|ed|an|ar|as|ash|at|az|ul)[-‑])?{_CAP}"
+_JOIN = r"(?:[ ](?:(?:al|el|ul|bin|ibn|abu|de|del|di|da|la|le|du|van|von)[ ])?|-)"
+_NAME = rf"(?<![\w'’-]){_WORD}(?:{_JOIN}{_WORD}){{0,3}}(?![\w-])"
+_NAME_RX = re.compile(_NAME)
+_LIST = rf"{_NAME}(?:\s*,\s*{_NAME})*(?:\s*,?\s+(?:and|or)\s+{_NAME})?"
+
+
+def _after_rx() -> re.Pattern[str]:
+    cues = [c for c in sorted(STRONG_CUES) if word_alternation(c, "after")]
+    groups = "|".join(f"(?P<{c}>{word_alternation(c, 'after')})" for c in cues)
+    return re.compile(
+        rf"(?P<list>{_NAME}(?:\s*,\s*{_NAME})*\s*,?\s+(?:and|or)\s+{_NAME}|{_NAME})"
+        rf"\s*(?:-\s*)?(?i:{groups})s?\b"
+    )
+
+
+def _before_rx() -> re.Pattern[str]:
+    cues = ("region", "settlement", "natural", "near")
+    groups = "|".join(f"(?P<{c}>{word_alternation(c, 'before')})" for c in cues)
+    return re.compile(rf"\b(?i:{groups})s?\s+of\s+(?:the\s+)?(?P<list>{_LIST})")
+
+
+def _prefix_rx() -> re.Pattern[str]:
+    cues = ("settlement", "natural", "landmark")
+    groups = "|".join(f"(?P<{c}>{word_alternation(c, 'prefix')})" for c in cues)
+    return re.compile(rf"(?<![\w-])(?:{groups})\s+(?P<list>{_NAME})")
+
+
+_AFTER_RX = _after_rx()
+_BEFORE_RX = _before_rx()
+_PREFIX_RX = _prefix_rx()
+_MONTH = r"(?i:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)"
+# "QUETTA, Dec 11", "KHARKIV OBLAST, May 11 -", "ISLAMABAD:", "KABUL (Reuters) -", "BEIJING —"
+_DATELINE_RX = re.compile(
+    r"^[ \t]*(?P<list>[A-Z][A-Z'’.-]+(?:[ ][A-Z][A-Z'’.-]+){0,3})"
+    r"(?:\s*/\s*[A-Z][A-Z .'-]{1,30})?\s*(?:\([^)\n]{1,40}\)\s*)?"
+    rf"(?:,\s*(?:{_MONTH}\s+\d{{1,2}}\b|\d{{1,2}}\s+{_MONTH})|\s*[:—–]\s|\s+-\s)",
+    re.MULTILINE,
+)
+_NOT_A_NAME = frozenset(w.lower() for ws in WORDS.values() for w in ws)
+
+
+def cued_names(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, cue)`` of every name a cue marks in ``text``, in text order.
+
+    The span holds the name alone ("Bilopillia" of "Bilopillia hromada"), trimmed of the
+    words that open a sentence or name a people ("In", "Lebanese").
+    """
+    found: dict[tuple[int, int], str] = {}
+    for rx in (_DATELINE_RX, _AFTER_RX, _BEFORE_RX, _PREFIX_RX):
+        for m in rx.finditer(text):
+            cue = "dateline" if rx is _DATELINE_RX else _which(m)
+            lo, hi = m.span("list")
+            for n in _NAME_RX.finditer(text, lo, hi) if rx is not _DATELINE_RX else [m]:
+                span = _trim(text, *(n.span("list") if rx is _DATELINE_RX else n.span()))
+                if span is not None and span not in found:
+                    found[span] = cue
+    return sorted((s, e, c) for (s, e), c in found.items())
+
+
+def _which(m: re.Match[str]) -> str:
+    """The cue group that matched (``lastgroup`` is the name list, which closes last)."""
+    return next(k for k, v in m.groupdict().items() if v is not None and k != "list")
+
+
+def name_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the capitalised names of ``text`` ("Aita al-Shaab", "Seredyna-Buda")."""
+    return [m.span() for m in _NAME_RX.finditer(text)]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span without its leading function words, demonyms and cue words; None if empty."""
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[start:end])]
+    for i in range(len(words) - 1, 0, -1):  # "Armenia's Tavush": the name is the last part
+        if text[start + words[i - 1][1] - 2 : start + words[i - 1][1]] in ("'s", "’s"):
+            words = words[i:]
+            break
+    while words:
+        w = fold(text[start + words[0][0] : start + words[0][1]])
+        if is_common_word(w) or w in DEMONYMS or w in _NOT_A_NAME or not w:
+            words.pop(0)
+        else:
+            break
+    if not words:
+        return None
+    s, e = start + words[0][0], start + words[-1][1]
+    key = fold(text[s:e])
+    if any(is_common_word(w) or w in DEMONYMS for w in key.split()) or len(key) < 3:
+        return None  # "Army post", "Security Force outpost": a body, not a place
+    return s, e
+
+
+def add_cued(
+    text: str,
+    mentions: Sequence[Mention],
+    taken: Sequence[tuple[int, int]],
+    gaz: Gazetteer,
+    scope: Scope,
+) -> tuple[list[Mention], list[Mention]]:
+    """The mentions with cued names added; and the cued names found nowhere (unresolved).
+
+    A cued name that holds a shorter mention ("Seredyna-Buda" around "Buda") replaces it.
+    """
+    out = list(mentions)
+    unresolved: list[Mention] = []
+    for start, end, cue in cued_names(text):
+        if any(s < end and start < e for s, e in taken) or names_no_place(text, end, start):
+            continue
+        inside = [m for m in out if m.start < end and start < m.end]
+        if any(m.start < start or end < m.end for m in inside) or len(inside) > 1:
+            continue  # found already, or overlaps a longer mention or several: they stand
+        if inside and (inside[0].start, inside[0].end) == (start, end):
+            continue
+        key = fold(text[start:end])
+        found = _candidates(gaz, text[start:end], cue, scope)
+        if found is None:
+            if cue not in STRONG_CUES or inside:
+                continue  # "Seredyna-Buda" found nowhere: "Buda" stands (resolving decides)
+            m = Mention(start, end, text[start:end], (), cue, key, "cued")
+            unresolved.append(m)
+        else:
+            cands, tier = found
+            m = Mention(start, end, text[start:end], cands, cue, key, tier)
+        out = [x for x in out if x not in inside]
+        out.append(m)
+    out.sort(key=lambda m: m.start)
+    return [m for m in out if m.candidates], unresolved
+
+
+def _candidates(
+    gaz: Gazetteer, name: str, cue: str, scope: Scope
+) -> tuple[tuple[Candidate, ...], str] | None:
+    """Candidates of a cued name and how they were found; None when nothing fits."""
+    cands = [c for c in gaz.lookup(name) if _fits(c, cue, scope)]
+    if scope.countries and any(c.country in scope.countries for c in cands):
+        cands = [c for c in cands if c.country in scope.countries or c.kind == "country"]
+    if cands:
+        return tuple(cands), "cued"
+    if cue == "dateline":
+        return None
+    variants = variant_candidates(gaz, name, scope.countries, cue=cue)
+    if not variants and " " in name.strip():  # "Jdeidet Marjeyoun": the town is Marjayoun
+        variants = variant_candidates(gaz, name.split()[-1], scope.countries, cue=cue)
+    return (variants, "variant") if variants else None
+
+
+#: the population a dateline's settlement needs (datelines are cities; "UPDATE:" is no place)
+_DATELINE_POP = 10_000
+
+
+def _fits(c: Candidate, cue: str, scope: Scope) -> bool:
+    if c.kind == "country":
+        return False  # a country is found by the scan; a cued "Lebanese village" is no country
+    if cue == "dateline":
+        return c.kind != "settlement" or c.population >= _DATELINE_POP
+    return True

@@ -1,0 +1,228 @@
+"""Spellings of a place's name that no gazetteer lists: transliteration variants and typos.
+
+"Kfarkela" for Kfar Kila, "Sudja" for Sudzha, "Al-Matula" for Metula, "Korenevsky" for
+Korenevskiy, "Bilopillya" for Bilopillia. Both sides are reduced to a *skeleton* that writes
+the usual variants alike (the Arabic article dropped; kafr/kfar, dzh/dj/zh, kh/h, sh/ch, ou/u,
+y/i, doubled letters), then matched within a small edit distance (rapidfuzz), among the names
+of the report's own countries only: a name of the wrong country is never near enough to count.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from mapper.gazetteer.demonyms import DEMONYMS
+from mapper.gazetteer.lookup import Candidate, Gazetteer, _candidate
+from mapper.gazetteer.names import fold
+from mapper.toponyms.cues import (
+    is_ambiguous_word,
+    is_common_word,
+    looks_like_person,
+    looks_like_surname,
+)
+from mapper.toponyms.mention import Mention
+from mapper.toponyms.scope import Scope
+
+_ARTICLE = re.compile(r"^(?:al|el|ad|ed|an|ar|as|ash|at|az|ul) (?=\w)")
+# ordered: longer spellings first ("dzh" before "zh", "kafr" before "kh")
+_RULES = (
+    ("kafr", "kfr"), ("kfar", "kfr"), ("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"),
+    ("gh", "g"), ("sch", "s"), ("sh", "s"), ("ch", "s"), ("ph", "f"), ("ou", "u"), ("oo", "u"),
+    ("ee", "i"), ("iy", "i"), ("ij", "i"), ("y", "i"), ("q", "k"), ("ck", "k"), ("w", "v"),
+)  # fmt: skip
+_DOUBLE = re.compile(r"(.)\1+")
+_KINDS = frozenset(["settlement", "district", "province", "natural"])
+
+
+def skeleton(name: str) -> str:
+    """The spelling-blind form of a name: ``skeleton("Kfarkela") == skeleton("Kafr Kela")``.
+
+    >>> skeleton("Sudja") == skeleton("Sudzha")
+    True
+    """
+    s = _ARTICLE.sub("", fold(name))
+    for a, b in _RULES:
+        s = s.replace(a, b)
+    s = _DOUBLE.sub(r"\1", s.replace(" ", ""))
+    return s[:-1] if len(s) > 4 and s.endswith("h") else s
+
+
+def max_edits(n: int, cued: bool = True) -> int:
+    """Edits allowed between skeletons of ``n`` letters: none under 5 (under 6 with no cue
+    to say the name is a place), one up to 9, two from 10."""
+    return 0 if n < (5 if cued else 6) else 1 if n < 10 else 2
+
+
+#: what a cue lets a variant be: "the Galwan valley" is no village of another name
+_CUE_KINDS = {
+    "natural": frozenset(["natural"]),
+    "settlement": frozenset(["settlement"]),
+    "landmark": frozenset(["settlement", "natural"]),
+    "region": frozenset(["district", "province", "settlement"]),
+}
+
+
+def variant_candidates(
+    gaz: Gazetteer,
+    name: str,
+    countries: Iterable[str],
+    *,
+    cue: str | None = None,
+    exact: bool = False,
+) -> tuple[Candidate, ...]:
+    """Places of ``countries`` whose own name is a variant spelling of ``name``.
+
+    ``cue``: the cue that marks ``name`` (a cued name may be shorter and of a kind the cue
+    allows); ``exact``: only names with the very same skeleton (no edit allowed).
+    """
+    want = frozenset(countries)
+    sk = skeleton(name)
+    if not want or len(sk) < 4:
+        return ()
+    # a cued name may be any of a place's names ("Mosesgeh" of Movses); a bare word only
+    # its own name, lest a translation or a nickname match a person
+    index = _index(gaz, want, own=cue is None)
+    keys = index.get(sk)
+    edits = 0 if exact else max_edits(len(sk), cue is not None)
+    if not keys and edits:
+        hits = process.extract(sk, list(index), scorer=Levenshtein.distance,
+                               score_cutoff=edits, limit=10)  # fmt: skip
+        hits = [h for h in hits if h[0][0] == sk[0]]  # a typo rarely changes the first letter
+        best = min((h[1] for h in hits), default=None)
+        keys = [k for h in hits if h[1] == best for k in index[h[0]]]
+    kinds = _CUE_KINDS.get(cue or "", _KINDS)
+    out: dict[tuple, Candidate] = {}
+    for key in keys or ():
+        for c in (*gaz.candidates(key), *map(_candidate, gaz.full().get(key, ()))):
+            if c.country in want and c.kind in kinds and (cue or _own_name(c) == key):
+                out.setdefault((c.geonameid, c.kind, c.name), c)
+    return tuple(out.values())
+
+
+def _own_name(c: Candidate) -> str:
+    return fold(c.name.split(" (")[0])
+
+
+def add_variants(
+    text: str,
+    names: Iterable[tuple[int, int]],
+    mentions: Sequence[Mention],
+    taken: Sequence[tuple[int, int]],
+    gaz: Gazetteer,
+    scope: Scope,
+) -> list[Mention]:
+    """The mentions, with those of ``names`` (spans of capitalised names) added that are
+    variants of the names of places of the countries the report names outright.
+
+    With no cue to say it is a place, a name is tried whole ("Kfar Chouba"; never "Anurag" of
+    "Anurag Thakur"), of six letters or more, never a word the text also writes in lower
+    case; one that opens a sentence must match a skeleton exactly, and the place must be a
+    unit or a settlement of some size.
+    """
+    if not scope.sure:
+        return list(mentions)
+    out = [_nearer(text, m, gaz, scope) for m in mentions]
+    busy = [(m.start, m.end) for m in out] + list(taken)
+    lower = {w.lower() for w in re.findall(r"\b[a-z][a-z'-]+\b", text)}
+    for s, e in names:
+        if any(a < e and s < b for a, b in busy):
+            continue
+        key = fold(text[s:e])
+        if not _worth(text, s, e, key, lower, gaz, scope):
+            continue
+        cands = variant_candidates(gaz, text[s:e], scope.sure, exact=_opens_sentence(text, s))
+        cands = tuple(c for c in cands if c.kind != "settlement" or c.population >= _MIN_POP)
+        if cands:
+            out.append(Mention(s, e, text[s:e], cands, None, key, "variant"))
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+#: a place this populous is what its name means, wherever it lies
+_WORLD_CITY = 1_000_000
+_ARTICLE_BEFORE = re.compile(r"(?<![\w-])(?:[Aa]l|[Ee]l)[-‑]$")
+
+
+def _nearer(text: str, m: Mention, gaz: Gazetteer, scope: Scope) -> Mention:
+    """A mention whose every place lies outside the report's countries ("Matula", a name of
+    Mathura in India, in a report on Lebanon), as a variant of a name inside them (Metula)."""
+    if (
+        not m.candidates
+        or m.cue == "dateline"
+        or any(
+            c.country in scope.countries
+            or c.kind == "country"
+            or c.population >= _WORLD_CITY
+            or _own_name(c) == m.key
+            for c in m.candidates
+        )
+    ):
+        return m  # near enough, or the very name of a place: no variant beats it
+    start = m.start
+    article = _ARTICLE_BEFORE.search(text, max(0, start - 3), start)
+    if article is not None:  # "Al-Matula": the article belongs to the name
+        start = article.start()
+    cands = variant_candidates(gaz, text[start : m.end], scope.sure, cue=m.cue)
+    if not cands:
+        return m
+    return Mention(start, m.end, text[start : m.end], cands, m.cue, fold(text[start : m.end]),
+                   "variant")  # fmt: skip
+
+
+#: the population a settlement needs to be matched by a variant spelling with no cue
+_MIN_POP = 1_000
+
+
+def _worth(
+    text: str, s: int, e: int, key: str, lower: set[str], gaz: Gazetteer, scope: Scope
+) -> bool:
+    if len(key) < 6 or key in DEMONYMS or key in lower:
+        return False  # a short word, and any word the text also writes in lower case
+    if is_common_word(key) or is_ambiguous_word(key):
+        return False
+    known = (*gaz.candidates(key), *map(_candidate, gaz.full().get(key, ())))
+    if any(c.country in scope.countries for c in known):
+        return False  # a name of the report's countries was judged by the scan already
+    return not looks_like_person(text, s, e, gaz.keys) and not looks_like_surname(text[s:e])
+
+
+_SENTENCE_OPEN = re.compile(r"(?:^|[.!?:;\"“(\[\n]|\s[-–—])\s*$")
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    return _SENTENCE_OPEN.search(text[max(0, start - 4) : start]) is not None
+
+
+_INDEXES: dict[tuple[int, frozenset[str], bool], tuple[Gazetteer, dict[str, list[str]]]] = {}
+
+
+def _index(gaz: Gazetteer, countries: frozenset[str], own: bool) -> dict[str, list[str]]:
+    """Skeleton -> folded names of the places of ``countries`` (``own``: own names only)."""
+    hit = _INDEXES.get((id(gaz), countries, own))
+    if hit is not None and hit[0] is gaz:
+        return hit[1]
+    if len(_INDEXES) > 32:
+        _INDEXES.clear()
+    index = _build_index(gaz, countries, own)
+    _INDEXES[(id(gaz), countries, own)] = (gaz, index)
+    return index
+
+
+def _build_index(gaz: Gazetteer, countries: frozenset[str], own: bool) -> dict[str, list[str]]:
+    full = gaz.full()
+    by_country = gaz._full[1] if gaz._full is not None else {}  # noqa: SLF001
+    out: dict[str, list[str]] = {}
+    for cc in sorted(countries):
+        for key in by_country.get(cc, ()):
+            if own and not any(
+                r[5] == cc and fold(r[0].split(" (")[0]) == key for r in full.get(key, ())
+            ):
+                continue
+            sk = skeleton(key)
+            if len(sk) >= 4:
+                out.setdefault(sk, []).append(key)
+    return out
