@@ -24,7 +24,8 @@ from mapper.incidents.vocab import CASUALTY_PEOPLE, NUMBER_WORDS, alternation, c
 _WORDS = alternation(w for w in NUMBER_WORDS if w not in ("a", "an", "another", "single"))
 # "two", "forty-five", "two dozen", "a hundred", "two hundred and fifty", "1,200", "17"
 _NUM = (
-    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d{{1,5}}|(?:(?:a|an|another|single|{_WORDS})"
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d{{1,5}}|(?:(?:(?:a|an)(?!\s+(?:few|number|couple|lot|handful|"
+    rf"series|group|total|further|fresh)\b)|another|single|{_WORDS})"
     rf"(?:(?:[\s-]+|\s+and\s+){_WORDS}\b)*))"
 )
 _PERSON = alternation(CASUALTY_PEOPLE)
@@ -40,10 +41,11 @@ _KILL, _WOUND = _FORMS[("killed", "state")], _FORMS[("wounded", "state")]
 _KILLING, _WOUNDING = _FORMS[("killed", "act")], _FORMS[("wounded", "act")]
 _BE = (
     r"(?:(?:was|were|got|has\s+been|have\s+been|had\s+been|are|is|being|reportedly|also|"
-    r"later|all|both|each)\s+){0,3}"
+    r"later|all|both|each|had|has|have|reported\s+to\s+have\s+been|said\s+to\s+have\s+been)"
+    r"\s+){0,3}"
 )
 # after the people: "of the Azerbaijani Army", "from Gyumri"
-_OF = r"(?:\s+(?:of|from|in)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?)?"
+_OF = r"(?:\s+(?:of|from|in|including)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?)?"
 
 _BEFORE = re.compile(  # "two soldiers were killed", "3 killed", "12 servicemen ... became martyrs"
     rf"(?<![Nn]o )(?<!\d[.,:])\b(?:{_QUAL})(?P<n>{_NUM})\s+{_ADJ}(?P<p>{_PERSON})?{_OF}"
@@ -66,10 +68,10 @@ _TOLL = re.compile(
     re.IGNORECASE,
 )
 _NONE = re.compile(
-    r"\b(?:no\s+(?:one|casualties|losses|injuries|deaths|victims)|nobody|none|"
+    r"\b(?:no\s+(?:one|casualties|losses|injuries|deaths|victims|fatalities)|nobody|none|"
     r"(?:without|neither\s+side\s+(?:reported|suffered|had)|(?:caus|inflict)\w*\s+no)\s+"
     r"(?:any\s+)?(?:casualties|losses|injuries|deaths|victims))\b"
-    r"(?:\s+(?:was|were)\s+(?P<what>killed|wounded|injured|hurt))?",
+    r"(?:\s+(?:was|were)\s+(?:\w+ly\s+)?(?P<what>killed|wounded|injured|hurt))?",
     re.IGNORECASE,
 )
 # "killed or wounded more than 100", "at least 30 people either killed or wounded": one figure
@@ -78,6 +80,10 @@ _COMBINED = re.compile(
     r"\b(?:(?:either\s+)?(?:killed|dead)\s+(?:or|and/or)\s+(?:wounded|injured)|"
     r"(?:wounded|injured)\s+(?:or|and/or)\s+(?:killed|dead))\b",
     re.IGNORECASE,
+)
+# "Three people were killed, including two fighters": a part of the count before, not more
+_INCLUDING = re.compile(
+    rf"\b(?:including|among\s+them|of\s+whom|of\s+them)\s+{_QUAL}{_NUM}\b", re.IGNORECASE
 )
 _VAGUE = re.compile(r"^(?:dozens|hundreds|thousands|scores|several|many|some|few)$", re.I)
 
@@ -123,6 +129,7 @@ def counts(sentence: str) -> Counts:
     """The casualties ``sentence`` states, by kind and side (see :class:`Counts`)."""
     out = Counts()
     seen: list[tuple[int, int]] = [m.span() for m in _COMBINED.finditer(sentence)]
+    parts = [m.span() for m in _INCLUDING.finditer(sentence)]
     for m in _NONE.finditer(sentence):
         seen.append(m.span())
         what = (m.group("what") or "").lower()
@@ -144,6 +151,13 @@ def counts(sentence: str) -> Counts:
         for m in rx.finditer(sentence):
             if any(a < m.end() and m.start() < b for a, b in seen):
                 continue
+            if (
+                rx is not _SINGULAR
+                and rx is not _NAMED
+                and m.group("n")
+                and any(a <= m.start("n") < b for a, b in parts)
+            ):
+                continue  # "including three children": a part of a count
             key = "k" if m.group("k") or (rx is _SINGULAR and m.group("k2")) else "w"
             if rx is _SINGULAR or rx is _NAMED:
                 singular[key] = 1

@@ -75,6 +75,8 @@ _DATELINE = re.compile(
     re.MULTILINE,
 )
 
+# "QUETTA:", "Beirut: Three people were killed ...": a place and a colon opening the report
+_COLON_DATELINE = re.compile(r"\A\s*[A-Z][A-Za-z'’.-]+(?: [A-Z][A-Za-z'’.-]+){0,2}\s*:(?=\s)")
 _DATELINE_DATE = re.compile(
     r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)",
     re.IGNORECASE,
@@ -142,8 +144,12 @@ class _Sentence:
         return {
             _key(r)
             for r, role in zip(self.mentions, self.roles, strict=True)
-            if role not in ("location", _roles.ACTOR)
+            # a country under fire is vague: a place named later in it is no new place
+            if role not in ("location", _roles.ACTOR) and r.place.kind != "country"
         }
+
+    def has_place(self) -> bool:
+        return any(role != _roles.ACTOR for role in self.roles)
 
     def date_range(self) -> tuple[dt.date, dt.date] | None:
         starts = [d.start for d in self.dates if d.start is not None]
@@ -200,14 +206,15 @@ def extract_incidents(report: Report, resolved: list[ResolvedMention]) -> list[I
     found_dates = _dates.find_dates(text, reference)
     blanks = [(c.start, c.end) for c in claims] + [(o.start, o.end) for o in outlets]
     blanks += _dates.mask_spans(text, found_dates)
-    if dateline is not None:
-        blanks.append(dateline.span())
+    head = dateline or _COLON_DATELINE.match(text)  # "QUETTA:" at the top: a dateline too
+    if head is not None:
+        blanks.append(head.span())
     masked = _blank(text, blanks)
     all_dates = [
         d for d in found_dates
         if dateline is None or not dateline.start() <= d.start_char < dateline.end()
     ]  # fmt: skip
-    sentences = _sentences(text, masked, resolved, all_dates, claims, dateline)
+    sentences = _sentences(text, masked, resolved, all_dates, claims, head)
     groups = _group(sentences)
     source = report.source or (dateline and _outlet_name(dateline.group("outlet"), profiles))
     source = source or (outlets[0].name if outlets else None)
@@ -223,7 +230,31 @@ def extract_incidents(report: Report, resolved: list[ResolvedMention]) -> list[I
         )
         incidents.append(incident)
         previous = incident
+    _lede_covers_details(incidents)
     return incidents
+
+
+def _lede_covers_details(incidents: list[Incident]) -> None:
+    """A report's first incident often states the day's toll and later ones detail it
+    ("... killing two civilians", then "bombs also killed two men in X"): the counts of later
+    incidents on the lede's days that add up to no more than the lede's are its details, not
+    more casualties, and are left to the lede (None), so that sums over incidents count each
+    casualty once."""
+    lede = incidents[0] if incidents else None
+    if lede is None or lede.date_start is None:
+        return
+    end = lede.date_end or lede.date_start
+    same_days = [
+        i
+        for i in incidents[1:]
+        if i.date_start is not None and lede.date_start <= i.date_start <= end
+    ]
+    for key in ("killed", "wounded"):
+        total = getattr(lede, key)
+        later = [i for i in same_days if getattr(i, key)]
+        if total and later and sum(getattr(i, key) for i in later) <= total:
+            for i in later:
+                setattr(i, key, None)
 
 
 def _sentences(
@@ -327,7 +358,28 @@ def _group(sentences: list[_Sentence]) -> list[_Group]:
     if current is None and any(s.denied for s in pending):  # a denial is the report's news
         current = _Group(background=pending)
         groups.append(current)
-    return groups
+    return _fold_placeless(groups)
+
+
+def _fold_placeless(groups: list[_Group]) -> list[_Group]:
+    """Groups with no place to map ("Yerevan said four of its soldiers were killed") joined to
+    the incident before (the first one to the next): they tell more of a mapped incident, and
+    alone they would give no row."""
+    out: list[_Group] = []
+    for g in groups:
+        if out and not any(s.has_place() for s in g.sentences + g.background):
+            for s in g.sentences:
+                out[-1].add(s)
+            out[-1].background += g.background
+        else:
+            out.append(g)
+    if len(out) > 1 and not any(s.has_place() for s in out[0].sentences + out[0].background):
+        first, second = out[0], out[1]
+        for s in second.sentences:
+            first.add(s)
+        first.background += second.background
+        out[0:2] = [first]
+    return out
 
 
 def _opens_incident(s: _Sentence, current: _Group) -> bool:
