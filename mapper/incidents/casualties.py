@@ -96,8 +96,11 @@ _SINGULAR = re.compile(
 )
 # "serviceman Asif Aliyev martyred": one person, named, with no auxiliary verb
 _NAMED = re.compile(
-    rf"\b{_PERSON}\s+(?:[A-Z][\w'’-]+\s+){{1,3}}(?:(?P<k>{_KILL})|(?P<w>{_WOUND}))\b"
+    rf"\b(?i:{_PERSON})\s+(?:[A-Z][\w'’-]+\s+){{1,3}}(?:,\s*\d+\s*,\s*)?"
+    rf"(?i:(?P<k>{_KILL})|(?P<w>{_WOUND}))\b"
 )
+# "on the Azerbaijani side", "among the Israeli troops": whose casualties a sentence counts
+_SIDE_OF = re.compile(r"\b(?:on|among|from)\s+the\s+([\w'’-]+)\s+(?:side|troops|forces)\b", re.I)
 _SIDE_WORD = re.compile(r"[\w'’-]+")
 
 
@@ -147,6 +150,8 @@ def counts(sentence: str) -> Counts:
             seen.append(m.span())
             tolls[key] = max(tolls.get(key, 0), number)
     singular: dict[str, int] = {}
+    sided = _SIDE_OF.search(sentence)
+    whose = _side(sided.group(1)) if sided is not None else None
     for rx in (_AFTER, _BEFORE, _SINGULAR, _NAMED):
         for m in rx.finditer(sentence):
             if any(a < m.end() and m.start() < b for a, b in seen):
@@ -167,10 +172,10 @@ def counts(sentence: str) -> Counts:
             if number is None or (m.group("p") is None and raw.lower() in ("a", "an")):
                 continue
             seen.append(m.span())
-            out.add(key, _side(sentence[m.start() : m.end()]), number)
+            out.add(key, _side(sentence[m.start() : m.end()]) or whose, number)
     for key, n in singular.items():
         if not out.by_side[key]:
-            out.add(key, None, n)
+            out.add(key, whose, n)
     for key, total in tolls.items():
         if total > (out.total(key) or 0):
             out.by_side[key] = {None: total}

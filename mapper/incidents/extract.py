@@ -70,13 +70,24 @@ PUBLISHED_PREC = 3
 # "the ministry said on Monday": the day of the statement, not of the incident
 _SPEECH_DATE = re.compile(rf"\b(?:{SPEECH}|told\s+[\w.]+)\s+(?:on\s+)?$", re.IGNORECASE)
 _DATELINE = re.compile(
-    r"^[ \t]*(?P<place>[A-ZƏÇŞĞÖÜİ][\w'’ .-]{1,40}?)\s*,\s*(?P<date>[\w .,]{3,30}?)\s*"
-    r"(?:\((?P<outlet>[^)\n]{2,40})\)\s*)?(?:[-–—]+|/[A-Za-z ]+/\.?|\.)\s",
+    r"^[ \t]*(?P<place>[A-ZƏÇŞĞÖÜİ][\w'’ .-]{1,40}?)(?:\s*\[[^\]\n]{2,30}\])?\s*,\s*"
+    r"(?P<date>[\w .,]{3,30}?)\s*"
+    r"(?:\((?P<outlet>[^)\n]{2,40})\)\s*)?(?:[-–—]+|/[A-Za-z ]+/\.?|\.|:)\s",
     re.MULTILINE,
 )
 
+# a background sentence that dates the incident told before it
+_TOOK_PLACE = re.compile(
+    r"\b(?:took\s+place|happened|occurred|was\s+carried\s+out|(?:the|this)\s+(?:incident|attack))\b",
+    re.IGNORECASE,
+)
 # "QUETTA:", "Beirut: Three people were killed ...": a place and a colon opening the report
-_COLON_DATELINE = re.compile(r"\A\s*[A-Z][A-Za-z'’.-]+(?: [A-Z][A-Za-z'’.-]+){0,2}\s*:(?=\s)")
+_COLON_DATELINE = re.compile(
+    r"\A\s*(?:[A-Z][A-Za-z'’.-]+(?: [A-Z][A-Za-z'’.-]+){0,2}\s*:(?=\s)|"
+    # "YEREVAN, STEPANAKERT—": places in capitals and a dash, no date
+    r"[A-Z][A-Z'’.-]{2,}(?: [A-Z][A-Z'’.-]+)*(?:,\s*[A-Z][A-Z'’.-]{2,}(?: [A-Z][A-Z'’.-]+)*)*"
+    r"\s*(?:\([^)\n]{2,40}\)\s*)?[-–—]+)"
+)
 _DATELINE_DATE = re.compile(
     r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)",
     re.IGNORECASE,
@@ -120,6 +131,8 @@ class Incident:
     warnings: list[str] = field(default_factory=list)
     event_types: list[str] = field(default_factory=list)
     date_prec: int | None = None
+    #: the countries whose casualties the text names ("two Armenian servicemen")
+    casualty_sides: frozenset[str] = frozenset()
 
     def features(self) -> list[IncidentPlace]:
         """The places as output rows: one per place and role, actors left out
@@ -139,6 +152,7 @@ class _Sentence:
     mentions: list[ResolvedMention]
     roles: list[str]
     denied: bool = False  # names an event only to deny it
+    spoken: list[_dates.DateSpan] = field(default_factory=list)  # "said on Friday"
 
     def role_keys(self) -> set[object]:
         return {
@@ -164,6 +178,8 @@ class _Group:
     claimant: str | None = None
     dates: tuple[dt.date, dt.date] | None = None
     keys: set[object] = field(default_factory=set)
+    folded: list[_Group] = field(default_factory=list)  # placeless incidents told with it
+    spoken: tuple[dt.date, dt.date] | None = None  # the days of its statements ("said on Friday")
 
     def add(self, s: _Sentence) -> None:
         self.sentences.append(s)
@@ -176,6 +192,9 @@ class _Group:
                 else (min(self.dates[0], rng[0]), max(self.dates[1], rng[1]))
             )
         self.keys |= s.role_keys()
+        days = [(d.start, d.end) for d in s.spoken if d.start is not None and d.end is not None]
+        if days and self.spoken is None:
+            self.spoken = (min(a for a, _ in days), max(b for _, b in days))
 
 
 def extract_incidents(report: Report, resolved: list[ResolvedMention]) -> list[Incident]:
@@ -247,7 +266,9 @@ def _lede_covers_details(incidents: list[Incident]) -> None:
     same_days = [
         i
         for i in incidents[1:]
-        if i.date_start is not None and lede.date_start <= i.date_start <= end
+        if i.date_start is not None
+        and lede.date_start <= i.date_start <= end
+        and i.casualty_sides <= lede.casualty_sides  # another side's toll is not the lede's
     ]
     for key in ("killed", "wounded"):
         total = getattr(lede, key)
@@ -277,12 +298,14 @@ def _sentences(
     dates_by: list[list[_dates.DateSpan]] = [[] for _ in spans]
     for d in all_dates:
         dates_by[max(0, bisect_right(starts, d.start_char) - 1)].append(d)
+    spoken_by: list[list[_dates.DateSpan]] = [[] for _ in spans]
     for i, found in enumerate(dates_by):
         spoken = [
             d for d in found if _SPEECH_DATE.search(text, max(0, d.start_char - 30), d.start_char)
         ]
-        if spoken and len(spoken) < len(found):
+        if spoken:  # the day of the statement: the incident's only when nothing else dates it
             dates_by[i] = [d for d in found if d not in spoken]
+            spoken_by[i] = spoken
     claim_starts = [c.start for c in claims]  # in text order, never overlapping
     claim_ends = [c.end for c in claims]
     out = []
@@ -336,6 +359,7 @@ def _sentences(
                 mentions,
                 roles,
                 was_denied,
+                spoken_by[i],
             )  # fmt: skip
         )
     return out
@@ -358,7 +382,22 @@ def _group(sentences: list[_Sentence]) -> list[_Group]:
     if current is None and any(s.denied for s in pending):  # a denial is the report's news
         current = _Group(background=pending)
         groups.append(current)
+    for g in groups:
+        _date_from_context(g)
     return _fold_placeless(groups)
+
+
+def _date_from_context(group: _Group) -> None:
+    """An incident whose event sentences give no date takes one from its background ("The
+    incident took place on Thursday"), else from the day of the statement ("said on Friday")."""
+    if group.dates is not None:
+        return
+    found = [d for s in group.background if _TOOK_PLACE.search(s.text) for d in s.dates]
+    days = [(d.start, d.end) for d in found if d.start is not None and d.end is not None]
+    if days:
+        group.dates = (min(a for a, _ in days), max(b for _, b in days))
+    else:
+        group.dates = group.spoken
 
 
 def _fold_placeless(groups: list[_Group]) -> list[_Group]:
@@ -371,6 +410,7 @@ def _fold_placeless(groups: list[_Group]) -> list[_Group]:
             for s in g.sentences:
                 out[-1].add(s)
             out[-1].background += g.background
+            out[-1].folded.append(g)
         else:
             out.append(g)
     if len(out) > 1 and not any(s.has_place() for s in out[0].sentences + out[0].background):
@@ -378,18 +418,20 @@ def _fold_placeless(groups: list[_Group]) -> list[_Group]:
         for s in second.sentences:
             first.add(s)
         first.background += second.background
+        first.folded.append(second)
         out[0:2] = [first]
     return out
 
 
 def _opens_incident(s: _Sentence, current: _Group) -> bool:
     rng = s.date_range()
-    if (
-        rng is not None
-        and current.dates is not None
-        and (rng[1] < current.dates[0] or rng[0] > current.dates[1])
-    ):
-        return True
+    now = current.dates or current.spoken
+    if rng is not None and now is not None:
+        if rng[1] < now[0] or rng[0] > now[1]:
+            return True
+        wider = (rng[1] - rng[0]) - (now[1] - now[0])
+        if wider.days >= 7 and rng[0] <= now[0] and now[1] <= rng[1]:
+            return True  # "In September, three soldiers were killed": a wider time, another event
     if _kinds.starts_new(s.text) and not _headline_only(current):
         return True  # "Also, ...", "In a separate incident ..."
     acts = any(k != "casualty" for k in s.kinds)
@@ -422,8 +464,7 @@ def _incident(
 ) -> Incident:
     first_claimant, source, reference = context
     told = group.sentences + group.background  # "There were no casualties." names no event
-    killed = _casualties.incident_total((s.counts for s in told), "k")
-    wounded = _casualties.incident_total((s.counts for s in told), "w")
+    killed, wounded = _toll(group, "k"), _toll(group, "w")
     kinds = _kinds.incident_kinds([s.kinds for s in group.sentences])
     if (killed or wounded) and "casualty" not in kinds:
         kinds = [k for k in _kinds.PRIORITY if k in {*kinds, "casualty"}]
@@ -465,7 +506,24 @@ def _incident(
         warnings=warnings,
         event_types=kinds,
         date_prec=prec,
+        casualty_sides=frozenset(
+            side for s in told for c in s.counts.by_side.values() for side in c if side
+        ),
     )
+
+
+def _toll(group: _Group, key: str) -> int | None:
+    """Killed (``key`` "k") or wounded ("w") of a group: its own sentences' toll, plus the tolls
+    of the placeless incidents folded into it (each a separate event: they add up)."""
+    folded = {id(s) for g in group.folded for s in g.sentences + g.background}
+    own = [s.counts for s in group.sentences + group.background if id(s) not in folded]
+    tolls = [_casualties.incident_total(own, key)]
+    tolls += [
+        _casualties.incident_total((s.counts for s in g.sentences + g.background), key)
+        for g in group.folded
+    ]
+    known = [t for t in tolls if t is not None]
+    return sum(known) if known else None
 
 
 def _claimant_country(

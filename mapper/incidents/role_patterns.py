@@ -22,7 +22,8 @@ _TOKEN = re.compile(r"[\w'’-]+")
 # named before it lies ("fired at the positions located in the border zone, near Khoznavar").
 _CLAUSE = re.compile(
     r"[;:()\[\]—–\"“”]|,(?!\d)(?!\s*(?i:near|close\s+to|not\s+far\s+from|next\s+to|around|"
-    r"outside|on\s+the\s+outskirts\s+of|in\s+the\s+(?:area|vicinity|direction)\s+of)\b)|"
+    r"outside|on\s+the\s+outskirts\s+of|in\s+the\s+(?:area|vicinity|direction)\s+of|including|"
+    r"in\s+the\s+village|on\s+the\s+(?:nameless\s+)?heights?)\b)|"
     r"\s-\s|\bwhile\b|\bwhereas\b|\bbut\b|\bafter\b"
 )
 _MAX_TOKENS = 20
@@ -50,6 +51,18 @@ _AIRBORNE = _words(
     "munitions down downed neutralized neutralised intercepted destroyed flew flying flown "
     "hovering spotted seen detected airspace"
 )
+# a drone or aircraft over a place that was downed or struck there (not one that only flew over)
+_STRUCK_AIRBORNE = _words(
+    "down downed neutralized neutralised intercepted destroyed struck strike strikes attacked "
+    "dropped bombed hit"
+)
+# "airstrikes in X", "heavy shelling near X", "explosions recorded in X": where the event was
+_LOCATIVES = _words("in near at around")
+_EVENT_NOUNS = _words(
+    "airstrike airstrikes strike strikes shelling bombardment bombing bombings attack attacks "
+    "explosion explosions clash clashes fighting firing fire shots gunfire raid raids "
+    "incursion infiltration"
+)
 # "fire on", "dropped a grenade on", "opened fire from small arms on": "on" aims only after these
 _ON_LICENSERS = _words(
     "fire fired firing attack attacks attacked strike strikes struck shelling shots "
@@ -75,7 +88,9 @@ _PLACE_NOUNS = (
     r"areas?|sections?|directions?|heights?|positions?|posts?|territory|outskirts)"
 )
 _COORD = re.compile(
-    rf"^\s*(?:{_PLACE_NOUNS}\s*)?(?:['’]s\s+|,\s*(?:and\s+|or\s+)?|\s(?:and|or|as\s+well\s+as)\s+|/|&)"
+    rf"^\s*(?:{_PLACE_NOUNS}\s*)?(?:['’]s\s+|,\s*(?:and\s+|or\s+)?|\s(?:and|or|as\s+well\s+as)\s+|/|&|-|–"
+    # a list with names the gazetteer lacks between: "Aygepar, Mosesgeh, Chinari"
+    r"|(?:,\s*(?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+))?){1,3}\s*(?:,\s*)?(?:and\s+|or\s+)?)"
     rf"\s*(?:the\s+)?(?:(?:{_PLACE_NOUNS})\s+of\s+(?:the\s+)?)?$",
     re.IGNORECASE,
 )
@@ -83,7 +98,8 @@ _COORD = re.compile(
 _CONTAINS = re.compile(
     r"^\s*(?:['’]s\s+(?:sovereign\s+)?territory\s+)?"  # "fired into Armenia's territory near Sotk"
     r"(?:(?:regions?|districts?|provinces?|rayons?|villages?|towns?|settlements?)\s*)?"
-    r"(?:in|of|near)\s+(?:the\s+)?(?:(?:regions?|districts?|provinces?|rayons?)\s+of\s+)?$",
+    r"(?:in|of|near)\s+(?:the\s+)?(?:(?-i:[A-Z][\w-]+)['’]s\s+)?"
+    r"(?:(?:regions?|districts?|provinces?|rayons?)\s+of\s+)?$",
     re.IGNORECASE,
 )
 _CONTAINED = re.compile(
@@ -118,9 +134,10 @@ _HOMETOWN = re.compile(
     r"(?:\b(?:native|natives)\s+of|"
     r"\b(?:born|buried|laid\s+to\s+rest|funeral\s+(?:was\s+)?held|grew\s+up|lived)\s+in|"
     r"\b(?:hails?|hailing|comes?|came|originally|was|is)\s+from|"
-    r"\b(?:soldier|serviceman|conscript|private|sergeant|officer|man|woman|civilian|"
-    r"volunteer|\d\d-year-old)\s+from)"
-    r"\s+(?:the\s+)?(?:(?:village|town|city|district|region)\s+of\s+)?$",
+    r"\b(?:soldiers?|servicem[ae]n|conscripts?|private|sergeant|officers?|man|woman|men|women|"
+    r"civilians?|volunteers?|fighters?|members?|\d\d-year-old)(?:\s+(?-i:[A-Z][\w'’.-]+)){0,3}"
+    r"\s+from)"
+    r"\s+(?:the\s+)?(?:(?:villages?|towns?|city|cities|districts?|regions?)\s+of\s+)?$",
     re.IGNORECASE,
 )
 # "A resident of Berkaber was wounded": civilians are hit at home, so the village is where the
@@ -152,6 +169,8 @@ _ASIDE_WORDS = _words(
     "far away native natives resident residents inhabitant inhabitants born buried rest "
     "funeral grew lived hails hailing comes came originally was is soldier serviceman "
     "conscript private sergeant officer man woman civilian volunteer hospital clinic infirmary "
+    "soldiers servicemen conscripts officers men women civilians volunteers fighters fighter "
+    "members member from "
     "morgue medical hospitalized hospitalised treated evacuated taken transported transferred "
     "airlifted flown rushed known called named referred"
 )

@@ -69,11 +69,13 @@ from mapper.incidents.role_patterns import (
     _CONTAINED,
     _CONTAINS,
     _COORD,
+    _EVENT_NOUNS,
     _FIRE_BEFORE,
     _HEARD,
     _HELD,
     _HURT_NEXT,
     _LOCATIVE,
+    _LOCATIVES,
     _LOOKAHEAD,
     _MAX_TOKENS,
     _METONYMY_AFTER,
@@ -86,6 +88,7 @@ from mapper.incidents.role_patterns import (
     _REACH,
     _RESIDENT,
     _STOPS,
+    _STRUCK_AIRBORNE,
     _TARGET_WORDS,
     _TOKEN,
     _WEAPONS,
@@ -95,6 +98,11 @@ from mapper.incidents.role_patterns import (
 from mapper.toponyms.cues import containers
 
 TARGET, ORIGIN, LOCATION = "target", "origin", "location"
+# An event sentence that opens with where it happened: "In Kupiansk, two policemen were wounded"
+_OPENING = re.compile(
+    r"\W*(?:In|At|Near|Around|Outside)\s+(?:the\s+)?(?:(?:village|town|city|settlement|"
+    r"community|hromada|district|region|area)\s+of\s+)?"
+)
 #: a country or capital that stands for an army or a state ("the Armed Forces of Armenia",
 #: "Baku said"): an actor, not a place of the incident; it gives no place row
 ACTOR = "actor"
@@ -170,6 +178,10 @@ def assign_roles(
             hurt = verbs.first(end) == "p" or _HURT_NEXT.match(after)
             roles.append(TARGET if hurt else LOCATION)
             residents.append(i)
+            anchor = i
+            continue
+        if _OPENING.fullmatch(masked, s0, start):  # "In Borova, a rocket launcher damaged ..."
+            roles.append(TARGET)
             anchor = i
             continue
         prev = mentions[anchor] if anchor is not None else None
@@ -320,6 +332,8 @@ def _scan(before: str, verbs: _Verbs | None, end: int) -> str | None:
         if j < stop or word in _STOPS:
             break
         if word == "from":
+            if tokens[j + 1 : j + 2] == ["across"]:  # "fired from across the X border": X is
+                return _unless_denied(tokens, j, TARGET)  # on the side fired at
             if not (_WEAPONS & set(tokens[j + 1 : j + 3])):
                 return _unless_denied(tokens, j, ORIGIN)
         elif word in _TARGET_WORDS or (
@@ -328,8 +342,14 @@ def _scan(before: str, verbs: _Verbs | None, end: int) -> str | None:
             return _unless_denied(tokens, j, TARGET)
         elif word == "down" and j and tokens[j - 1] == "shot":
             return _unless_denied(tokens, j - 1, TARGET)  # "shot down near Jermuk"
-        elif word in _OVER and _AIRBORNE.intersection(tokens[max(0, j - 8) : j]):
+        elif word in _OVER and j and tokens[j - 1] == "control":  # "took control over X"
             return _unless_denied(tokens, j, TARGET)
+        elif word in _OVER and _AIRBORNE.intersection(tokens[max(0, j - 8) : j]):
+            if not _STRUCK_AIRBORNE.intersection(tokens[max(0, j - 8) : j]):
+                return LOCATION  # "aircraft flew over X": overflown, not attacked
+            return _unless_denied(tokens, j, TARGET)
+        elif word in _LOCATIVES and _EVENT_NOUNS.intersection(tokens[max(0, j - 4) : j]):
+            return _unless_denied(tokens, j, TARGET)  # "airstrikes in X", "shelling near X"
         elif word in ("direction", "directions"):
             lead = tokens[max(0, j - 2) : j]
             if "from" in lead:

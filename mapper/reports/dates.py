@@ -98,6 +98,12 @@ _RELATIVE = re.compile(
     + r")\b)?(?P<night>\s+(?:night|evening\s+and\s+night))?"
 )  # fmt: skip
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
+# "In September", "in early April 2024", "during March": the month, not a day
+_MONTH_ONLY = re.compile(
+    r"\b(?:[Ii]n|[Dd]uring|[Tt]hroughout|[Ss]ince|[Uu]ntil)\s+(?:(?:early|mid|late)[-\s]+)?"
+    r"(?P<m>January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)(?:,?\s+(?P<y>(?:19|20)\d\d))?\b(?![ \t]*\d)"
+)
 _TIME = re.compile(
     r"(?<![\d:.])[0-2]?\d[:.][0-5]\d(?:\s*(?:-|–|to|and|until|till)\s*[0-2]?\d[:.][0-5]\d)?"
     r"(?:\s*(?:a\.m\.|p\.m\.|am|pm|AM|PM|hrs|hours|local time))?\b"
@@ -133,6 +139,10 @@ def find_dates(text: str, reference: dt.date | None) -> list[DateSpan]:
     for m in matches:
         found.append(_absolute(m, reference, _anchor(m.start(), years, breaks, reference)))
         taken.append(m.span())
+    for m in _MONTH_ONLY.finditer(text):
+        if not any(a <= m.start("m") < b for a, b in taken):
+            found.append(_month_only(m, reference, _anchor(m.start(), years, breaks, reference)))
+            taken.append(m.span())
     low = text.lower()
     relative = "day" in low or "night" in low or "this " in low or "hours" in low
     for m in _RELATIVE.finditer(text) if relative else ():
@@ -265,6 +275,20 @@ def _absolute(m: re.Match[str], ref: dt.date | None, anchor: int | None = None) 
             m.start(), m.end(), surface, None, None, f"date range {surface!r} ends before it starts"
         )
     return DateSpan(m.start(), m.end(), surface, start, end)
+
+
+def _month_only(m: re.Match[str], ref: dt.date | None, anchor: int | None) -> DateSpan:
+    surface, month = m.group(0), _month(m.group("m"))
+    year = int(m.group("y")) if m.group("y") else anchor
+    if year is None and ref is not None:
+        year = ref.year if month <= ref.month else ref.year - 1
+    if year is None:
+        problem = f"no year in {surface!r} and no publication date to take it from"
+        return DateSpan(m.start(), m.end(), surface, None, None, problem)
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return DateSpan(
+        m.start(), m.end(), surface, dt.date(year, month, 1), dt.date(year, month, last)
+    )
 
 
 def _relative(m: re.Match[str], ref: dt.date | None) -> DateSpan:
