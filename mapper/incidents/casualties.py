@@ -173,12 +173,31 @@ def counts(sentence: str) -> Counts:
                 continue
             seen.append(m.span())
             out.add(key, _side(sentence[m.start() : m.end()]) or whose, number)
+            if rx is _AFTER:  # "killing two soldiers and a civilian": each count adds
+                for more in _more_counts(sentence, m.end()):
+                    seen.append(more.span())
+                    out.add(key, _side(more.group(0)) or whose, _number(more.group("n")) or 0)
     for key, n in singular.items():
         if not out.by_side[key]:
             out.add(key, whose, n)
     for key, total in tolls.items():
         if total > (out.total(key) or 0):
             out.by_side[key] = {None: total}
+    return out
+
+
+_MORE = re.compile(
+    rf"\s*(?:,\s*(?:and\s+)?|\s+and\s+){_QUAL}(?P<n>{_NUM})\s+{_ADJ}(?P<p>{_PERSON})\b",
+    re.IGNORECASE,
+)
+
+
+def _more_counts(sentence: str, pos: int) -> list[re.Match[str]]:
+    """The counts coordinated after one ("two soldiers, three civilians and a child")."""
+    out = []
+    while (m := _MORE.match(sentence, pos)) is not None:
+        out.append(m)
+        pos = m.end()
     return out
 
 

@@ -70,7 +70,9 @@ PUBLISHED_PREC = 3
 # "the ministry said on Monday": the day of the statement, not of the incident
 _SPEECH_DATE = re.compile(rf"\b(?:{SPEECH}|told\s+[\w.]+)\s+(?:on\s+)?$", re.IGNORECASE)
 _DATELINE = re.compile(
-    r"^[ \t]*(?P<place>[A-ZƏÇŞĞÖÜİ][\w'’ .-]{1,40}?)(?:\s*\[[^\]\n]{2,30}\])?\s*,\s*"
+    # the place: one to four capitalised words ("BAKU", "Nur-Sultan", "New Delhi")
+    r"^[ \t]*(?P<place>[A-ZƏÇŞĞÖÜİ][\w'’.-]*(?:[ ][A-ZƏÇŞĞÖÜİ][\w'’.-]*){0,3})"
+    r"(?:\s*\[[^\]\n]{2,30}\])?\s*,\s*"
     r"(?P<date>[\w .,]{3,30}?)\s*"
     r"(?:\((?P<outlet>[^)\n]{2,40})\)\s*)?(?:[-–—]+|/[A-Za-z ]+/\.?|\.|:)\s",
     re.MULTILINE,

@@ -28,6 +28,7 @@ _UNREAL = re.compile(
     r"(?:[\w-]+\s+){0,2}$|\b(?:would|could|might|may)\s+(?:[\w-]+\s+){0,1}$"
 )
 # A weapon destroyed or captured is not fired: "destroyed 6 tanks, 15 artillery pieces".
+_WEAPON_KINDS = ("shelling", "small_arms_fire")
 _SEIZED = re.compile(r"\b(?:destroyed|destroying|captured|seized|seizing|lost)\b[^.;:]{0,50}$")
 
 _FOLLOW_UP = re.compile(
@@ -113,7 +114,7 @@ def sentence_kinds(sentence: str) -> dict[str, bool]:
                 continue
             if _UNREAL.search(low, *window):
                 continue
-            if kind != "drone_strike" and _SEIZED.search(low, *window):
+            if kind in _WEAPON_KINDS and _SEIZED.search(low, *window):
                 continue
             found[kind] = found.get(kind, False) or specific
             break

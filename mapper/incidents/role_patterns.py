@@ -32,7 +32,7 @@ _REACH = 480  # characters looked back at when "positions located ..." describes
 _LOOKAHEAD = 300  # characters of the rest of the sentence searched for its verb
 
 _TARGET_WORDS = _words(
-    "at towards toward against into targeting targeted shelled shelling bombarded bombed "
+    "at towards toward against into targeting targeted shelled shelling bombarded bombed landed "
     "struck hit attacked fired firing subjected shooting wounded killed injured "
     "crossed entered infiltrated penetrated invaded raided "
     # incursions: the place entered ("tried to cross the border near Tegh", "an infiltration
