@@ -23,14 +23,20 @@ _SURROGATES = re.compile("[\udc80-\udcff]")
 
 
 def iter_jsonl(
-    lines: Iterable[bytes | int], name: str, stem: str, make: RowMaker, max_bytes: int
+    lines: Iterable[bytes | int],
+    name: str,
+    stem: str,
+    make: RowMaker,
+    max_bytes: int,
+    first_line: int = 1,
 ) -> Iterator:
     """Yield a report or error per non-blank line; a broken line never stops the others.
 
     A line given as an int is one too long to hold (its length). A line that is not UTF-8
     is read in the encoding detected for it, with a warning naming the line and the bytes.
+    ``first_line`` is the number of the first of ``lines`` (a part of a file).
     """
-    for lineno, raw in enumerate(lines, start=1):
+    for lineno, raw in enumerate(lines, start=first_line):
         where = f"{name}:{lineno}"
         size = raw if isinstance(raw, int) else len(raw)
         if size > max_bytes:
@@ -105,22 +111,56 @@ def iter_json(data: bytes, name: str, stem: str, make: RowMaker) -> Iterator:
 
 def iter_csv(path: Path, name: str, stem: str, make: RowMaker, max_bytes: int) -> Iterator:
     """Yield a report or error per CSV row; a file without a ``text`` column is one error."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(65536)
-    except OSError as exc:
-        yield ReportError(name, f"cannot read: {exc.strerror or exc}")
-        return
-    if len(head) == 65536 and b"\n" in head:
-        head = head[: head.rindex(b"\n") + 1]  # do not cut a multi-byte character in two
-    try:
-        _, encoding = decode_bytes(head)
-    except DecodeError as exc:
-        yield ReportError(name, str(exc))
+    encoding = csv_encoding(path, name)
+    if isinstance(encoding, ReportError):
+        yield encoding
         return
     # Undecodable bytes are kept as surrogates to be named per row, never replaced silently.
     with path.open("r", encoding=encoding, errors="surrogateescape", newline="") as fh:
         yield from _csv_rows(fh, name, stem, make, max_bytes)
+
+
+def csv_encoding(path: Path, name: str) -> str | ReportError:
+    """The encoding of a CSV file, detected from its head (the same for each of its parts)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(65536)
+    except OSError as exc:
+        return ReportError(name, f"cannot read: {exc.strerror or exc}")
+    if len(head) == 65536 and b"\n" in head:
+        head = head[: head.rindex(b"\n") + 1]  # do not cut a multi-byte character in two
+    try:
+        return decode_bytes(head)[1]
+    except DecodeError as exc:
+        return ReportError(name, str(exc))
+
+
+def iter_part(
+    path: Path, name: str, stem: str, make: RowMaker, max_bytes: int, span: tuple[int, int, int]
+) -> Iterator:
+    """Yield the rows of bytes ``start:end`` of a JSON Lines or CSV file, ``span`` being
+    ``(start, end, first_line)``: whole rows (see mapper.reports.parts), named by their line
+    in the file as a read of the whole file names them."""
+    start, end, first_line = span
+    csv_file = path.suffix.lower() in (".csv", ".tsv")
+    encoding = csv_encoding(path, name) if csv_file else "utf-8"
+    if isinstance(encoding, ReportError):
+        yield encoding
+        return
+    try:
+        with path.open("rb") as fh:
+            header = fh.readline()
+            fh.seek(start)
+            data = fh.read(end - start)  # one part: a few MB
+    except OSError as exc:
+        yield ReportError(f"{name}:{first_line}", f"cannot read: {exc.strerror or exc}")
+        return
+    if not csv_file:
+        yield from iter_jsonl(io.BytesIO(data), name, stem, make, max_bytes, first_line)
+        return
+    text = io.StringIO(data.decode(encoding, errors="surrogateescape"), newline="")
+    head = header.decode(encoding, errors="surrogateescape")
+    yield from _csv_rows(text, name, stem, make, max_bytes, head, first_line)
 
 
 def iter_csv_text(text: str, name: str, stem: str, make: RowMaker, max_bytes: int) -> Iterator:
@@ -132,11 +172,11 @@ class _Lines:
     """The physical lines of a CSV file, with the lines of the record being read kept so that
     a malformed record can be given back and read again from its second line."""
 
-    def __init__(self, fh: io.TextIOBase) -> None:
+    def __init__(self, fh: io.TextIOBase, lineno: int = 1) -> None:
         self._fh = fh
         self._back: list[tuple[int, str]] = []
         self.record: list[tuple[int, str]] = []  # (line number, line) of the current record
-        self.lineno = 1  # the header is line 1
+        self.lineno = lineno  # of the line before the first read: the header's
 
     def __iter__(self) -> _Lines:
         return self
@@ -157,8 +197,18 @@ class _Lines:
         self._back.extend(reversed(lines))
 
 
-def _csv_rows(fh: io.TextIOBase, name: str, stem: str, make: RowMaker, max_bytes: int) -> Iterator:
-    header_line = fh.readline()
+def _csv_rows(
+    fh: io.TextIOBase,
+    name: str,
+    stem: str,
+    make: RowMaker,
+    max_bytes: int,
+    header_line: str | None = None,
+    first_line: int = 2,
+) -> Iterator:
+    """Rows of ``fh``; for a part of a file, give the file's header line and the number of the
+    part's first line (rows are named by their line in the file)."""
+    header_line = fh.readline() if header_line is None else header_line
     if not header_line.strip():
         yield ReportError(name, "empty CSV file (no header row)")
         return
@@ -172,7 +222,7 @@ def _csv_rows(fh: io.TextIOBase, name: str, stem: str, make: RowMaker, max_bytes
         shown = ", ".join(repr(h) for h in header[:12]) or "none"
         yield ReportError(name, f"CSV has no 'text' column (columns: {shown}); no row read")
         return
-    lines = _Lines(fh)
+    lines = _Lines(fh, first_line - 1)
     # strict: a quote left open raises at the next quote or at the end, rather than
     # swallowing the rows after it into one cell
     reader = csv.reader(lines, delimiter=delimiter, strict=True)
