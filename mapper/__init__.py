@@ -4,6 +4,7 @@ The public API (imported lazily, so that the command line starts fast)::
 
     import mapper
     gdf = mapper.extract("examples/reports")          # GeoDataFrame, the output contract
+    lazy = mapper.extract_dask("big.jsonl")           # dask_geopandas.GeoDataFrame (Dask)
     layers = mapper.load_layers("caucasus")          # countries, borders, districts
     m = mapper.build_map(gdf, layers)                 # folium.Map
     mapper.write(gdf, "incidents.gpkg")               # GeoJSON, GeoPackage, CSV, GeoParquet
@@ -18,6 +19,7 @@ __version__ = "0.1.0"
 
 _API = {
     "extract": "mapper.pipeline",
+    "extract_dask": "mapper.scale",
     "iter_batches": "mapper.pipeline",
     "Summary": "mapper.pipeline",
     "load_layers": "mapper.spatial",

@@ -11,10 +11,11 @@ from typing import Annotated, Any
 import orjson
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from typer.core import TyperCommand
 
-from mapper import __version__, settings
+from mapper import __version__, scale, settings
 from mapper.errors import Interrupted, MapperError
 from mapper.geocoding import rank_candidates, resolve_spans
 from mapper.maps import preview_layers_map, save_map
@@ -72,7 +73,7 @@ Verbose = Annotated[
 
 
 def _fail(exc: Exception, code: int = EXIT_USAGE) -> None:
-    _err.print(f"[red]error:[/red] {exc}", highlight=False)
+    _err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
     raise typer.Exit(code)
 
 
@@ -206,6 +207,18 @@ def extract(
     ] = False,
     quiet: Quiet = False,
     verbose: Verbose = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, metavar="N", help="run on a local Dask cluster of N processes"),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(metavar="ADDRESS", help="run on the dask.distributed scheduler at ADDRESS"),
+    ] = None,
+    partitioned: Annotated[
+        bool,
+        typer.Option(help="with -o NAME.parquet: a GeoParquet dataset, a file per part (Dask)"),
+    ] = False,
 ) -> None:
     """Find incidents in reports and write them (GeoJSON, GeoPackage, CSV, GeoParquet).
 
@@ -218,10 +231,16 @@ def extract(
     settings.online_geocoding = online or settings.online_geocoding
     _err.quiet = quiet
     try:
-        summary = run_extract(
-            paths, Path(output), region=region, near_km=near_km, fmt=fmt, console=_err,
-            verbose=verbose,
-        )  # fmt: skip
+        if workers or scheduler or partitioned:  # on Dask: the [dask] extra
+            summary = scale.run_extract_dask(
+                paths, Path(output), region=region, near_km=near_km, fmt=fmt, console=_err,
+                verbose=verbose, workers=workers, scheduler=scheduler, partitioned=partitioned,
+            )  # fmt: skip
+        else:
+            summary = run_extract(
+                paths, Path(output), region=region, near_km=near_km, fmt=fmt, console=_err,
+                verbose=verbose,
+            )  # fmt: skip
     except MapperError as exc:
         _fail(exc)
     if summary.read == 0:

@@ -40,6 +40,9 @@ INT_COLUMNS = (
     "date_prec",
     "mentions",
 )
+#: Float and true/false columns (the others are text or lists): what a lazy (Dask) frame declares.
+FLOAT_COLUMNS = ("lat", "lon", "border_km", "confidence")
+BOOL_COLUMNS = ("near_border",)
 #: List columns: a list in GeoJSON and GeoParquet, ``;``-joined text in CSV and GeoPackage.
 LIST_COLUMNS = ("event_types",)
 

@@ -21,6 +21,10 @@ class ReportError(MapperError):
         self.problem = problem
         super().__init__(f"{report}: {problem}")
 
+    def __reduce__(self) -> tuple[type[ReportError], tuple[str, str]]:
+        # picklable, to travel from a Dask worker or another process
+        return type(self), (self.report, self.problem)
+
 
 class GazetteerError(MapperError):
     """The gazetteer or one of its inputs cannot be loaded."""

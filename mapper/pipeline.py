@@ -9,8 +9,8 @@ import os
 import signal
 import threading
 import warnings
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, nullcontext
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -19,7 +19,6 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from mapper.contract import place_row
 from mapper.errors import InputError, Interrupted, MapperError, ReportError, ReportTimeout
@@ -33,7 +32,9 @@ from mapper.export import (
 from mapper.geocoding import resolve_text, unresolved_note
 from mapper.incidents import extract_incidents
 from mapper.maps import build_map, save_map, screenshot
+from mapper.progress import ReportProgress, load_index
 from mapper.reports import Report, Skipped, as_reports, read_reports
+from mapper.reports.parts import count_reports
 from mapper.reports.walk import SUFFIXES
 from mapper.spatial.border_villages import trust_gazetteer_at_the_border
 from mapper.spatial.join import join_layers, near_border
@@ -235,8 +236,12 @@ def run_extract(
     console: Console | None = None,
     verbose: bool = False,
     summary: Summary | None = None,
+    frames: Callable[[Summary, Console], Iterator[gpd.GeoDataFrame]] | None = None,
 ) -> Summary:
     """``mapper extract``: reports to an incidents file, with a progress bar and a summary.
+
+    ``frames`` gives the joined frames in order and fills the summary, in place of this
+    process reading ``paths`` (:mod:`mapper.scale` runs them on a Dask cluster).
 
     The file is written beside ``output`` and renamed into place at the end; if the run is
     interrupted or fails, ``output`` is left as it was and the summary so far is printed with
@@ -250,7 +255,8 @@ def run_extract(
     try:
         with out:
             # Batches go to the file as they come: memory stays flat whatever the corpus size.
-            for frame in _stream(paths, layers, near_km, summary, console):
+            source = frames or (lambda s, c: _stream(paths, layers, near_km, s, c))
+            for frame in source(summary, console):
                 out.write(frame)
             if not summary.read and str(output) != "-":
                 out.discard()
@@ -360,26 +366,14 @@ def _stream(
     paths: list[str], layers: Layers, near_km: float | None, summary: Summary, console: Console
 ) -> Iterator[gpd.GeoDataFrame]:
     """Joined frames of the reports in ``paths``, with a progress bar on a terminal."""
-    progress = (
-        Progress(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            BarColumn(),
-            TextColumn("{task.completed} reports"),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-        )  # fmt: skip
-        if console.is_terminal
-        else nullcontext()
-    )
-    with progress as bar:
-        task = bar.add_task("reading reports", total=None) if bar else None
+    if console.is_terminal and not console.quiet:
+        load_index(console)
+    total = count_reports(paths) if console.is_terminal and not console.quiet else None
+    with ReportProgress(console, total) as bar:
 
         def counted() -> Iterator[Report | ReportError | Skipped]:
             for item in read_reports(paths):
-                if bar is not None and task is not None:
-                    bar.advance(task)
+                bar.advance()
                 yield item
 
         yield from iter_batches(counted(), layers, near_km=near_km, summary=summary)

@@ -1,0 +1,91 @@
+"""Progress display of long runs: a bar of reports (total, rate, time left) and the index load.
+
+Shown on a terminal only; elsewhere (pipes, CI logs) nothing is drawn.
+"""
+
+from __future__ import annotations
+
+import time
+from types import TracebackType
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from mapper.gazetteer import load_gazetteer
+
+
+class ReportProgress:
+    """A bar of reports done: ``N/TOTAL``, percent, reports/s and time left when the total is
+    known, a count and rate otherwise. Use as a context manager; ``advance`` per report(s)."""
+
+    def __init__(self, console: Console, total: int | None, description: str = "reports") -> None:
+        self.total = total
+        self._bar: Progress | None = None
+        if console.is_terminal:
+            counted = MofNCompleteColumn() if total is not None else TextColumn("{task.completed}")
+            self._bar = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                BarColumn(),
+                counted,
+                TaskProgressColumn(),
+                TextColumn("{task.fields[rate]}"),
+                TimeRemainingColumn(),
+                TimeElapsedColumn(),
+                console=console,
+                transient=True,
+            )  # fmt: skip
+            self._task = self._bar.add_task(description, total=total, rate="")
+        self._start = time.perf_counter()
+        self.done = 0
+
+    def __enter__(self) -> ReportProgress:
+        if self._bar is not None:
+            self._bar.start()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def advance(self, n: int = 1) -> None:
+        """Count ``n`` more reports done."""
+        self.done += n
+        if self._bar is None:
+            return
+        elapsed = time.perf_counter() - self._start
+        rate = f"{self.done / elapsed:,.0f} reports/s" if elapsed > 0.5 else ""
+        total = max(self.total, self.done) if self.total is not None else None
+        self._bar.update(self._task, completed=self.done, total=total, rate=rate)
+
+
+def load_index(console: Console) -> None:
+    """Load the gazetteer index before the reports, saying so while it loads: on a fresh
+    cache it is built first, which takes a while, once."""
+    start = time.perf_counter()
+    if not console.is_terminal:
+        load_gazetteer()
+    else:
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("gazetteer index: loading (built once on a fresh cache, ~1 min)"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as bar:
+            bar.add_task("index", total=None)
+            load_gazetteer()
+    took = time.perf_counter() - start
+    if took > 5:
+        console.print(f"gazetteer index ready in {took:.0f} s (cached for the next runs)")

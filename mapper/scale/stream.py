@@ -1,0 +1,211 @@
+"""``mapper extract --workers N | --scheduler ADDRESS``: parts run on a Dask cluster and their
+rows stream to the output file as they finish, in the order of a one-core run.
+
+The driver plans parts lazily (a few ahead of the workers), keeps a bounded number of them in
+flight, and hands each part's rows to the one-core writer (:func:`mapper.pipeline.run_extract`:
+the same file, atomic rename, summary and exit codes) once every earlier part is written. The
+file holds the rows of a one-core run in the same order, and the driver's memory stays flat.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+from rich.console import Console
+
+from mapper import settings
+from mapper.errors import InputError, ReportError
+from mapper.gazetteer import load_gazetteer
+from mapper.pipeline import Summary, refuse_output_among_inputs, run_extract
+from mapper.progress import ReportProgress, load_index
+from mapper.reports.parts import PART_BYTES, Part, count_reports, plan_parts
+from mapper.scale.work import (
+    PartResult,
+    absorb,
+    peak_mb,
+    require_dask,
+    run_part,
+    settings_snapshot,
+)
+
+#: a local cluster without a dashboard, its scheduler's HTTP server on any free port (another
+#: cluster of the machine may hold the default one) and its logs silent but for errors
+LOCAL_CLUSTER: dict[str, Any] = {
+    "dashboard_address": None,
+    "scheduler_kwargs": {"dashboard_address": ":0"},
+    "silence_logs": logging.ERROR,
+}
+#: parts in flight per worker thread: enough to keep workers busy while one part lags
+_AHEAD = 3
+
+
+def run_extract_dask(
+    paths: list[str],
+    output: Path,
+    *,
+    region: str = "caucasus",
+    near_km: float | None = None,
+    fmt: str | None = None,
+    console: Console | None = None,
+    verbose: bool = False,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    partitioned: bool = False,
+    part_bytes: int = PART_BYTES,
+) -> Summary:
+    """``mapper extract`` on Dask: the file (or dataset) and summary of a one-core run.
+
+    Parameters
+    ----------
+    paths, output, region, near_km, fmt, verbose
+        As for :func:`mapper.pipeline.run_extract`.
+    workers
+        Start a local cluster of this many processes, one thread each (default: one per core).
+    scheduler
+        Address of a running ``dask.distributed`` scheduler, used instead of ``workers``; its
+        workers must see ``paths`` and have the package installed.
+    partitioned
+        Write a GeoParquet dataset (a folder ``NAME.parquet``, one file per part).
+    part_bytes
+        About how many bytes of reports make one part (one task).
+    """
+    distributed = require_dask()
+    console = console or Console(stderr=True)
+    if settings.online_geocoding:
+        msg = "online geocoding runs on one core (one request a second): drop --workers"
+        raise InputError(msg)
+    engine = DaskFrames(distributed, paths, region, near_km, workers, scheduler, part_bytes)
+    if partitioned:
+        from mapper.scale.frames import write_dataset
+
+        refuse_output_among_inputs(paths, output)
+        summary = engine.run(
+            lambda client: write_dataset(client, paths, output, engine, console), console
+        )
+        _print(summary, console, verbose)
+    else:
+        summary = run_extract(
+            paths, output, region=region, near_km=near_km, fmt=fmt, console=console,
+            verbose=verbose, frames=engine.frames,
+        )  # fmt: skip
+    if engine.workers and not console.quiet:
+        console.print(
+            f"on Dask: {engine.workers} worker processes, peak memory per worker "
+            f"{engine.peak_mb:,.0f} MB", highlight=False,
+        )  # fmt: skip
+    return summary
+
+
+class DaskFrames:
+    """The joined frames of ``paths``, computed on a Dask cluster, in one-core order."""
+
+    def __init__(
+        self,
+        distributed: Any,
+        paths: list[str],
+        region: str,
+        near_km: float | None,
+        workers: int | None,
+        scheduler: str | None,
+        part_bytes: int,
+    ) -> None:
+        self.distributed, self.paths, self.region, self.near_km = (
+            distributed, paths, region, near_km,
+        )  # fmt: skip
+        self.n_workers, self.scheduler, self.part_bytes = workers, scheduler, part_bytes
+        self.workers = 0  # worker processes that ran, once known
+        self.peak_mb = 0.0  # the largest peak memory of one of them, MB
+
+    def run(self, work: Any, console: Console) -> Any:
+        """``work(client)`` on the cluster, the index built once first; worker memory noted."""
+        with self._client(console) as client:
+            result = work(client)
+            peaks = client.run(peak_mb)
+            self.workers, self.peak_mb = len(peaks), max(peaks.values(), default=0.0)
+        return result
+
+    def frames(self, summary: Summary, console: Console) -> Iterator[gpd.GeoDataFrame]:
+        """Frames of the parts in order, each part's summary added to ``summary``."""
+        with self._client(console) as client:
+            yield from self._stream(client, summary, console)
+            peaks = client.run(peak_mb)
+            self.workers, self.peak_mb = len(peaks), max(peaks.values(), default=0.0)
+
+    @contextlib.contextmanager
+    def _client(self, console: Console) -> Iterator[Any]:
+        load_index(console)
+        load_gazetteer.cache_clear()  # built and cached: the workers load it, not the driver
+        dist = self.distributed
+        if self.scheduler:
+            try:
+                client = dist.Client(self.scheduler, timeout="20s")
+            except OSError as exc:
+                msg = f"cannot reach the Dask scheduler at {self.scheduler}: {exc}"
+                raise InputError(msg) from exc
+            with client:
+                yield client
+            return
+        n = self.n_workers or os.cpu_count() or 2
+        with (
+            dist.LocalCluster(n_workers=n, threads_per_worker=1, processes=True, **LOCAL_CLUSTER)
+            as cluster,
+            dist.Client(cluster) as client,
+        ):  # fmt: skip
+            yield client
+
+    def _stream(
+        self, client: Any, summary: Summary, console: Console
+    ) -> Iterator[gpd.GeoDataFrame]:
+        snapshot = settings_snapshot()
+        parts = plan_parts(self.paths, part_bytes=self.part_bytes)
+        ahead = _AHEAD * (sum(client.nthreads().values()) or 1)
+        done: dict[int, PartResult] = {}
+        flying: dict[Any, tuple[int, Part]] = {}
+        queue = self.distributed.as_completed()
+        submitted = written = 0
+
+        def submit() -> None:
+            nonlocal submitted
+            part = next(parts, None)
+            if part is not None:
+                args = (part, self.region, self.near_km, snapshot)
+                future = client.submit(run_part, *args, pure=False)
+                flying[future] = (submitted, part)
+                queue.add(future)
+                submitted += 1
+
+        for _ in range(ahead):
+            submit()
+        total = count_reports(self.paths) if console.is_terminal else None
+        with ReportProgress(console, total) as bar:
+            for future in queue:
+                n, part = flying.pop(future)
+                try:
+                    result = future.result()
+                except Exception as exc:  # a worker lost, or a part failing whole: name it
+                    problem = f"part failed on a worker: {type(exc).__name__}: {exc}"
+                    failed = Summary(errors=[ReportError(part.label, problem)])
+                    result = PartResult(None, failed, 0.0)
+                future.release()
+                done[n] = result
+                bar.advance(result.summary.total)
+                while written in done:  # in the order of a one-core run
+                    ready = done.pop(written)
+                    absorb(summary, ready.summary)
+                    written += 1
+                    if ready.frame is not None:
+                        yield ready.frame
+                submit()
+
+
+def _print(summary: Summary, console: Console, verbose: bool) -> None:
+    if console.quiet:
+        return
+    for line in summary.lines(verbose=verbose):
+        console.print(line, highlight=False, markup=False, soft_wrap=True)

@@ -1,0 +1,206 @@
+"""Extraction on Dask: a real LocalCluster of two processes gives the rows and the summary of a
+one-core run, through the command line (``--workers 2``) and the API (``extract_dask``)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import dask.bag as db
+import dask.dataframe as dd
+import geopandas as gpd
+import pandas as pd
+import pytest
+from distributed import Client, LocalCluster
+from rich.console import Console
+
+import mapper
+from mapper.export import read_incidents
+from mapper.pipeline import Summary, extract, run_extract
+from mapper.reports.readers import report_from_row
+from mapper.scale import compute, extract_dask, run_extract_dask
+from mapper.scale.stream import LOCAL_CLUSTER
+from mapper.scale.work import conform
+
+# a Dask warning that a graph is computed twice (mixed collections) fails the test
+pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("error:Computing mixed")]
+ROOT = Path(__file__).resolve().parent.parent
+
+# Team-written reports in the styles of ministry statements and wire copy.
+TEXTS = [
+    "On March 3, Armenian units fired at Azerbaijani positions in the direction of Tovuz "
+    "region from positions in Berd. There were no casualties.",
+    "Mortar fire hit the village of Sotk in Gegharkunik on Monday; one serviceman was wounded.",
+    "Azerbaijani forces shelled Jermuk with grenade launchers on the night of May 12-13.",
+    "A quadcopter drone dropped a grenade near Kapan, the Armenian defence ministry said.",
+    "Units stationed near Kalbajar fired with small arms at positions near Vardenis.",
+    "Residents of Tegh reported gunfire along the border overnight; no one was hurt.",
+    "The ministry said Gadabay district came under fire from large-calibre machine guns.",
+    "Nothing happened on the border today, the press service said.",
+    "Shelling was reported near Sadarak in Nakhchivan; two civilians were injured.",
+    "Armenian positions near Ijevan were fired upon from the direction of Gazakh.",
+]
+
+
+def _corpus(folder: Path, copies: int = 6) -> list[str]:
+    """A JSON Lines file, a CSV file and two one-report files; bad rows and a bad file."""
+    rows = [
+        {"id": f"w{i}", "text": t, "published": f"2024-0{1 + i % 9}-20", "source": "wire"}
+        for i, t in enumerate(TEXTS * copies)
+    ]
+    lines = [json.dumps(r) for r in rows]
+    lines.insert(17, "{a broken line")
+    lines.insert(33, json.dumps({"id": "notext", "title": "no text here"}))
+    (folder / "wire.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with (folder / "digest.csv").open("w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh)
+        out.writerow(["id", "title", "text"])
+        for i, t in enumerate(TEXTS * copies):
+            out.writerow([f"d{i}", "Digest", f'The statement read:\n"{t}"'])
+    (folder / "a_statement.txt").write_text(TEXTS[0] + "\n\n" + TEXTS[4], encoding="utf-8")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02 not text \x00")
+    return [str(folder)]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return _corpus(tmp_path_factory.mktemp("corpus"))
+
+
+@pytest.fixture(scope="module")
+def one_core(corpus, tmp_path_factory):
+    out = tmp_path_factory.mktemp("one") / "one.csv"
+    summary = run_extract(corpus, out, region="caucasus")
+    return out, summary
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, **LOCAL_CLUSTER) as cl,
+        Client(cl) as client,
+    ):
+        yield cl, client
+
+
+def _values(frame: pd.DataFrame) -> dict[str, list]:
+    """Columns as lists of values, missing ones None (Dask keeps text in its string type)."""
+    plain = pd.DataFrame(frame).reset_index(drop=True).astype(object)
+    columns = plain.where(plain.notna(), None).to_dict(orient="list")
+    return {c: [list(v) if hasattr(v, "tolist") else v for v in vs] for c, vs in columns.items()}
+
+
+def test_one_core_reference_holds_the_bad_reports(one_core):
+    _, summary = one_core
+    named = " ".join(str(e) for e in summary.errors)
+    assert "binary.txt" in named and "wire.jsonl:18" in named and "notext" in named
+    assert summary.read == 2 * 6 * len(TEXTS) + 1 and summary.places > 100
+
+
+def test_parts_on_two_workers_give_the_one_core_file_and_summary(
+    corpus, one_core, cluster, tmp_path
+):
+    cl, client = cluster
+    out, said = tmp_path / "two.csv", io.StringIO()
+    summary = run_extract_dask(
+        corpus, out, scheduler=cl.scheduler_address, part_bytes=1500,
+        console=Console(file=said, width=200),
+    )  # fmt: skip
+    assert out.read_bytes() == one_core[0].read_bytes()
+    assert summary.lines() == one_core[1].lines()
+    peak = re.search(
+        r"on Dask: 2 worker processes, peak memory per worker ([\d,]+) MB", said.getvalue()
+    )
+    assert peak and int(peak[1].replace(",", "")) > 100  # its own index and layers
+    # both processes ran parts: each loaded the pipeline's stages
+    loaded = client.run(lambda: "mapper.incidents" in sys.modules)
+    assert len(loaded) == 2 and all(loaded.values())
+
+
+def test_cli_workers_2_gives_the_one_core_output(corpus, tmp_path):
+    env = {**os.environ, "COLUMNS": "200"}
+    runs = {}
+    for name, extra in (("one", []), ("two", ["--workers", "2"])):
+        out = tmp_path / f"{name}.geojson"
+        done = subprocess.run(
+            [sys.executable, "-m", "mapper", "extract", *corpus, "-o", str(out), *extra],
+            capture_output=True, text=True, env=env, timeout=300,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        said = done.stderr.replace(str(out), "OUT").splitlines()
+        runs[name] = (out.read_bytes(), [line for line in said if "on Dask" not in line])
+    assert runs["one"] == runs["two"]
+    said = "\n".join(runs["two"][1])
+    assert "binary.txt" in said and "errors: 3" in said
+
+
+def test_api_gives_the_rows_and_summary_of_extract(corpus, one_core, cluster):
+    lazy, summary = extract_dask(corpus, region="caucasus", part_bytes=1500, summary=True)
+    assert isinstance(lazy, mapper.scale.frames.dask_geopandas.GeoDataFrame)
+    assert lazy.npartitions > 3
+    gdf, done = compute(lazy, summary)
+    reference = Summary()
+    expected = extract(corpus, region="caucasus", summary=reference)
+    assert isinstance(gdf, gpd.GeoDataFrame) and gdf.crs.to_epsg() == 4326
+    # Dask keeps text as its string type: values, not types, are compared
+    assert _values(gdf) == _values(conform(expected))
+    assert done.lines() == reference.lines() == one_core[1].lines()
+
+
+def test_api_takes_a_bag_of_rows_and_a_dataframe_of_texts(cluster):
+    rows = [{"id": f"b{i}", "text": t, "published": "2024-05-20"} for i, t in enumerate(TEXTS)]
+    reports = [report_from_row(r, r["id"], r["id"]) for r in rows]
+    expected = conform(extract(reports, region="caucasus"))
+    from_bag = extract_dask(db.from_sequence(rows, npartitions=3)).compute()
+    assert _values(from_bag) == _values(expected)
+    frame = pd.DataFrame(rows).set_index("id").rename(columns={"text": "body"})
+    from_df = extract_dask(dd.from_pandas(frame, npartitions=2), text_column="body").compute()
+    assert _values(from_df) == _values(expected)
+    texts = extract_dask(db.from_sequence([TEXTS[2], 42], npartitions=1), summary=True)
+    gdf, summary = compute(*texts)
+    assert set(gdf["report_id"]) == {"text:0:1"} and "item 0:2" in str(summary.errors[0])
+
+
+def test_partitioned_parquet_is_a_geoparquet_dataset_of_the_same_rows(
+    corpus, one_core, cluster, tmp_path
+):
+    cl, _ = cluster
+    out = tmp_path / "incidents.parquet"
+    summary = run_extract_dask(
+        corpus, out, scheduler=cl.scheduler_address, partitioned=True, part_bytes=3000
+    )
+    assert out.is_dir() and len(list(out.glob("*.parquet"))) > 2
+    got = gpd.read_parquet(out)
+    assert got.crs.to_epsg() == 4326
+    expected = read_incidents(one_core[0])
+    assert len(got) == len(expected) == summary.places
+    key = ["report_id", "incident_id", "start", "role"]
+    pairs = zip(
+        got.sort_values(key)[["report_id", "place", "lat"]].itertuples(index=False),
+        expected.sort_values(key)[["report_id", "place", "lat"]].itertuples(index=False),
+        strict=True,
+    )
+    assert all(a == b for a, b in pairs)
+    assert summary.lines() == one_core[1].lines()
+
+
+def test_without_dask_workers_names_the_extra(tmp_path):
+    blocked = (
+        "import sys; sys.modules['distributed'] = None; sys.argv = sys.argv[1:]; "
+        "from mapper.cli import main; main()"
+    )
+    (tmp_path / "r.txt").write_text(TEXTS[0], encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", blocked, "mapper", "extract", str(tmp_path / "r.txt"), "-o",
+         str(tmp_path / "o.geojson"), "--workers", "2"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "[dask]" in done.stderr and "pip install" in done.stderr
+    assert not (tmp_path / "o.geojson").exists()
