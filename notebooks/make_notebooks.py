@@ -371,6 +371,32 @@ GeoPackage for QGIS, GeoParquet for large tables, CSV for spreadsheets."""),
 for name in ["own.gpkg", "own.parquet", "own.csv"]:
     path = mapper.write(own, OUT / name)
     print(path.name, path.stat().st_size, "bytes")"""),
+    md("""\
+## More reports than one core: Dask
+
+`mapper.extract_dask` gives the same rows as `mapper.extract`, as a lazy
+`dask_geopandas.GeoDataFrame` with one partition per part of the reports (whole files, or
+byte ranges of big JSON Lines and CSV files), computed on the Dask scheduler in use: here a
+local cluster of two processes, each loading the gazetteer index once. It also takes a
+`dask.bag` of texts or rows, or a Dask DataFrame with a text column. On the command line:
+`mapper extract big.jsonl -o incidents.parquet --workers 2` (or `--scheduler ADDRESS`).
+Needs the `dask` extra: `pip install 'border-incident-mapper[dask]'`."""),
+    code("""\
+from distributed import Client, LocalCluster
+from mapper.scale import compute
+
+cluster = LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None)
+client = Client(cluster)
+lazy, summary = mapper.extract_dask(REPORTS, part_bytes=20_000, summary=True)
+print(lazy.npartitions, "partitions")
+gdf, summary = compute(lazy, summary)  # one pass: the rows and what became of each report
+print(summary.lines()[0])
+same = mapper.extract(REPORTS)
+print("same rows as one core:", gdf[["report_id", "place", "role"]].values.tolist()
+      == same[["report_id", "place", "role"]].values.tolist())"""),
+    code("""\
+client.close()
+cluster.close()"""),
 ]
 
 NOTEBOOKS = {
