@@ -204,3 +204,20 @@ def test_without_dask_workers_names_the_extra(tmp_path):
     assert done.returncode == 2
     assert "[dask]" in done.stderr and "pip install" in done.stderr
     assert not (tmp_path / "o.geojson").exists()
+
+
+def test_an_id_used_in_two_parts_is_renamed_as_on_one_core(cluster, tmp_path):
+    cl, _ = cluster
+    for name in ("monday", "tuesday"):  # two wires that number their items alike
+        rows = [{"id": f"item-{i}", "text": t} for i, t in enumerate(TEXTS[:4])]
+        (tmp_path / f"{name}.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    one = run_extract([str(tmp_path)], tmp_path / "one.csv")
+    two = run_extract_dask(
+        [str(tmp_path)], tmp_path / "two.csv", scheduler=cl.scheduler_address, part_bytes=200
+    )
+    got, expected = pd.read_csv(tmp_path / "two.csv"), pd.read_csv(tmp_path / "one.csv")
+    assert got["report_id"].nunique() == expected["report_id"].nunique() == 8
+    assert got["incident_id"].nunique() == expected["incident_id"].nunique()
+    renamed = [w for w in two.warnings if "duplicate id" in w]
+    assert len(renamed) == 4, two.warnings
+    assert one.warning_count >= 4 and "item-0~2" in renamed[0]

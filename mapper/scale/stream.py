@@ -24,6 +24,7 @@ from mapper.errors import InputError, ReportError
 from mapper.gazetteer import load_gazetteer
 from mapper.pipeline import Summary, refuse_output_among_inputs, run_extract
 from mapper.progress import ReportProgress, load_index
+from mapper.reports.ids import MAX_TRACKED_IDS
 from mapper.reports.parts import PART_BYTES, Part, count_reports, plan_parts
 from mapper.scale.work import (
     PartResult,
@@ -169,6 +170,7 @@ class DaskFrames:
         flying: dict[Any, tuple[int, Part]] = {}
         queue = self.distributed.as_completed()
         submitted = written = 0
+        ids = _PartIds()
 
         def submit() -> None:
             nonlocal submitted
@@ -200,8 +202,43 @@ class DaskFrames:
                     absorb(summary, ready.summary)
                     written += 1
                     if ready.frame is not None:
-                        yield ready.frame
+                        yield ids.claim(ready.frame, written, summary)
                 submit()
+
+
+class _PartIds:
+    """Report ids with rows, over the parts: an id that an earlier part used is renamed
+    ``ID~N`` in a later one, as one core renames a repeated id, so two reports never become
+    one on the map. (Within a part, the reader renames them itself.)"""
+
+    def __init__(self) -> None:
+        self.owner: dict[str, int] = {}  # id -> the part that used it first
+
+    def claim(self, frame: gpd.GeoDataFrame, part: int, summary: Summary) -> gpd.GeoDataFrame:
+        """``frame`` with the ids other parts used renamed (a warning says so)."""
+        renames: dict[str, str] = {}
+        for id in frame["report_id"].unique():
+            first = self.owner.setdefault(id, part)
+            if first != part:
+                n = 2
+                while f"{id}~{n}" in self.owner:
+                    n += 1
+                renames[id] = new = f"{id}~{n}"
+                self.owner[new] = part
+                summary.warn([f"{new}: duplicate id {id!r} (used in an earlier part of the "
+                              f"input): renamed {new!r}"])  # fmt: skip
+            if len(self.owner) > MAX_TRACKED_IDS:
+                self.owner.clear()  # flat memory: past this many, repeats are not looked for
+        if not renames:
+            return frame
+        frame = frame.copy()
+        old = frame["report_id"]
+        frame["report_id"] = old.map(lambda v: renames.get(v, v))
+        frame["incident_id"] = [
+            renames[r] + i[len(r) :] if r in renames and i.startswith(r) else i
+            for r, i in zip(old, frame["incident_id"], strict=True)
+        ]
+        return frame
 
 
 def _print(summary: Summary, console: Console, verbose: bool) -> None:
