@@ -109,8 +109,26 @@ def devset_figures(devset: Path, tmp: Path, timings: Timings) -> dict[str, dict[
             devset, tmp / f"gold-{border}.jsonl", tmp / f"out-{border}.geojson", label, timings
         )
         figures[border]["reports"] = len(mine)
+        figures[border].update(incident_figures(kept, len(mine)))
     figures["all"]["reports"] = len(reports)
+    figures["all"].update(incident_figures(features, len(reports)))
     return {b: figures[b] for b in (*BORDERS, "all")}
+
+
+def incident_figures(features: list[dict[str, Any]], reports: int) -> dict[str, Any]:
+    """Incidents per report, reports with no incident row, and the share of incidents dated
+    only by their report's publication (``date_prec`` 3 with no date in the text)."""
+    incidents: dict[str, dict[str, Any]] = {}
+    for f in features:
+        p = f.get("properties") or {}
+        incidents.setdefault(str(p.get("incident_id")), p)
+    mapped = {str(p.get("report_id")) for p in incidents.values()}
+    week = sum(1 for p in incidents.values() if p.get("date_prec") == 3)
+    return {
+        "incidents": len(incidents),
+        "no_incident_rows": reports - len(mapped),
+        "published_dated": round(week / len(incidents), 3) if incidents else 0,
+    }
 
 
 def resolve_figures(corpus: Path, tmp: Path, timings: Timings) -> dict[str, Any]:
@@ -166,6 +184,13 @@ def table(figures: dict[str, dict[str, Any]]) -> str:
 
     lines = [fmt(rows[0]), "  ".join("-" * w for w in widths), *(fmt(r) for r in rows[1:])]
     lines.append("(" + ", ".join(f"{s}={c}" for s, c in zip(SHORT, COLUMNS, strict=True)) + ")")
+    lines.append("")
+    lines.append("incidents per border (reports with no incident row; share dated by publication):")
+    for border, f in figures.items():
+        lines.append(
+            f"  {border:6} {f['incidents']:4} incidents  {f['no_incident_rows']:3} without rows  "
+            f"{f['published_dated']:.3f} publication-dated"
+        )
     return "\n".join(lines)
 
 

@@ -1375,3 +1375,15 @@ def test_the_incident_stage_names_no_border_in_its_code() -> None:
         ]
         for name in names:
             assert not any(name.lower() in v.lower() for v in strings), (path.name, name)
+
+
+def test_example_reports_give_one_row_per_place_and_role_and_no_country_stack() -> None:
+    import mapper
+
+    gdf = mapper.extract([Path(__file__).parent.parent / "examples" / "reports"])
+    keys = gdf.groupby(["report_id", "incident_id", "place", "role"]).size()
+    assert (keys == 1).all(), keys[keys > 1]
+    assert not (gdf["kind"] == "country").any()  # every example names a finer place
+    assert (gdf["mentions"] >= 1).all() and gdf["mentions"].sum() > len(gdf)
+    assert set(gdf["date_prec"].dropna()) <= {1, 2, 3, 4, 5}
+    assert all(t[0] == e for t, e in zip(gdf["event_types"], gdf["event_type"], strict=True))

@@ -47,7 +47,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -55,11 +54,9 @@ from mapper.geocoding.resolve import ResolvedMention
 from mapper.incidents import casualties as _casualties
 from mapper.incidents import claims as _claims
 from mapper.incidents import kinds as _kinds
-from mapper.incidents import roles as _roles
 from mapper.incidents.places import merge_places
-from mapper.incidents.sentences import split_sentences
-from mapper.incidents.states import capital_country, country_name
-from mapper.incidents.vocab import SPEECH
+from mapper.incidents.segments import Group, blank, group_sentences, read_sentences
+from mapper.incidents.states import country_name
 from mapper.profiles import BorderProfile, applicable
 from mapper.reports import dates as _dates
 from mapper.reports.readers import Report
@@ -67,8 +64,6 @@ from mapper.reports.readers import Report
 _SNIPPET_MAX = 600
 #: ``date_prec`` of an incident dated by its report's publication (the text gives no date)
 PUBLISHED_PREC = 3
-# "the ministry said on Monday": the day of the statement, not of the incident
-_SPEECH_DATE = re.compile(rf"\b(?:{SPEECH}|told\s+[\w.]+)\s+(?:on\s+)?$", re.IGNORECASE)
 _DATELINE = re.compile(
     # the place: one to four capitalised words ("BAKU", "Nur-Sultan", "New Delhi")
     r"^[ \t]*(?P<place>[A-ZƏÇŞĞÖÜİ][\w'’.-]*(?:[ ][A-ZƏÇŞĞÖÜİ][\w'’.-]*){0,3})"
@@ -78,11 +73,6 @@ _DATELINE = re.compile(
     re.MULTILINE,
 )
 
-# a background sentence that dates the incident told before it
-_TOOK_PLACE = re.compile(
-    r"\b(?:took\s+place|happened|occurred|was\s+carried\s+out|(?:the|this)\s+(?:incident|attack))\b",
-    re.IGNORECASE,
-)
 # "QUETTA:", "Beirut: Three people were killed ...": a place and a colon opening the report
 _COLON_DATELINE = re.compile(
     r"\A\s*(?:[A-Z][A-Za-z'’.-]+(?: [A-Z][A-Za-z'’.-]+){0,2}\s*:(?=\s)|"
@@ -142,63 +132,6 @@ class Incident:
         return merge_places(self.places)
 
 
-@dataclass(slots=True)
-class _Sentence:
-    index: int
-    span: tuple[int, int]
-    text: str
-    kinds: dict[str, bool]  # kind -> named by a specific word (mapper.incidents.kinds)
-    dates: list[_dates.DateSpan]
-    claimant: str | None
-    counts: _casualties.Counts
-    mentions: list[ResolvedMention]
-    roles: list[str]
-    denied: bool = False  # names an event only to deny it
-    spoken: list[_dates.DateSpan] = field(default_factory=list)  # "said on Friday"
-
-    def role_keys(self) -> set[object]:
-        return {
-            _key(r)
-            for r, role in zip(self.mentions, self.roles, strict=True)
-            # a country under fire is vague: a place named later in it is no new place
-            if role not in ("location", _roles.ACTOR) and r.place.kind != "country"
-        }
-
-    def has_place(self) -> bool:
-        return any(role != _roles.ACTOR for role in self.roles)
-
-    def date_range(self) -> tuple[dt.date, dt.date] | None:
-        starts = [d.start for d in self.dates if d.start is not None]
-        ends = [d.end for d in self.dates if d.end is not None]
-        return (min(starts), max(ends)) if starts and ends else None
-
-
-@dataclass(slots=True)
-class _Group:
-    sentences: list[_Sentence] = field(default_factory=list)
-    background: list[_Sentence] = field(default_factory=list)
-    claimant: str | None = None
-    dates: tuple[dt.date, dt.date] | None = None
-    keys: set[object] = field(default_factory=set)
-    folded: list[_Group] = field(default_factory=list)  # placeless incidents told with it
-    spoken: tuple[dt.date, dt.date] | None = None  # the days of its statements ("said on Friday")
-
-    def add(self, s: _Sentence) -> None:
-        self.sentences.append(s)
-        self.claimant = self.claimant or s.claimant
-        rng = s.date_range()
-        if rng is not None:
-            self.dates = (
-                rng
-                if self.dates is None
-                else (min(self.dates[0], rng[0]), max(self.dates[1], rng[1]))
-            )
-        self.keys |= s.role_keys()
-        days = [(d.start, d.end) for d in s.spoken if d.start is not None and d.end is not None]
-        if days and self.spoken is None:
-            self.spoken = (min(a for a, _ in days), max(b for _, b in days))
-
-
 def extract_incidents(report: Report, resolved: list[ResolvedMention]) -> list[Incident]:
     """Split ``report`` into incidents and give each its places, roles, dates and kind.
 
@@ -230,13 +163,13 @@ def extract_incidents(report: Report, resolved: list[ResolvedMention]) -> list[I
     head = dateline or _COLON_DATELINE.match(text)  # "QUETTA:" at the top: a dateline too
     if head is not None:
         blanks.append(head.span())
-    masked = _blank(text, blanks)
+    masked = blank(text, blanks)
     all_dates = [
         d for d in found_dates
         if dateline is None or not dateline.start() <= d.start_char < dateline.end()
     ]  # fmt: skip
-    sentences = _sentences(text, masked, resolved, all_dates, claims, head)
-    groups = _group(sentences)
+    sentences = read_sentences(text, masked, resolved, all_dates, claims, head)
+    groups = group_sentences(sentences)
     source = report.source or (dateline and _outlet_name(dateline.group("outlet"), profiles))
     source = source or (outlets[0].name if outlets else None)
     first_claimant = claims[0].name if claims else None
@@ -280,185 +213,10 @@ def _lede_covers_details(incidents: list[Incident]) -> None:
                 setattr(i, key, None)
 
 
-def _sentences(
-    text: str,
-    masked: str,
-    resolved: list[ResolvedMention],
-    all_dates: list[_dates.DateSpan],
-    claims: list[_claims.Claim],
-    dateline: re.Match[str] | None,
-) -> list[_Sentence]:
-    spans = split_sentences(text)
-    starts = [s for s, _ in spans]
-    by_sentence: list[list[ResolvedMention]] = [[] for _ in spans]
-    for r in sorted(resolved, key=lambda r: r.mention.start):
-        i = max(0, bisect_right(starts, r.mention.start) - 1)
-        if spans and r.mention.start >= spans[i][1] and i + 1 < len(spans):
-            i += 1
-        if spans:
-            by_sentence[i].append(r)
-    dates_by: list[list[_dates.DateSpan]] = [[] for _ in spans]
-    for d in all_dates:
-        dates_by[max(0, bisect_right(starts, d.start_char) - 1)].append(d)
-    spoken_by: list[list[_dates.DateSpan]] = [[] for _ in spans]
-    for i, found in enumerate(dates_by):
-        spoken = [
-            d for d in found if _SPEECH_DATE.search(text, max(0, d.start_char - 30), d.start_char)
-        ]
-        if spoken:  # the day of the statement: the incident's only when nothing else dates it
-            dates_by[i] = [d for d in found if d not in spoken]
-            spoken_by[i] = spoken
-    claim_starts = [c.start for c in claims]  # in text order, never overlapping
-    claim_ends = [c.end for c in claims]
-    out = []
-    for i, (s0, s1) in enumerate(spans):
-        chunk = masked[s0:s1]
-        denied = _kinds.denied_spans(chunk)  # offsets in the sentence
-        seen = _blank(chunk, denied) if denied else chunk  # what the source itself claims
-        kinds = _kinds.sentence_kinds(seen)
-        mentions = by_sentence[i]
-        spans = [(r.mention.start, r.mention.end) for r in mentions]
-        # only the claims that reach into the sentence: a search of all is quadratic
-        here = claims[bisect_right(claim_ends, s0) : bisect_left(claim_starts, s1)]
-        not_places = _merge(
-            [(c.start, c.end) for c in here] + [(s0 + a, s0 + b) for a, b in denied]
-        )
-        not_starts = [a for a, _ in not_places]
-        forced = [
-            _inside(not_places, not_starts, start)
-            or (dateline is not None and dateline.start() <= start < dateline.end())
-            for start, _ in spans
-        ]
-        countries = [r.place.kind == "country" for r in mentions]
-        capitals = [capital_country(r.mention.surface) is not None for r in mentions]
-        if denied and kinds:  # read the rest of the sentence alone (a copy of it, not the text)
-            local = [(a - s0, b - s0) for a, b in spans]
-            roles = _roles.assign_roles(
-                seen, (0, s1 - s0), local, True, forced, countries, capitals
-            )
-        else:
-            roles = _roles.assign_roles(
-                masked, (s0, s1), spans, bool(kinds), forced, countries, capitals
-            )
-        claim_spans = [(c.start, c.end) for c in here]
-        roles = [  # "the Ministry of Defence of Azerbaijan": a name of an actor, not a place
-            _roles.ACTOR if any(a <= start < b for a, b in claim_spans) else role
-            for (start, _), role in zip(spans, roles, strict=True)
-        ]
-        counted = "casualty" in kinds or _kinds.names_casualties(seen)
-        counts = _casualties.counts(seen) if counted else _casualties.Counts()
-        claimant = next((c.name for c in here if s0 <= c.start), None)
-        was_denied = bool(denied) and bool(_kinds.event_kinds(chunk))
-        out.append(
-            _Sentence(
-                i,
-                (s0, s1),
-                chunk,
-                kinds,
-                dates_by[i],
-                claimant,
-                counts,
-                mentions,
-                roles,
-                was_denied,
-                spoken_by[i],
-            )  # fmt: skip
-        )
-    return out
-
-
-def _group(sentences: list[_Sentence]) -> list[_Group]:
-    groups: list[_Group] = []
-    pending: list[_Sentence] = []
-    current: _Group | None = None
-    for s in sentences:
-        if not s.kinds:
-            (current.background if current is not None else pending).append(s)
-            continue
-        if current is None or _opens_incident(s, current):
-            current = _Group()
-            groups.append(current)
-            current.background.extend(pending)
-            pending = []
-        current.add(s)
-    if current is None and any(s.denied for s in pending):  # a denial is the report's news
-        current = _Group(background=pending)
-        groups.append(current)
-    for g in groups:
-        _date_from_context(g)
-    return _fold_placeless(groups)
-
-
-def _date_from_context(group: _Group) -> None:
-    """An incident whose event sentences give no date takes one from its background ("The
-    incident took place on Thursday"), else from the day of the statement ("said on Friday")."""
-    if group.dates is not None:
-        return
-    found = [d for s in group.background if _TOOK_PLACE.search(s.text) for d in s.dates]
-    days = [(d.start, d.end) for d in found if d.start is not None and d.end is not None]
-    if days:
-        group.dates = (min(a for a, _ in days), max(b for _, b in days))
-    else:
-        group.dates = group.spoken
-
-
-def _fold_placeless(groups: list[_Group]) -> list[_Group]:
-    """Groups with no place to map ("Yerevan said four of its soldiers were killed") joined to
-    the incident before (the first one to the next): they tell more of a mapped incident, and
-    alone they would give no row."""
-    out: list[_Group] = []
-    for g in groups:
-        if out and not any(s.has_place() for s in g.sentences + g.background):
-            for s in g.sentences:
-                out[-1].add(s)
-            out[-1].background += g.background
-            out[-1].folded.append(g)
-        else:
-            out.append(g)
-    if len(out) > 1 and not any(s.has_place() for s in out[0].sentences + out[0].background):
-        first, second = out[0], out[1]
-        for s in second.sentences:
-            first.add(s)
-        first.background += second.background
-        first.folded.append(second)
-        out[0:2] = [first]
-    return out
-
-
-def _opens_incident(s: _Sentence, current: _Group) -> bool:
-    rng = s.date_range()
-    now = current.dates or current.spoken
-    if rng is not None and now is not None:
-        if rng[1] < now[0] or rng[0] > now[1]:
-            return True
-        wider = (rng[1] - rng[0]) - (now[1] - now[0])
-        if wider.days >= 7 and rng[0] <= now[0] and now[1] <= rng[1]:
-            return True  # "In September, three soldiers were killed": a wider time, another event
-    if _kinds.starts_new(s.text) and not _headline_only(current):
-        return True  # "Also, ...", "In a separate incident ..."
-    acts = any(k != "casualty" for k in s.kinds)
-    keys = s.role_keys()
-    if not acts or not keys:
-        return False
-    if s.claimant and current.claimant and s.claimant != current.claimant:
-        return True
-    if not current.keys or keys & current.keys or _headline_only(current):
-        return False
-    return not _kinds.refers_back(s.text)
-
-
-def _headline_only(group: _Group) -> bool:
-    """A headline alone ("Armenian fire hits Lachin positions") announces the next sentence."""
-    if len(group.sentences) != 1 or group.dates is not None:
-        return False
-    first = group.sentences[0]
-    return first.index == 0 and not first.text.rstrip().endswith((".", "!", "?", '"', "”"))
-
-
 def _incident(
     report: Report,
     n: int,
-    group: _Group,
+    group: Group,
     text: str,
     previous: Incident | None,
     context: tuple[str | None, str | None, dt.date | None],
@@ -514,7 +272,7 @@ def _incident(
     )
 
 
-def _toll(group: _Group, key: str) -> int | None:
+def _toll(group: Group, key: str) -> int | None:
     """Killed (``key`` "k") or wounded ("w") of a group: its own sentences' toll, plus the tolls
     of the placeless incidents folded into it (each a separate event: they add up)."""
     folded = {id(s) for g in group.folded for s in g.sentences + g.background}
@@ -557,30 +315,6 @@ def _outlet_name(raw: str | None, profiles: list[BorderProfile]) -> str | None:
     return found[0].name if found else raw.strip()
 
 
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The spans sorted, overlapping ones joined."""
-    out: list[tuple[int, int]] = []
-    for a, b in sorted(spans):
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
-        else:
-            out.append((a, b))
-    return out
-
-
-def _inside(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
-    """True when ``pos`` lies in one of ``spans`` (merged, starting at ``starts``)."""
-    k = bisect_right(starts, pos) - 1
-    return k >= 0 and pos < spans[k][1]
-
-
-def _blank(text: str, spans: list[tuple[int, int]]) -> str:
-    chars = list(text)
-    for a, b in spans:
-        chars[a:b] = " " * (b - a)
-    return "".join(chars)
-
-
 def _snippet(text: str, span: tuple[int, int], r: ResolvedMention) -> str:
     s0, s1 = span
     if s1 - s0 > _SNIPPET_MAX:
@@ -588,8 +322,3 @@ def _snippet(text: str, span: tuple[int, int], r: ResolvedMention) -> str:
         s0 = max(s0, mid - _SNIPPET_MAX // 2)
         s1 = min(s1, s0 + _SNIPPET_MAX)
     return " ".join(text[s0:s1].split())
-
-
-def _key(r: ResolvedMention) -> object:
-    # by name: "Lachin positions" (town) and "the Lachin district" are one place to a reader
-    return (r.place.name.casefold(), r.place.country)

@@ -22,10 +22,15 @@ if TYPE_CHECKING:
 
 __all__ = ["merge_places"]
 
+# A district or province named like a town in it wins the row (the text says "region").
+_UNITS = {"district": 1, "province": 1}
+
 
 def _place_key(r: ResolvedMention) -> tuple[object, ...]:
+    # by name: the headline's "Kalbajar" (the town) and "the Kalbajar region" (the district)
+    # are one place to a reader
     p = r.place
-    return (p.name.casefold(), p.country, p.kind, round(p.lat, 3), round(p.lon, 3))
+    return (p.name.casefold(), p.country)
 
 
 def merge_places(places: list[IncidentPlace]) -> list[IncidentPlace]:
@@ -57,6 +62,11 @@ def merge_places(places: list[IncidentPlace]) -> list[IncidentPlace]:
         row = rows.get((key, role))
         if row is None:
             rows[(key, role)] = replace(p, role=role, mentions=1) if role != p.role else p
+        elif p.role == role and _UNITS.get(row.resolved.place.kind, 0) < _UNITS.get(
+            p.resolved.place.kind, 0
+        ):
+            # "Kalbajar ... the Kalbajar region": the unit the text names explicitly
+            rows[(key, role)] = replace(p, role=role, mentions=row.mentions + 1)
         else:
             rows[(key, role)] = replace(row, mentions=row.mentions + 1)
     return sorted(rows.values(), key=lambda p: p.resolved.mention.start)
