@@ -62,7 +62,7 @@ _MONTH = r"(?i:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)"
 _DATELINE_RX = re.compile(
     r"^[ \t]*(?P<list>[A-Z][A-Z'’.-]+(?:[ ][A-Z][A-Z'’.-]+){0,3})"
     r"(?:\s*/\s*[A-Z][A-Z .'-]{1,30})?\s*(?:\([^)\n]{1,40}\)\s*)?"
-    rf"(?:,\s*(?:{_MONTH}\s+\d{{1,2}}\b|\d{{1,2}}\s+{_MONTH})|\s*[:—–]\s|\s+-\s)",
+    rf"(?:,\s*(?:{_MONTH}\s*\d{{1,2}}\b|\d{{1,2}}\s+{_MONTH})|\s*[:—–]\s|\s+-\s)",
     re.MULTILINE,
 )
 _NOT_A_NAME = frozenset(w.lower() for ws in WORDS.values() for w in ws)

@@ -8,7 +8,7 @@ from collections.abc import Container
 from functools import lru_cache
 from pathlib import Path
 
-from mapper.data import read_table, read_words
+from mapper.data import read_lines, read_table, read_words
 
 
 def _cue_words() -> dict[tuple[str, str], list[str]]:
@@ -79,7 +79,7 @@ _MONTHS = r"(?i:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)"
 # "BAKU, Dec 9", "YEREVAN, DECEMBER 9,", "Baku, 10 December", "BAKU, Dec 9 (Reuters) -"
 _DATELINE = re.compile(
     r"(?:\s*/\s*[A-Z][A-Z .'-]{1,30})?"  # "BAKU/YEREVAN, March 3": a shared dateline
-    r"\s*(?:\([^)\n]{1,40}\)\s*)?,\s*(?:" + _MONTHS + r"\s+\d{1,2}\b|\d{1,2}\s+" + _MONTHS + r")"
+    r"\s*(?:\([^)\n]{1,40}\)\s*)?,\s*(?:" + _MONTHS + r"\s*\d{1,2}\b|\d{1,2}\s+" + _MONTHS + r")"
 )
 _DATELINE_BARE = re.compile(r"\s*\([A-Za-z .'-]{2,30}\)\s*[-—–:]")
 # "QUETTA: ...", "NEW DELHI — ...": a name in capitals that opens a line, then a colon or dash
@@ -361,13 +361,16 @@ def is_ambiguous_word(key: str) -> bool:
     return " " not in key and key in read_words("common_words.txt")
 
 
-_NOT_PLACE_AFTER = re.compile(
-    r"\s+(?:Group|Post|Times|Herald|Declaration|Process|Format|Agreement|Accords?|Protocol|"
-    r"Principles|Convention|Club|Stock|Exchange|University|Street|Avenue|Square|Airlines?|"
-    r"Airways|Railways?|Stream|Pipeline|Dream|Party|Telegraph|Tribune|Journal|Gazette|"
-    r"Insurance|Bank|Cup|Open|Federation|Academy|Institute|Orchestra|Ballet|Theatre|Theater|"
-    r"Hotel|Mall|Plaza|Foundation|Corporation|Holdings?|Motors|Football|United|FC)\b"
-)
+def _name_parts() -> re.Pattern[str]:
+    words = sorted(read_lines("name_parts.txt"), key=len, reverse=True)
+    alts = [
+        re.escape(w).replace(r"\ ", r"\s+") if w != w.lower() else f"(?i:{re.escape(w)})"
+        for w in words
+    ]
+    return re.compile(r"\s+(?:" + "|".join(alts) + r")\b")
+
+
+_NOT_PLACE_AFTER = _name_parts()
 _NOT_PLACE_BEFORE = re.compile(
     r"\b(?:Bank|University|College|Academy|Museum|Church|Patriarchate|Catholicos|Orchestra|"
     r"Library|Institute|Federation|Union|League|Order)\s+of\s+(?:the\s+)?$"
