@@ -163,3 +163,23 @@ def test_skeletons_write_transliteration_variants_alike():
     for a, b in pairs:
         assert skeleton(a) == skeleton(b), (a, b)
     assert skeleton("Sotk") != skeleton("Kut")
+
+
+def test_persons_with_ranks_initials_or_surnames_are_not_places():
+    # ranks of the armies border reports quote, an initial between rank and name
+    text = "Hav K Mandi and Sepoy Bhiwani were killed in Ladakh, the Indian Army said."
+    assert [m.surface for m in find_mentions(text)] == ["Ladakh"]
+    # a surname that is only another name of a town (Ivanovo), in a report on Russia
+    text = "Russian officials said Oleg Ivanov visited Belgorod on Friday."
+    assert [m.surface for m in find_mentions(text)] == ["Belgorod"]
+
+
+def test_a_district_named_by_its_adjective_is_found_at_its_seat():
+    text = (
+        "Russian shelling hit villages in the Chuhuivskyi and Iziumskyi districts of Kharkiv "
+        "Oblast."
+    )
+    found = {m.surface: m for m in find_mentions(text)}
+    assert {c.name for c in found["Chuhuivskyi"].candidates} & {"Chuhuyiv", "Chuhuiv"}
+    assert {c.name for c in found["Iziumskyi"].candidates} & {"Izyum", "Izium"}
+    assert all(c.country == "UA" for m in found.values() for c in m.candidates)

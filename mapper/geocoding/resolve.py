@@ -167,8 +167,8 @@ def _weak(m: Mention, p: Place, scope: Scope) -> bool:
         return True
     if m.tier == "world":  # a unit of the report's countries is no stray ("Ladakh")
         return p.kind == "settlement" or fold(p.name) != m.key
-    if m.tier == "cued":
-        return bool(scope.countries) and p.country not in scope.countries
+    if m.tier == "cued":  # a cued name found only in a country the text implies, at most
+        return bool(scope.countries) and p.country not in scope.sure
     if m.cue is not None or p.kind != "settlement" or p.country in scope.countries:
         return False
     return fold(p.name.split(" (")[0]) != m.key and not _big_city(m, p)

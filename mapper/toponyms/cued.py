@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from mapper.data import read_lines
 from mapper.gazetteer.demonyms import DEMONYMS
 from mapper.gazetteer.lookup import Candidate, Gazetteer
 from mapper.gazetteer.names import fold
@@ -166,10 +167,35 @@ def _candidates(
         return tuple(cands), "cued"
     if cue == "dateline":
         return None
+    if cue == "region":  # "Sudzhansky district": the district of Sudzha, at its seat
+        stems = _seat_names(name)
+        for stem in stems:  # the seat's very name first, then spellings of it
+            seats = [c for c in gaz.lookup(stem) if c.country in scope.countries
+                     and c.kind in ("settlement", "district")]  # fmt: skip
+            if seats:
+                return tuple(seats), "cued"
+        for stem in stems:
+            seats = list(variant_candidates(gaz, stem, scope.countries, cue=cue))
+            if seats:
+                return tuple(seats), "variant"
     variants = variant_candidates(gaz, name, scope.countries, cue=cue)
     if not variants and " " in name.strip():  # "Jdeidet Marjeyoun": the town is Marjayoun
         variants = variant_candidates(gaz, name.split()[-1], scope.countries, cue=cue)
     return (variants, "variant") if variants else None
+
+
+def _seat_names(name: str) -> list[str]:
+    """Names the seat may have, when ``name`` is an adjective naming a district after it:
+    "Kupianskyi" -> Kupiansk, "Graivoronsky" -> Graivoron, "Sudzhansky" -> Sudzha."""
+    word = name.strip()
+    ending = next((e for e in read_lines("unit_adjectives.txt") if word.lower().endswith(e)), "")
+    if not ending or len(word) - len(ending) < 3:
+        return []
+    stem = word[: len(word) - len(ending)]  # "Kupian", "Graivoron", "Sudzhan", "Korenev"
+    out = [stem + "sk", stem, stem + "o"]
+    if stem.endswith("an"):
+        out.append(stem[:-1])  # "Sudzha"
+    return out
 
 
 #: the population a dateline's settlement needs (datelines are cities; "UPDATE:" is no place)

@@ -94,7 +94,7 @@ _UNIT_NOUN = (
     + "|".join(f"(?:{word_alternation(c, 'after')})s?" for c in ("settlement", "region", "section"))
     + ")"
 )
-_IN_NEXT = re.compile(rf"\s*(?:{_UNIT_NOUN}\s+)?(?:of|in)\s+(?:the\s+)?", re.IGNORECASE)
+_IN_NEXT = re.compile(rf"\s*(?:{_UNIT_NOUN}\s*)?,?\s*(?:of|in)\s+(?:the\s+)?", re.IGNORECASE)
 _SETTLEMENT_COMMA = re.compile(r"\s*(?:villages?|settlements?|towns?)\s*,\s*(?:the\s+)?", re.I)
 _UNIT_AFTER = re.compile(r"\s+(?:" + word_alternation("region", "after") + r")s?\b", re.IGNORECASE)
 # "villages of Armenia's Tavush": the cue before is the next name's, not this one's
@@ -387,11 +387,11 @@ def names_no_place(text: str, end: int, start: int | None = None) -> bool:
 
 
 _TITLES = re.compile(
-    r"(?:\b(?:President|Prime Minister|Minister|Mr|Mrs|Ms|Dr|General|Gen|Colonel|Col|Major|"
-    r"Maj|Lieutenant|Lt|Captain|Capt|Sergeant|Sgt|Private|Pvt|soldier|serviceman|servicemen|"
-    r"spokesman|spokeswoman|spokesperson|Ambassador|named|deputy|commander|journalist|"
-    r"resident|Senator|Sen|Rep|MP|Chief|Pope|Saint|St)\.?\s+)$"
-)
+    r"(?:\b(?:"
+    + "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(
+        read_lines("person_titles.txt"), key=len, reverse=True))
+    + r")\.?\s+(?:[A-Z]\.?\s+){0,2})$"  # "Hav K Palani", "Colonel B. S. Babu"
+)  # fmt: skip
 _SURNAME = re.compile(
     r"\s+[A-Z][a-z]+(?:yan|ian|ov|ova|ev|eva|yev|yeva|zade|dze|shvili|li|ly|lu|son|sen|ski|sky|"
     r"enko|uk|in|ina)\b"

@@ -27,6 +27,7 @@ from mapper.toponyms.cues import (
     is_ambiguous_word,
     is_common_word,
     looks_like_person,
+    looks_like_surname,
     names_no_place,
 )
 from mapper.toponyms.mention import UPPER_START as _UPPER_START
@@ -253,9 +254,17 @@ def _accept_world(
         m = _accept(text, start, end, key, gaz, scope)
         if m is not None:
             return replace(m, candidates=m.candidates + extra) if extra else m
-    if not extra:
+    if not extra or (cue is None and _surname_only(surface, key, extra)):
         return None
     return Mention(start, end, surface, core + extra, cue, key, "world")
+
+
+def _surname_only(surface: str, key: str, cands: tuple[Candidate, ...]) -> bool:
+    """A word shaped like a surname that is no place's own name ("Smirnov": a man, before
+    it is another name of Smirnykh)."""
+    return looks_like_surname(surface) and not any(
+        c.curated or fold(c.name.split(" (")[0]) == key for c in cands
+    )
 
 
 def _accept(
@@ -282,7 +291,7 @@ def _accept(
     ):
         return None  # an acronym (BSD, UTC, OSI), not a headline in capitals
     if cue is None:
-        if all(_minor_foreign(c, scope) for c in cands):
+        if all(_minor_foreign(c, scope) for c in cands) or _surname_only(surface, key, cands):
             return None
         if is_ambiguous_word(key) and not any(_main_name(c, key, scope) for c in cands):
             return None  # "Java", "Bank": a word first, unless a sizeable place's own name

@@ -162,6 +162,8 @@ def _nearer(text: str, m: Mention, gaz: Gazetteer, scope: Scope) -> Mention:
         )
     ):
         return m  # near enough, or the very name of a place: no variant beats it
+    if looks_like_person(text, m.start, m.end, gaz.keys) or looks_like_surname(m.surface):
+        return m  # "Smirnov" names a man before it names a hamlet
     start = m.start
     article = _ARTICLE_BEFORE.search(text, max(0, start - 3), start)
     if article is not None:  # "Al-Matula": the article belongs to the name
