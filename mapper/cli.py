@@ -253,33 +253,42 @@ def extract(
 def map_(
     paths: Annotated[
         list[str],
-        typer.Argument(metavar="PATH", help="reports, or an incidents file from extract"),
+        typer.Argument(metavar="PATH", help="reports, or incidents files from extract"),
     ],
-    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write")] = Path(
-        "map.html"
-    ),
-    region: Annotated[str, typer.Option(help="bundled layers to draw and join to")] = "caucasus",
-    offline: Annotated[bool, typer.Option(help="one self-contained file, no network")] = False,
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="map.html, or map.png for a still only")
+    ] = Path("map.html"),
+    region: Annotated[
+        str | None,
+        typer.Option(metavar="REGION", help="bundled layers (default: those covering the data)"),
+    ] = None,
+    offline: Annotated[bool, typer.Option(help="never ask the network (no online tiles)")] = False,
+    tiles: Annotated[
+        bool | None,
+        typer.Option(help="offer online tiles as an extra base layer (default: unless --offline)"),
+    ] = None,
     near_km: Annotated[
         float | None,
         typer.Option(
-            min=0, metavar="KM", help="draw a buffer zone this wide along the borders (km)"
+            min=0, metavar="KM", help="highlight border this close to targets and origins (km)"
         ),
     ] = None,
     png: Annotated[
-        Path | None, typer.Option(help="also save a screenshot (headless Chromium)")
+        Path | None, typer.Option(help="also save a still PNG (needs the browser extra)")
     ] = None,
-    title: Annotated[str | None, typer.Option(help="title shown on the map")] = None,
+    title: Annotated[
+        str | None, typer.Option(help="title on the map (default: the borders and dates)")
+    ] = None,
     quiet: Quiet = False,
     verbose: Verbose = False,
 ) -> None:
-    """Draw an interactive Leaflet map of the incidents in reports."""
+    """Draw an interactive map of the incidents in reports: one self-contained HTML file."""
 
     _err.quiet = quiet
     try:
         summary = run_map(
-            paths, output, region=region, offline=offline, near_km=near_km, png=png,
-            title=title, console=_err, verbose=verbose,
+            paths, output, region=region, offline=offline, tiles=tiles, near_km=near_km,
+            png=png, title=title, console=_err, verbose=verbose,
         )  # fmt: skip
     except MapperError as exc:
         _fail(exc)

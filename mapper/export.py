@@ -297,6 +297,11 @@ def is_incidents_file(path: str | Path) -> bool:
     if path.suffix.lower() == ".json" and path.is_file():
         with path.open("rb") as fh:
             return b'"FeatureCollection"' in fh.read(4096)
+    if path.suffix.lower() == ".csv" and path.is_file():
+        # a CSV of reports has a text column; one of incidents has places with coordinates
+        with path.open("r", encoding="utf-8-sig", errors="replace") as fh:
+            header = {h.strip() for h in fh.readline().split(",")}
+        return {"incident_id", "lat", "lon"} <= header and "text" not in header
     return False
 
 

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from tempfile import TemporaryDirectory
 from typing import Any
 
 import geopandas as gpd
@@ -291,17 +292,21 @@ def run_map(
     paths: list[str],
     output: Path,
     *,
-    region: str = "caucasus",
+    region: str | None = None,
     offline: bool = False,
+    tiles: bool | None = None,
     near_km: float | None = None,
     png: Path | None = None,
     title: str | None = None,
     console: Console | None = None,
     verbose: bool = False,
 ) -> Summary:
-    """``mapper map``: reports (or incidents files) to an HTML map."""
+    """``mapper map``: reports (or incidents files) to an HTML map, a PNG still, or both.
+
+    The map's layers follow the incidents unless ``region`` names them; an ``output`` ending
+    in ``.png`` writes only the still (the page is made in a temporary folder).
+    """
     console = console or Console(stderr=True)
-    layers = load_layers(region)
     summary = Summary()
     if paths and all(p != "-" and is_incidents_file(p) for p in paths):
         frames = [read_incidents(p) for p in paths]
@@ -309,14 +314,20 @@ def run_map(
         reports = int(gdf["report_id"].nunique()) if len(gdf) else 0
         summary.read, summary.mapped, summary.places = reports or len(paths), reports, len(gdf)
     else:
-        gdf = _run(paths, layers, None, summary, console)
+        gdf = _run(paths, load_layers(region), None, summary, console)
     if summary.read:
-        fmap = build_map(gdf, layers, offline=offline, near_km=near_km, title=title)
-        save_map(fmap, output, offline=offline)
-        console.print(f"wrote a map of {len(gdf)} places to {output}")
-        if png is not None:
-            screenshot(output, png)
-            console.print(f"wrote {png}")
+        layers = load_layers(region) if region else None
+        fmap = build_map(gdf, layers, offline=offline, tiles=tiles, near_km=near_km, title=title)
+        only_png = output.suffix.lower() == ".png"
+        stills = [p for p in (output if only_png else None, png) if p is not None]
+        with TemporaryDirectory() as tmp:
+            page = Path(tmp) / "map.html" if only_png else output
+            save_map(fmap, page, offline=offline)
+            if not only_png:
+                console.print(f"wrote a map of {len(gdf)} places to {output}")
+            for still in dict.fromkeys(stills):
+                screenshot(page, still)
+                console.print(f"wrote {still} (a still of the map)")
     _print_summary(summary, console, verbose)
     return summary
 

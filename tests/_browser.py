@@ -98,3 +98,14 @@ def launch(playwright: Any) -> Any:
     return playwright.chromium.launch(
         executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
     )
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Any:
+    """One headless Chromium per test module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = launch(pw)
+        yield b
+        b.close()

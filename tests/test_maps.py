@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 import struct
+import subprocess
+import sys
 from pathlib import Path
 
 import geopandas as gpd
@@ -13,18 +16,22 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from _browser import browser, launch, open_map
+from _browser import browser, chromium, open_map
 from shapely.geometry import LineString, Point
 
 import mapper
+from mapper.contract import EVENT_TYPES
 from mapper.errors import MapError
 from mapper.maps import build_map, preview_layers_map, save_map, screenshot
-from mapper.maps.overlays import count_bins, near_counts
+from mapper.maps.overlays import count_bins
 from mapper.maps.payload import build_payload, safe_url, script_json
 from mapper.maps.view import focus_bounds
 from mapper.spatial import join_layers, load_layers
+from mapper.spatial.layers import layers_for
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "reports"
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples" / "reports"
+__all__ = ["chromium"]  # a fixture, shared with test_maps_browser.py
 
 KALBAJAR = (
     "On December 9-10, Armenian units fired at the positions of the Azerbaijani army in "
@@ -119,14 +126,11 @@ def _row(reports: gpd.GeoDataFrame, place: str, role: str) -> int:
     return int(hits[0])
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = launch(pw)
-        yield b
-        b.close()
+def _drawn(frame: gpd.GeoDataFrame) -> int:
+    """Markers the page draws: one per place, one ring per spot of country-wide places."""
+    d = build_payload(frame).data
+    wide = {(la, lo) for la, lo, p in zip(d["lat"], d["lon"], d["p"], strict=True) if p >= 6}
+    return sum(p < 6 for p in d["p"]) + len(wide)
 
 
 # ---- payload and HTML ------------------------------------------------------------------------
@@ -170,10 +174,30 @@ def test_payload_keeps_one_copy_of_each_string_and_drops_unsafe_urls(incidents):
         ("Vardenis", "Kalbajar District"),
         ("Yeraskh", "Sədərək"),
     ]
-    # dates as day numbers: 2023-12-09 is day 19700 since 1970-01-01
+    # dates as day numbers: 2023-12-09 is day 19700 since 1970-01-01; one incident undated
     inc = d["i"][0]
     assert (d["ds"][inc], d["de"][inc]) == (19700, 19701)
     assert p.date_range == (19696, 19711, 1)
+
+
+def test_event_types_and_date_precision_reach_the_page(incidents):
+    rows = incidents.copy()
+    # as CSV and GeoPackage write them (";"-joined) and as GeoJSON and GeoParquet do (lists)
+    rows["event_types"] = [
+        "small_arms_fire;casualty", "small_arms_fire;casualty", ["shelling", "drone_strike"],
+        None, "incursion", None, "small_arms_fire", "shelling", "shelling",
+    ]  # fmt: skip
+    rows["date_prec"] = [2, 2, 1, 1, 4, None, 1, 1, 1]
+    d = build_payload(rows).data
+    bit = {t: 1 << k for k, t in enumerate(EVENT_TYPES)}
+    first = [d["i"].index(k) for k in range(len(d["ds"]))]
+    masks = [d["tm"][d["i"][r]] for r in first]
+    assert masks[0] == bit["small_arms_fire"] | bit["casualty"]
+    assert masks[1] == bit["shelling"] | bit["drone_strike"]
+    assert masks[2] == bit["drone_strike"]  # no list: the principal kind alone
+    assert [d["dp"][d["i"][r]] for r in first][:4] == [2, 1, 1, 4]
+    # frames without the new columns still map
+    assert build_payload(incidents).data["dp"] == [None] * 7
 
 
 def test_highlight_offsets_count_utf16_like_javascript(incidents):
@@ -188,11 +212,29 @@ def test_highlight_offsets_count_utf16_like_javascript(incidents):
     assert (d2["h0"][0], d2["h1"][0]) == (13, 19)
 
 
-def test_district_counts_count_incidents_not_rows(incidents):
-    counts = build_payload(incidents).district_counts
-    assert counts["AM-TV"] == 2  # Berd and Ijevan
-    assert counts["AM-GR"] == 2  # Vardenis (origin) and Sotk
+def _district_counts(m) -> dict[str, int]:
+    features = m.mapper["shapes"]["districts"]["features"]
+    counts = m.mapper["options"]["districtCounts"]
+    return {f["properties"]["c"]: n for f, n in zip(features, counts, strict=True) if n}
+
+
+def test_only_targets_and_origins_shade_districts(incidents, layers):
+    m = build_map(incidents, layers, offline=True)
+    counts = _district_counts(m)
+    assert counts["AM-GR"] == 2  # Vardenis (origin) and Sotk (target)
     assert counts["AZ-KAL"] == 1
+    assert counts["AM-TV"] == 1  # Ijevan (target); Berd is only mentioned
+    # a dateline in a capital shades nothing
+    dateline = incidents.iloc[[SOTK_ROW]].copy()
+    dateline[["place", "role", "district", "district_code"]] = ["Yerevan", "location",
+                                                                  "Yerevan", "AM-ER"]  # fmt: skip
+    dateline["incident_id"] = "dateline#1"
+    more = build_map(pd.concat([incidents, dateline]), layers, offline=True)
+    assert "AM-ER" not in _district_counts(more)
+    # every row has its district's feature (for the page to count what the filters leave)
+    data = m.mapper["data"]
+    codes = [f["properties"]["c"] for f in m.mapper["shapes"]["districts"]["features"]]
+    assert codes[data["dx"][SOTK_ROW]] == "AM-GR"
 
 
 def test_offline_html_is_self_contained(offline_html):
@@ -201,22 +243,27 @@ def test_offline_html_is_self_contained(offline_html):
     remote = [t for t in tags if re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", t)]
     assert remote == []
     assert "tile.openstreetmap.org" not in page
-    assert 'L.version="1.9.3"' in page or "1.9.3" in page
+    assert "1.9.3" in page  # Leaflet, inlined
     assert "data:image/png;base64," in page  # layer-control icon
-    # world land around Kashmir included, and still small
-    assert offline_html.stat().st_size < 1_200_000
+    for dropped in ("bootstrap", "font-awesome", "fontawesome", "jquery-"):
+        assert dropped not in page.lower()
+    assert offline_html.stat().st_size < 1_500_000
 
 
-def test_online_map_uses_tiles_and_cannot_be_saved_offline(reports, layers, tmp_path):
+def test_online_map_offers_tiles_as_an_extra_layer_and_links_nothing(reports, layers, tmp_path):
     m = build_map(reports, layers, title="Online")
     page = save_map(m, tmp_path / "online.html").read_text(encoding="utf-8")
+    # the tile URL is an option of the page's own script, not a link: the page opens offline
     assert "tile.openstreetmap.org" in page
+    assert re.search(r"""<(script|link)[^>]+(src|href)=["']?(https?:)?//""", page) is None
+    assert m.mapper["options"]["tiles"]["name"] == "OpenStreetMap (online)"
     with pytest.raises(MapError, match="tile layers"):
         save_map(m, tmp_path / "x.html", offline=True)
-    # past 500 places markers cluster, and the cluster plugin is linked
     many = build_map(pd.concat([reports] * (500 // len(reports) + 1)), layers, title="Many")
     page = save_map(many, tmp_path / "many.html").read_text(encoding="utf-8")
-    assert "leaflet.markercluster@1.4.1" in page and '"cluster":true' in page
+    assert "markerClusterGroup" in page and many.mapper["options"]["cluster"] is True
+    page = save_map(many, tmp_path / "many.html").read_text(encoding="utf-8")
+    assert "markerClusterGroup" in page and many.mapper["options"]["cluster"] is True
 
 
 def test_view_opens_on_the_border_not_on_every_place(reports):
@@ -241,53 +288,115 @@ def test_focus_bounds_falls_back_when_nothing_was_fired_at():
     assert focus_bounds({"lat": [], "lon": [], "r": [], "p": [], "bk": []}, 25.0) is None
 
 
-def test_land_outside_the_region_comes_from_the_world_layer(reports, layers):
+def test_land_outside_the_regions_layers_comes_from_the_world_layer(reports, layers):
     def basemap(frame):
-        m = build_map(frame, layers, offline=True)
-        layer = next(c for c in m._children.values() if getattr(c, "layer_name", "") == "Countries")
-        return layer.data["features"]
+        return build_map(frame, layers, offline=True).mapper["shapes"]["land"]["features"]
 
     features = basemap(reports)
-    names = {f["properties"]["name"] for f in features}
+    names = {f["properties"]["n"] for f in features}
     assert {"Armenia", "Azerbaijan", "Pakistan", "India"} <= names
     srinagar = Point(74.806, 34.086)
     assert any(shapely.geometry.shape(f["geometry"]).contains(srinagar) for f in features)
     caucasus = reports[reports["lon"] < 50]
-    assert {f["properties"]["name"] for f in basemap(caucasus)} == set(layers.countries["name"])
+    assert {f["properties"]["n"] for f in basemap(caucasus)} <= set(layers.countries["name"])
 
 
-def test_borders_near_incidents_are_highlighted(incidents, layers):
+def test_layers_follow_the_incidents():
+    caucasus = layers_for(np.array([45.9, 46.0]), np.array([40.2, 40.1]))
+    assert caucasus.region == "caucasus"
+    kashmir = layers_for(np.array([74.1, 73.9]), np.array([33.8, 33.5]))
+    assert kashmir.region == "world"
+    both = layers_for(np.array([45.9, 74.1]), np.array([40.2, 33.8]))
+    assert both.region == "caucasus+world"
+    # the region's own districts inside its box (Azerbaijan's rayons), the world's elsewhere
+    codes = set(both.districts["iso_3166_2"].dropna())
+    assert "AZ-KAL" in codes and {"IN-JK", "PK-JK"} & codes
+    # one feature per country: a country across the box's edge is joined, not cut in two
+    near = both.countries.cx[36:54, 34:46]
+    assert len(near) > 8 and not near["iso_a2"].dropna().duplicated().any()
+    turkey = both.countries[both.countries["iso_a2"] == "TR"].geometry.iloc[0]
+    world_turkey = load_layers("world").countries.query("iso_a2 == 'TR'").geometry.iloc[0]
+    assert abs(turkey.area - world_turkey.area) < 0.01 * world_turkey.area
+    # no border line twice: the region's Armenia-Azerbaijan lines replace the world's
+    key = ["country_a", "country_b", "section"]
+    world_borders = load_layers("world").borders
+    assert both.borders[key].duplicated().sum() == world_borders[key].duplicated().sum()
+    assert (both.borders["name"] == "Armenia–Azerbaijan").sum() == 5
+
+
+BORDERS = Path(__file__).resolve().parent / "data" / "borders"
+
+
+@pytest.fixture(scope="module")
+def far_borders() -> gpd.GeoDataFrame:
+    """The real pipeline's output for the team's reports from three other borders."""
+    return mapper.extract([BORDERS])
+
+
+def test_a_report_from_another_border_maps_with_no_region_given(far_borders, tmp_path):
+    kashmir = far_borders[far_borders["report_id"].str.startswith("loc_")]
+    m = build_map(kashmir, offline=True)
+    assert m.mapper["layers"] == "world"
+    assert m.mapper["options"]["title"].startswith("India–Pakistan border incidents, ")
+    assert "3 Mar 2024" in m.mapper["options"]["title"]
+    # the crash of issue 14: the Caucasus layers given, no district of theirs near the places
+    caucasus = build_map(kashmir, load_layers("caucasus"), offline=True)
+    assert caucasus.mapper["shapes"]["districts"]["features"] == []
+    assert save_map(caucasus, tmp_path / "k.html", offline=True).stat().st_size > 100_000
+    # names on the basemap: the incidents' places, and towns around them
+    places = {p[2] for p in m.mapper["shapes"]["places"]}
+    assert {"Punch", "Kotli", "Uri"} <= places
+    assert "Srinagar" in {t[2] for t in m.mapper["shapes"]["towns"]} | places
+
+
+def test_borders_near_targets_and_origins_are_highlighted(incidents, layers):
     m = build_map(incidents, layers, offline=True, near_km=10)
-    border = next(
-        c for c in m._children.values() if getattr(c, "layer_name", "") == "International border"
-    )
-    near = {
-        (f["properties"]["name"], f["properties"]["section"]): f["properties"]["near"]
-        for f in border.data["features"]
-    }
-    assert near[("Armenia–Azerbaijan", "main")] >= 4  # Sotk, Tegh, Alibeyli, Berd...
+    features = m.mapper["shapes"]["borders"]["features"]
+    counts = m.mapper["options"]["borderCounts"]
+    keys = [(f["properties"]["n"], f["properties"]["s"]) for f in features]
+    near = dict(zip(keys, counts, strict=True))
     assert near[("Armenia–Azerbaijan", "Nakhchivan")] == 1  # Yeraskh -> Sadarak
+    assert near[("Armenia–Azerbaijan", "main")] >= 3  # Sotk, Tegh, Alibeyli...
     assert near[("Armenia–Iran", "main")] == 0
+    # a place only mentioned highlights nothing: Berd alone gives no stretch
+    berd = incidents[incidents["place"] == "Berd"]
+    alone = build_map(berd, layers, offline=True, near_km=25)
+    assert alone.mapper["data"]["bgr"] == [] and not any(alone.mapper["options"]["borderCounts"])
 
 
-def test_near_counts_on_the_world_layers_match_distances_measured_at_each_place(reports):
-    world = load_layers("world")
-    codes = pd.factorize(reports["incident_id"])[0]
-    counts = near_counts(world.borders, reports.geometry, codes, 25.0)
-    assert len(counts) == len(world.borders) == 366
-    # reference: for each place, the lines within 25 km in an equidistant projection of its own
-    expected = [set() for _ in range(len(world.borders))]
-    places = pd.DataFrame({"x": reports.geometry.x, "y": reports.geometry.y, "code": codes})
-    for (x, y), group in places.groupby(["x", "y"]):
-        nearby = world.borders.cx[x - 1 : x + 1, y - 1 : y + 1]
-        if nearby.empty:
-            continue
-        metres = nearby.geometry.to_crs(f"+proj=aeqd +lat_0={y} +lon_0={x} +units=m")
-        for pos in np.flatnonzero(metres.distance(Point(0, 0)).to_numpy() <= 25_000):
-            expected[world.borders.index.get_loc(nearby.index[pos])].update(group["code"])
-    assert counts == [len(e) for e in expected]
-    pair = dict(zip(world.borders["name"] + "/" + world.borders["section"], counts, strict=True))
-    assert pair["Armenia–Azerbaijan/main"] > 10 and pair["Armenia–Azerbaijan/Nakhchivan"] > 3
+def test_highlighted_stretches_are_those_within_near_km_of_each_place(far_borders, reports):
+    frame = pd.concat([far_borders, reports], ignore_index=True)
+    m = build_map(frame, offline=True, near_km=20)
+    data, features = m.mapper["data"], m.mapper["shapes"]["borders"]["features"]
+    fired = np.flatnonzero(
+        np.isin(data["r"], [0, 1]) & (np.asarray(data["p"]) <= 5)
+    )  # targets and origins
+    checked = 0
+    for row in fired[:: max(1, len(fired) // 40)]:
+        lat, lon = data["lat"][row], data["lon"][row]
+        metres = f"+proj=aeqd +lat_0={lat} +lon_0={lon} +units=m"
+        expected = set()
+        for k, f in enumerate(features):
+            coords = np.asarray(f["geometry"]["coordinates"])
+            segs = gpd.GeoSeries(
+                [LineString(coords[j : j + 2]) for j in range(len(coords) - 1)], crs=4326
+            ).to_crs(metres)
+            near = np.flatnonzero(segs.distance(Point(0, 0)).to_numpy() <= 20_000 * 0.995)
+            expected |= {(k, int(j)) for j in near}
+        got = set()
+        g = data["bg"][row]
+        if g >= 0:
+            for j in range(data["bgo"][g], data["bgo"][g + 1], 3):
+                line, v0, v1 = data["bgr"][j : j + 3]
+                got |= {(line, s) for s in range(v0, v1)}
+        # every segment within 20 km (measured on the ellipsoid) is in; none beyond 20.1 km
+        assert expected <= got, (row, sorted(expected - got)[:5])
+        for line, s in got - expected:
+            coords = np.asarray(features[line]["geometry"]["coordinates"])[s : s + 2]
+            seg = gpd.GeoSeries([LineString(coords)], crs=4326).to_crs(metres)
+            assert seg.distance(Point(0, 0)).iloc[0] <= 20_100
+        checked += bool(got)
+    assert checked >= 10
 
 
 def test_bad_input_gives_clear_errors(incidents, layers):
@@ -306,6 +415,15 @@ def test_rows_without_a_point_are_left_out_and_counted(incidents, layers):
     some.loc[some.index[:2], "geometry"] = None
     p = build_payload(some)
     assert p.n_rows == 7 and p.skipped == 2
+    legend = build_map(some, layers, offline=True).mapper["options"]["legend"]
+    assert "2 places without coordinates" in legend["note"]
+
+
+def test_empty_frame_still_draws_a_map(layers, tmp_path):
+    empty = gpd.GeoDataFrame({"incident_id": []}, geometry=[], crs=4326)
+    m = build_map(empty, layers, offline=True)
+    assert m.mapper["options"]["range"] is None and m.mapper["options"]["title"]
+    assert save_map(m, tmp_path / "e.html", offline=True).exists()
 
 
 def test_count_bins_cover_every_count():
@@ -335,7 +453,47 @@ def test_layers_command_writes_a_preview_that_opens_offline(tmp_path):
     page = out.read_text(encoding="utf-8")
     assert re.search(r"""<(script|link)[^>]+(src|href)="https?://""", page) is None
     assert "tile.openstreetmap.org" not in page and "AZ-KAL" in page
-    assert out.stat().st_size < 1_000_000
+    assert out.stat().st_size < 1_500_000
+
+
+# ---- `mapper map`: every format `mapper extract` writes, and stills -----------------------
+
+
+def _mapper(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mapper", *args],
+        capture_output=True, text=True, cwd=ROOT, timeout=300,
+        env={**os.environ, **(env or {})},
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("suffix", ["csv", "gpkg", "parquet", "geojson"])
+def test_map_reads_every_format_extract_writes(suffix, tmp_path):
+    incidents = tmp_path / f"incidents.{suffix}"
+    done = _mapper("extract", str(BORDERS), "-o", str(incidents))
+    assert done.returncode == 0, done.stderr
+    html = tmp_path / "map.html"
+    again = _mapper("map", str(incidents), "--offline", "-o", str(html))
+    assert again.returncode == 0, again.stderr
+    assert "reports: 6  mapped: 6" in again.stderr
+    page = html.read_text(encoding="utf-8")
+    assert "MapperApp.start(" in page and html.stat().st_size > 100_000
+
+
+def test_map_without_the_browser_extra_says_how_to_install_it(tmp_path):
+    # Playwright made unimportable, as on the base install
+    code = (
+        "import sys; sys.modules['playwright'] = None; sys.modules['playwright.sync_api'] = None;"
+        "from mapper.cli import main; sys.argv = ['mapper'] + sys.argv[1:]; main()"
+    )
+    out = tmp_path / "map.png"
+    done = subprocess.run(
+        [sys.executable, "-c", code, "map", str(BORDERS / "loc_uri_2024-05-12.md"), "-o", str(out)],
+        capture_output=True, text=True, cwd=ROOT, timeout=300,
+    )  # fmt: skip
+    assert done.returncode != 0
+    assert "pip install 'border-incident-mapper[browser]'" in " ".join(done.stderr.split())
+    assert not out.exists()
 
 
 # ---- in the browser ----------------------------------------------------------------------------
@@ -355,15 +513,23 @@ def test_offline_map_renders_with_the_network_blocked(chromium, offline_html, re
     assert m.foreign_requests == []
     assert m.errors == []
     assert m.js("typeof L !== 'undefined' && L.version") == "1.9.3"
-    # one marker per place of the frame (147 places: few enough to draw without clusters)
-    assert m.marker_paths() == len(reports) and m.cluster_total() == 0
+    # one marker per place of the frame, one ring per country centre (few enough to draw
+    # without clusters)
+    assert m.marker_paths() == _drawn(reports) and m.cluster_total() == 0
     labels = m.js("[...document.querySelectorAll('.mapper-country-label')].map(e => e.innerText)")
     assert "ARMENIA" in labels  # upper case by the stylesheet
+    names = "[...document.querySelectorAll('.mapper-label-place')].map(e => e.textContent)"
+    assert len(m.js(names)) >= 8 and "Tegh" in m.js(names)
+    # names that do not fit at one zoom show closer in
+    m.js("void mapperMaps[0].map.setView([40.203, 45.939], 11, {animate: false})")
+    assert "Sotk" in m.js(names)
+    m.js("void mapperMaps[0].map.fitBounds(mapperMaps[0].opts.view, {animate: false})")
     attribution = m.js("document.querySelector('.leaflet-control-attribution').innerText")
     assert "Natural Earth" in attribution and "GeoNames" in attribution
     assert m.js("!!document.querySelector('.leaflet-control-scale')")
     legend = m.js("document.querySelector('.mapper-legend').innerText")
-    assert "Small-arms fire" in legend and "origin (fired from)" in legend
+    assert "origin (fired from)" in legend and "Incidents per district" in legend
+    assert "Small-arms fire" in m.js("document.querySelector('.mf-types').innerText")
     # the first view holds the Caucasus places, not the Kashmir report; a button shows all
     shown = _in_view(m)
     assert shown[_row(reports, "Sotk", "target")]
@@ -401,14 +567,14 @@ def test_clicking_a_marker_shows_place_date_and_source(chromium, offline_html, r
 @pytest.mark.browser
 def test_switching_layers_off_hides_them(chromium, offline_html, reports):
     m = open_map(chromium, offline_html)
-    borders = "document.querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive').length"
+    borders = "document.querySelectorAll('.leaflet-mapperBorders-pane path').length"
     n_paths = m.js(borders)
     m.page.get_by_label("Incidents", exact=True).uncheck()
     assert m.marker_paths() == 0
     m.page.get_by_label("International border", exact=True).uncheck()
-    assert m.js(borders) < n_paths
+    assert m.js(borders) == 0 < n_paths
     m.page.get_by_label("Incidents", exact=True).check()
-    assert m.marker_paths() == len(reports)
+    assert m.marker_paths() == _drawn(reports)
     arrows = "document.querySelectorAll('.leaflet-mapperArrows-pane path').length"
     assert m.js(arrows) > 0
     m.page.get_by_label("Fire from origin to target", exact=True).uncheck()
@@ -437,10 +603,7 @@ def test_districts_show_their_tooltip_under_the_incident_layers(chromium, offlin
     )
     m.page.mouse.move(xy[0] - 20, xy[1] - 20)
     m.page.mouse.move(xy[0], xy[1], steps=4)
-    tip = m.js(
-        "[...document.querySelectorAll('.leaflet-tooltip:not(.mapper-country-label)')]"
-        ".map(t => t.innerText).join(' ')"
-    )
+    tip = m.js("[...document.querySelectorAll('.leaflet-tooltip')].map(t => t.innerText).join(' ')")
     assert "Kalbajar" in tip and "AZ-KAL" in tip and "Kəlbəcər" in tip
     m.page.close()
 
@@ -457,11 +620,12 @@ def test_timeline_filters_markers_by_date(chromium, offline_html, reports):
     day = pd.Timestamp("1970-01-01")
     m.js(f"void mapperMaps[0].timeline.setRange({(lo - day).days}, {(hi - day).days}, false)")
     m.page.wait_for_timeout(200)
-    assert m.js("document.querySelector('.mt-count').textContent") == f"{expected} places shown"
-    assert m.marker_paths() == expected
+    keep = ((start <= hi) & (end >= lo)).to_numpy()
+    assert m.marker_paths() == _drawn(reports[keep])
+    assert m.js("mapperMaps[0].mask.reduce((a, b) => a + b, 0)") == expected
     m.js("void mapperMaps[0].timeline.setRange(19000, 21000, true)")
     m.page.wait_for_timeout(200)
-    assert m.marker_paths() == len(reports)
+    assert m.marker_paths() == _drawn(reports)
     m.page.close()
 
 
@@ -493,9 +657,14 @@ def test_reports_written_to_attack_the_map_run_no_script(chromium, layers, tmp_p
     (folder / "rows.jsonl").write_text(json.dumps(XSS_JSONL) + "\n", encoding="utf-8")
     frame = mapper.extract([folder])
     assert set(frame["report_id"]) == {"xss_sotk_2024-03-07", "xss-json"}
-    html = save_map(build_map(frame, layers, offline=True), tmp_path / "x.html", offline=True)
+    html = save_map(
+        build_map(frame, layers, offline=True, title="<script>window.__xss=10</script>Map"),
+        tmp_path / "x.html",
+        offline=True,
+    )
     page = html.read_text(encoding="utf-8")
     assert "<img src=x" not in page and "<script>window.__xss" not in page
+    assert "&lt;script&gt;window.__xss=10&lt;/script&gt;Map" in page  # the page's <title>
     m = open_map(chromium, html)
     seen = ""
     for i in range(len(frame)):
@@ -512,7 +681,16 @@ def test_reports_written_to_attack_the_map_run_no_script(chromium, layers, tmp_p
     for text in ('onerror="window.__xss=3"', "<script>window.__xss=4</script>",
                  '<svg onload="window.__xss=6">Kalbajar</svg>', "window.__xss=9"):  # fmt: skip
         assert text in seen
-    assert m.js("window.__xss") is None
+    # the title, the list, the claimant filter and the place names show it all as text
+    assert m.js("document.querySelector('.mapper-title-text').textContent").startswith(
+        "<script>window.__xss=10</script>"
+    )
+    listed = m.js("document.querySelector('.mapper-panel').innerText")
+    claimants = m.js("document.querySelector('.mf-claimants').innerText")
+    assert "Ministry of Defence" in claimants
+    m.page.click(".ml-item")
+    m.page.wait_for_selector(".leaflet-popup-content", timeout=5000)
+    assert listed and m.js("window.__xss") is None
     assert m.dialogs == [] and m.errors == [] and m.foreign_requests == []
     assert m.js("document.querySelectorAll('.leaflet-popup-content a').length") == 0
     assert m.js("document.querySelectorAll('img[src=x], iframe, svg[onload]').length") == 0
@@ -565,7 +743,7 @@ def test_repeated_fire_between_two_places_is_one_thicker_arrow(
     again["incident_id"] = ["again#1", "again#1", "again#2", "again#2"]
     m = build_map(pd.concat([incidents, again]), layers, offline=True)
     m = open_map(chromium, save_map(m, tmp_path / "a.html", offline=True))
-    arrows = m.js("mapperMaps[0]._arrowList.map(l => [l._pairs.length / 2, l.options.weight])")
+    arrows = m.js("mapperMaps[0].inc._arrowList.map(l => [l._pairs.length / 2, l.options.weight])")
     assert sorted(arrows) == [[1, 2.5], [3, 2.5 + math.log2(3)]]
     assert m.js("mapperMaps[0].map.hasLayer(mapperMaps[0].arrows)")
     m.page.get_by_label("Fire from origin to target", exact=True).uncheck()

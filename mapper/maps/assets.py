@@ -1,9 +1,9 @@
-"""Assets of the map page: our own JS/CSS, and inlining Leaflet for pages that must work offline.
+"""Assets of the map page: Leaflet and its cluster plugin, our own JS/CSS, and inlining.
 
 Leaflet and Leaflet.markercluster come from the PyPI packages ``xstatic-leaflet`` and
 ``xstatic-leaflet-markercluster`` (installed with the package, read at run time), never from a
-copy in this repository. An offline page gets them inlined, images as data URIs, and a small
-``$`` stand-in for folium's popup code instead of jQuery.
+copy in this repository, and are written into every page with their images as data URIs. A
+few lines stand in for jQuery, which folium's own popups call.
 """
 
 from __future__ import annotations
@@ -14,17 +14,6 @@ from functools import cache
 from pathlib import Path
 
 from mapper.errors import MapError
-
-#: CDN links of the online page; the same versions as the xstatic packages inline offline
-MARKERCLUSTER_JS = (
-    "https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.4.1/dist/leaflet.markercluster.js"
-)
-MARKERCLUSTER_CSS = (
-    "https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.4.1/dist/MarkerCluster.css"
-)
-MARKERCLUSTER_DEFAULT_CSS = (
-    "https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.4.1/dist/MarkerCluster.Default.css"
-)
 
 # folium links these on every map; our pages use none of them, so offline pages drop them
 _UNUSED = re.compile(
@@ -128,12 +117,31 @@ def _asset_for(url: str) -> tuple[str, str] | None:
     return None
 
 
-def _script(text: str) -> str:
+@cache
+def library_js() -> str:
+    """Leaflet (with its default icons inlined), Leaflet.markercluster and a ``$`` stand-in."""
+    leaflet = (_xstatic_dir("leaflet") / "leaflet.js").read_text(encoding="utf-8")
+    cluster = _xstatic_dir("leaflet_markercluster") / "leaflet.markercluster.js"
+    return "\n".join([leaflet, _icon_defaults(), cluster.read_text(encoding="utf-8"), _DOLLAR_SHIM])
+
+
+@cache
+def library_css() -> str:
+    """Leaflet's and Leaflet.markercluster's styles, images inlined."""
+    base = _xstatic_dir("leaflet_markercluster")
+    return "\n".join(
+        [_leaflet_css()]
+        + [(base / n).read_text(encoding="utf-8") for n in ("MarkerCluster.css",
+                                                            "MarkerCluster.Default.css")]
+    )  # fmt: skip
+
+
+def script_tag(text: str) -> str:
     # a library's text could hold "</script" inside a string; break it so the page stays whole
     return "<script>" + text.replace("</script", "<\\/script") + "</script>"
 
 
-def _style(text: str) -> str:
+def style_tag(text: str) -> str:
     return "<style>" + text.replace("</style", "<\\/style") + "</style>"
 
 
@@ -158,7 +166,7 @@ def inline_html(html: str) -> str:
         if found is None or found[0] != kind:
             missing.append(url)
             return match.group(0)
-        return _script(found[1]) if kind == "js" else _style(found[1])
+        return script_tag(found[1]) if kind == "js" else style_tag(found[1])
 
     out = _LINK.sub(replace, html)
     if missing:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -40,19 +40,27 @@ CHROMIUM_ARGS = [
 #: URL schemes a map page may load: its own file and what it builds in memory
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 READY = "window.mapperReady === true"
+STILL = "window.mapperStill = true;"
 
 
 @contextmanager
 def chromium() -> Iterator[Any]:
     """A headless Chromium browser (a Playwright ``Browser``), closed on exit."""
-    if not CHROMIUM.exists():
-        msg = f"no Chromium at {CHROMIUM}: install Debian's chromium package"
-        raise MapError(msg)
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as exc:
-        msg = "screenshots need the Python package playwright"
+        msg = (
+            "PNG stills need the browser extra: pip install 'border-incident-mapper[browser]' "
+            "(Playwright), and Chromium (Debian: apt-get install chromium; never "
+            "`playwright install`); or set MAPPER_CHROMIUM to a Chromium binary"
+        )
         raise MapError(msg) from exc
+    if not CHROMIUM.exists():
+        msg = (
+            f"no Chromium at {CHROMIUM}: install Debian's chromium package "
+            "(apt-get install chromium) or set MAPPER_CHROMIUM"
+        )
+        raise MapError(msg)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
@@ -70,10 +78,7 @@ def wait_ready(page: Any, timeout_s: float = 60.0) -> None:
     try:
         page.wait_for_function(READY, timeout=timeout_s * 1000)
     except PlaywrightTimeout as exc:
-        msg = (
-            f"the map did not finish drawing within {timeout_s:g} s "
-            "(an online map needs the network; use an offline map)"
-        )
+        msg = f"the map did not finish drawing within {timeout_s:g} s"
         raise MapError(msg) from exc
 
 
@@ -101,10 +106,9 @@ def _render(html_path: Path, png_path: Path, width: int, height: int) -> Path:
     with chromium() as browser:
         page = browser.new_page(viewport={"width": width, "height": height})
         page.route("**/*", _local_only)
+        # a still: the page hides what can only be pressed (zoom, layers, filters, list)
+        page.add_init_script(STILL)
         page.goto(html_path.resolve().as_uri(), wait_until="load")
         wait_ready(page)
-        # tiles of an online map: give them a moment, draw without them if they never come
-        with suppress(Exception):
-            page.wait_for_load_state("networkidle", timeout=10_000)
         page.screenshot(path=str(png_path))
     return png_path

@@ -1,29 +1,23 @@
-"""The map's layers as folium elements: incident layers, districts, borders, basemap, controls."""
+"""The map's shapes as plain JSON for the page: basemap, districts, border lines, near-border zone.
+
+The page draws and restyles them itself (see ``static/shapes.js``): district shading and the
+highlighted border sections follow the filters, so the page needs, for every incident place,
+the district it counts in and the stretches of border line within ``near_km`` of it.
+"""
 
 from __future__ import annotations
 
-import html
+from dataclasses import dataclass
 from typing import Any
 
-import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from branca.element import Element, Figure, MacroElement
-from folium.elements import JSCSSMixin
-from folium.map import Layer
-from jinja2 import Template
 
-from mapper.errors import MapError
-from mapper.maps.assets import (
-    MARKERCLUSTER_CSS,
-    MARKERCLUSTER_DEFAULT_CSS,
-    MARKERCLUSTER_JS,
-    own_asset,
-)
-from mapper.maps.payload import pack, script_json
+from mapper.contract import ROLES
 from mapper.maps.view import geojson
+from mapper.spatial.join import locate
 
 #: YlGnBu-like greens: apart from every marker colour, so counts stay a quiet background
 DISTRICT_COLORS = ("#edf8e9", "#c7e9c0", "#a1d99b", "#74c476", "#31a354", "#006d2c")
@@ -31,107 +25,20 @@ BORDER_NEAR = "#b2182b"
 BORDER_OTHER = "#3a3a3a"
 ZONE_COLOR = "#6a51a3"
 _LADDER = (1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000)
+_FIRED = (ROLES.index("target"), ROLES.index("origin"))
+_KM_PER_DEG = 111.32
+_GROUP_DEG = 1e-3  # places this close share their stretches of border (~100 m)
 
 
-class _RawScript(Element):
-    """Script text put into the page as it is: no Jinja pass over a payload of megabytes."""
+def fired_rows(data: dict[str, Any]) -> np.ndarray:
+    """Rows that count in shading and border highlights: targets and origins, not whole countries.
 
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
-
-    def render(self, **kwargs: Any) -> str:
-        return self.text
-
-
-class IncidentData(JSCSSMixin):
-    """Builds the incident objects in the page from the payload (see assets/incidents.js)."""
-
-    default_js = [("markerclusterjs", MARKERCLUSTER_JS)]
-    default_css = [
-        ("markerclustercss", MARKERCLUSTER_CSS),
-        ("markerclusterdefaultcss", MARKERCLUSTER_DEFAULT_CSS),
-    ]
-
-    def __init__(self, data: dict[str, Any], options: dict[str, Any]) -> None:
-        super().__init__()
-        self._name = "MapperIncidents"
-        self.packed = pack(data)
-        self.options = script_json(options)
-
-    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
-        super().render(**kwargs)
-        parent, figure = self._parent, self.get_root()
-        if parent is None or not isinstance(figure, Figure):
-            msg = "the incident layer must be added to a map before the map is rendered"
-            raise MapError(msg)
-        code = (
-            own_asset("heat.js")
-            + "\n"
-            + own_asset("incidents.js")
-            + f"\nvar {self.get_name()} = MapperIncidents.build({parent.get_name()}, "
-            + f'"{self.packed}", {self.options});\n'
-        )
-        figure.script.add_child(_RawScript(code), name=self.get_name())
-
-
-class IncidentLayer(Layer):
-    """One of the layers IncidentData made (markers, arrows, heat), for the layer control."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = {{ this.source }}.{{ this.attr }};
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, source: IncidentData, attr: str, name: str, show: bool = True) -> None:
-        super().__init__(name=name, overlay=True, control=True, show=show)
-        self._name = "MapperLayer"
-        self.source = source.get_name()
-        self.attr = attr
-
-
-class Styles(MacroElement):
-    """Our stylesheet (assets/mapper.css) in the page's head."""
-
-    _template = Template(
-        """
-        {% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}
-        """
-    )
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._name = "MapperStyles"
-        self.css = own_asset("mapper.css").replace("</style", "<\\/style")
-
-
-class ScriptElement(MacroElement):
-    """A piece of our own script that runs after the layers exist (controls, ready signal)."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        {{ this.code.replace("%MAP%", this._parent.get_name()) }}
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, code: str) -> None:
-        super().__init__()
-        self._name = "MapperScript"
-        self.code = code
-
-
-def escape_props(gdf: gpd.GeoDataFrame, columns: list[str]) -> gpd.GeoDataFrame:
-    """Escape text that folium's tooltips put into the page as HTML (a missing column: "")."""
-    out = gdf.copy()
-    for col in columns:
-        values = out[col] if col in out.columns else [None] * len(out)
-        out[col] = [html.escape(str(v)) if v is not None and v == v else "" for v in values]
-    return out
+    Datelines, capitals standing for governments and other mere mentions are ``location`` and
+    say nothing of where fire landed or came from.
+    """
+    roles = np.asarray(data["r"], dtype=np.int64)
+    prec = np.asarray(data["p"], dtype=np.int64)
+    return np.isin(roles, _FIRED) & (prec <= 5)
 
 
 def count_bins(max_count: int) -> list[tuple[int, int]]:
@@ -146,144 +53,203 @@ def count_bins(max_count: int) -> list[tuple[int, int]]:
     return list(zip(edges, his, strict=True))
 
 
-def _bin_color(count: int, bins: list[tuple[int, int]]) -> str | None:
-    if count <= 0 or not bins:
-        return None
+@dataclass(slots=True)
+class DistrictShapes:
+    """Districts for the page, the district (feature index) of every row, and the classes."""
+
+    features: dict[str, Any]
+    row_district: list[int]
+    counts: list[int]  # incidents per district, every filter off
+    bins: list[tuple[int, int, str]]  # lo, hi, colour
+
+
+def district_shapes(districts: gpd.GeoDataFrame, data: dict[str, Any]) -> DistrictShapes:
+    """Districts with their names and codes; each row's district by code, name, else location."""
+    gdf = districts.reset_index(drop=True)
+    strings = data["s"]
+    n = len(data["lat"])
+    row = np.full(n, -1, dtype=np.int64)
+    if len(gdf):
+        codes = {str(c): k for k, c in enumerate(gdf.get("iso_3166_2", [])) if isinstance(c, str)}
+        names = {str(c): k for k, c in enumerate(gdf.get("name", [])) if isinstance(c, str)}
+        code_col, name_col = data.get("dc", [-1] * n), data["di"]
+        for i in range(n):
+            code = strings[code_col[i]] if code_col[i] >= 0 else None
+            name = strings[name_col[i]] if name_col[i] >= 0 else None
+            if name is None and code is None:
+                continue  # a country or a province: the pipeline gives it no district
+            found = codes.get(code) if code else None
+            if found is None and name:
+                found = names.get(name)
+            row[i] = -2 if found is None else found  # -2: found by location below
+        lost = np.flatnonzero(row == -2)
+        if len(lost):
+            lon, lat = np.asarray(data["lon"])[lost], np.asarray(data["lat"])[lost]
+            row[lost] = locate(lon, lat, gdf)
+    fired = fired_rows(data) & (row >= 0)
+    incident = np.asarray(data["i"], dtype=np.int64)
+    pairs = np.unique(np.c_[row[fired], incident[fired]], axis=0) if fired.any() else None
+    counts = np.zeros(len(gdf), dtype=np.int64)
+    if pairs is not None:
+        counts = np.bincount(pairs[:, 0], minlength=len(gdf))
+    bins = count_bins(int(counts.max(initial=0)))
     colors = DISTRICT_COLORS[len(DISTRICT_COLORS) - len(bins) :]
-    for (lo, hi), color in zip(bins, colors, strict=True):
-        if lo <= count <= hi:
-            return color
-    return colors[-1]
-
-
-def district_layer(
-    districts: gpd.GeoDataFrame, counts: dict[str, int]
-) -> tuple[folium.GeoJson, list[tuple[str, str]]]:
-    """Districts shaded by incident count, with a tooltip; and the legend rows (colour, label)."""
-    gdf = districts.copy()
-    codes = gdf.get("iso_3166_2", gdf.get("name"))
-    names = gdf.get("name")
-    values = []
-    for code, name in zip(codes, names, strict=True):
-        values.append(counts.get(str(code), counts.get(str(name), 0)))
-    gdf["incidents"] = values
-    bins = count_bins(max(values, default=0))
-    gdf["fill"] = [_bin_color(v, bins) for v in values]
-    # the local spelling (Kəlbəcər) is what many reports use; user layers may not have it
-    local = ["name_local"] if "name_local" in gdf.columns else []
-    text = ["name", *local, "iso_3166_2", "country"]
-    gdf = escape_props(gdf[[*text, "incidents", "fill", "geometry"]], text)
-
-    def style(feature: dict[str, Any]) -> dict[str, Any]:
-        fill = feature["properties"]["fill"]
-        return {
-            "color": "#6b6b6b",
-            "weight": 0.7,
-            "fillColor": fill or "#ffffff",
-            "fillOpacity": 0.5 if fill else 0.0,
+    props = pd.DataFrame(
+        {
+            "n": _strings(gdf, "name"),
+            "l": _strings(gdf, "name_local"),
+            "c": _strings(gdf, "iso_3166_2"),
+            "co": _strings(gdf, "country"),
         }
-
-    layer = folium.GeoJson(
-        geojson(gdf),
-        name="Districts by incident count",
-        style_function=style,
-        highlight_function=lambda _f: {"weight": 2.5, "color": "#222"},
-        tooltip=folium.GeoJsonTooltip(
-            fields=[*text, "incidents"],
-            aliases=[
-                "District",
-                *(["Local name"] if local else []),
-                "Code",
-                "Country",
-                "Incidents",
-            ],
-            sticky=True,
-        ),
-        smooth_factor=0.5,
     )
-    colors = DISTRICT_COLORS[len(DISTRICT_COLORS) - len(bins) :]
-    rows = [
-        (c, f"{lo}" if lo == hi else f"{lo}–{hi}") for (lo, hi), c in zip(bins, colors, strict=True)
-    ]
-    return layer, rows
+    features = geojson(gpd.GeoDataFrame(props, geometry=gdf.geometry.to_numpy(), crs=4326))
+    return DistrictShapes(
+        features,
+        row.tolist(),
+        counts.tolist(),
+        [(lo, hi, c) for (lo, hi), c in zip(bins, colors, strict=True)],
+    )
 
 
-def _utm_epsg(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    """EPSG code of the UTM zone of each point (326zz north, 327zz south)."""
-    zone = np.clip(np.floor((np.asarray(lon) + 180.0) / 6.0).astype(np.int64), 0, 59) + 1
-    return np.where(np.asarray(lat) < 0, 32700, 32600) + zone
+def _strings(gdf: gpd.GeoDataFrame, col: str) -> list[str | None]:
+    if col not in gdf.columns:
+        return [None] * len(gdf)
+    return [str(v) if isinstance(v, str) and v.strip() else None for v in gdf[col]]
 
 
-def near_counts(
-    borders: gpd.GeoDataFrame, points: gpd.GeoSeries, incident_codes: np.ndarray, near_km: float
-) -> list[int]:
-    """For each border line, how many distinct incidents have a place within ``near_km`` of it.
+@dataclass(slots=True)
+class BorderShapes:
+    """Border lines for the page and, per row, the stretches of them within ``near_km``.
 
-    Candidates come from one tree query in degrees (a radius wide enough at each place's
-    latitude); each candidate is then measured in the UTM zone of its place, where metres are
-    true to 0.1 %, so a layer spanning the world (one CRS would stretch it) counts right.
+    ``groups`` holds, for each place group, flat triples (line, first vertex, last vertex) in
+    ``ranges`` from ``offsets[g]`` to ``offsets[g + 1]``; ``row_group`` is each row's group or -1.
     """
-    if borders.empty or points.empty:
-        return [0] * len(borders)
-    lines = borders.geometry.to_crs("EPSG:4326").to_numpy()
-    pts = points.to_crs("EPSG:4326").to_numpy()
-    lon, lat = shapely.get_x(pts), shapely.get_y(pts)
-    coslat = np.cos(np.radians(np.minimum(np.abs(lat) + 1.0, 89.0)))
-    slack = 1.05 * near_km / (111.0 * coslat) + 1e-6
-    pi, li = shapely.STRtree(lines).query(pts, predicate="dwithin", distance=slack)
-    near = np.zeros(len(pi), dtype=bool)
-    epsg = _utm_epsg(lon[pi], lat[pi])
-    for code in np.unique(epsg):  # one pass per UTM zone holding places, not per line
-        sel = np.flatnonzero(epsg == code)
-        pad = float(slack[pi[sel]].max())
-        x0, y0, x1, y1 = shapely.total_bounds(pts[pi[sel]])
-        used, which = np.unique(li[sel], return_inverse=True)
-        # only the stretch of each line near these places is projected
-        near_lines = shapely.clip_by_rect(lines[used], x0 - pad, y0 - pad, x1 + pad, y1 + pad)
-        crs = f"EPSG:{code}"
-        lines_m = gpd.GeoSeries(near_lines, crs="EPSG:4326").to_crs(crs).to_numpy()
-        pts_m = gpd.GeoSeries(pts[pi[sel]], crs="EPSG:4326").to_crs(crs).to_numpy()
-        near[sel] = shapely.dwithin(pts_m, lines_m[which.ravel()], near_km * 1000.0)
-    # one (line, incident) pair per incident near a line, however many of its places are
-    codes = np.asarray(incident_codes, dtype=np.int64)[pi[near]]
-    width = int(codes.max(initial=0)) + 1
-    pairs = np.unique(li[near].astype(np.int64) * width + codes)
-    return np.bincount(pairs // width, minlength=len(lines)).astype(int).tolist()
+
+    features: dict[str, Any]
+    row_group: list[int]
+    ranges: list[int]
+    offsets: list[int]
+    counts: list[int]  # incidents within near_km of each line, every filter off
 
 
-def border_layer(borders: gpd.GeoDataFrame, counts: list[int], near_km: float) -> folium.GeoJson:
-    """International border lines; the sections incidents are near drawn thick and red."""
-    gdf = borders.copy()
-    gdf["near"] = counts
-    keep = [c for c in ("name", "section", "country_a", "country_b") if c in gdf.columns]
-    gdf["length"] = [
-        f"{v:.0f} km" if v == v else "" for v in gdf.get("length_km", [float("nan")] * len(gdf))
-    ]
-    gdf = escape_props(gdf[[*keep, "length", "near", "geometry"]], keep)
+def border_shapes(borders: gpd.GeoDataFrame, data: dict[str, Any], near_km: float) -> BorderShapes:
+    """Border lines cut to vertices at most ``near_km / 5`` apart, and each place's stretches.
 
-    def style(feature: dict[str, Any]) -> dict[str, Any]:
-        hot = feature["properties"]["near"] > 0
-        return {
-            "color": BORDER_NEAR if hot else BORDER_OTHER,
-            "weight": 4.5 if hot else 2.2,
-            "opacity": 0.95,
+    A stretch is a run of line segments that come within ``near_km`` of a target or origin
+    place, measured in kilometres on a plane tangent at the place (well under 0.5 % off at
+    50 km). Only those stretches are highlighted, never whole lines between two countries.
+    """
+    lines = _lines(borders, max(near_km, 1.0) / 5 / _KM_PER_DEG)
+    props = pd.DataFrame(
+        {
+            "n": _strings(lines, "name"),
+            "s": _strings(lines, "section"),
+            "km": [
+                round(float(v), 1) if v == v else None
+                for v in lines.get("length_km", pd.Series(np.nan, index=lines.index))
+            ],
         }
-
-    fields = [c for c in ("name", "section") if c in keep] + ["length", "near"]
-    aliases = [c.capitalize() for c in fields[:-2]] + [
-        "Length",
-        f"Incidents within {near_km:g} km",
-    ]
-    return folium.GeoJson(
-        geojson(gdf),
-        name="International border",
-        style_function=style,
-        tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=True),
+    )
+    features = geojson(gpd.GeoDataFrame(props, geometry=lines.geometry.to_numpy(), crs=4326))
+    n = len(data["lat"])
+    row_group = np.full(n, -1, dtype=np.int64)
+    fired = np.flatnonzero(fired_rows(data))
+    empty = BorderShapes(features, row_group.tolist(), [], [0], [0] * len(lines))
+    if not len(fired) or lines.empty or near_km <= 0:
+        return empty
+    # with the vertices rounded as the page gets them, so vertex numbers agree
+    coords = [np.asarray(f["geometry"]["coordinates"], dtype=float) for f in features["features"]]
+    lat = np.asarray(data["lat"], dtype=float)[fired]
+    lon = np.asarray(data["lon"], dtype=float)[fired]
+    keys = np.c_[np.round(lat / _GROUP_DEG), np.round(lon / _GROUP_DEG)]
+    places, group_of = np.unique(keys, axis=0, return_inverse=True)
+    group_of = group_of.ravel()
+    glat, glon = places[:, 0] * _GROUP_DEG, places[:, 1] * _GROUP_DEG
+    pairs = _segments_near(coords, glat, glon, near_km)  # (group, line, segment), sorted
+    if not len(pairs):
+        return empty
+    # runs of consecutive segments of one line near one group -> (line, v0, v1)
+    brk = np.ones(len(pairs), dtype=bool)
+    brk[1:] = (
+        (pairs[1:, 0] != pairs[:-1, 0])
+        | (pairs[1:, 1] != pairs[:-1, 1])
+        | (pairs[1:, 2] != pairs[:-1, 2] + 1)
+    )
+    starts = np.flatnonzero(brk)
+    ends = np.r_[starts[1:], len(pairs)] - 1
+    run_group = pairs[starts, 0]
+    triples = np.c_[pairs[starts, 1], pairs[starts, 2], pairs[ends, 2] + 1]
+    # groups with no stretch get none; renumber the rest
+    used, compact = np.unique(run_group, return_inverse=True)
+    remap = np.full(len(places), -1, dtype=np.int64)
+    remap[used] = np.arange(len(used))
+    row_group[fired] = remap[group_of]
+    offsets = np.r_[0, np.cumsum(np.bincount(compact.ravel(), minlength=len(used)))] * 3
+    counts = _line_counts(
+        row_group, np.asarray(data["i"], dtype=np.int64), triples, compact.ravel(), len(lines)
+    )
+    return BorderShapes(
+        features, row_group.tolist(), triples.ravel().tolist(), offsets.tolist(), counts
     )
 
 
-def zone_layer(borders: gpd.GeoDataFrame, near_km: float) -> folium.GeoJson | None:
-    """The band within ``near_km`` of the border lines, drawn faintly.
+def _lines(borders: gpd.GeoDataFrame, step_deg: float) -> gpd.GeoDataFrame:
+    """Border rows as single LineStrings, with extra vertices so none is ``step_deg`` apart."""
+    if borders.empty:
+        return gpd.GeoDataFrame({"name": [], "section": [], "length_km": []}, geometry=[], crs=4326)
+    lines = borders.explode(index_parts=False).reset_index(drop=True)
+    lines = lines[lines.geometry.geom_type == "LineString"].reset_index(drop=True)
+    geoms = shapely.segmentize(lines.geometry.to_numpy(), step_deg)
+    return gpd.GeoDataFrame(lines.drop(columns=lines.geometry.name), geometry=geoms, crs=4326)
+
+
+def _segments_near(
+    coords: list[np.ndarray], lat: np.ndarray, lon: np.ndarray, near_km: float
+) -> np.ndarray:
+    """Sorted (place, line, segment) triples where the segment comes within ``near_km``."""
+    seg_line = np.concatenate([np.full(max(len(c) - 1, 0), k) for k, c in enumerate(coords)])
+    seg_index = np.concatenate([np.arange(max(len(c) - 1, 0)) for c in coords])
+    a = np.concatenate([c[:-1] for c in coords if len(c) > 1])
+    b = np.concatenate([c[1:] for c in coords if len(c) > 1])
+    segments = shapely.linestrings(np.stack([a, b], axis=1))
+    coslat = np.cos(np.radians(np.minimum(np.abs(lat) + 1.0, 89.0)))
+    slack = 1.05 * near_km / (_KM_PER_DEG * coslat) + 1e-6
+    place, seg = shapely.STRtree(segments).query(
+        shapely.points(lon, lat), predicate="dwithin", distance=slack
+    )
+    # distance on the plane tangent at the place, km
+    kx = _KM_PER_DEG * np.cos(np.radians(lat[place]))
+    ax, ay = (a[seg, 0] - lon[place]) * kx, (a[seg, 1] - lat[place]) * 110.574
+    bx, by = (b[seg, 0] - lon[place]) * kx, (b[seg, 1] - lat[place]) * 110.574
+    dx, dy = bx - ax, by - ay
+    length2 = dx * dx + dy * dy
+    t = np.clip(-(ax * dx + ay * dy) / np.where(length2 > 0, length2, 1.0), 0.0, 1.0)
+    dist = np.hypot(ax + t * dx, ay + t * dy)
+    keep = dist <= near_km
+    out = np.c_[place[keep], seg_line[seg[keep]], seg_index[seg[keep]]].astype(np.int64)
+    return out[np.lexsort((out[:, 2], out[:, 1], out[:, 0]))]
+
+
+def _line_counts(
+    row_group: np.ndarray,
+    incident: np.ndarray,
+    triples: np.ndarray,
+    run_group: np.ndarray,
+    n_lines: int,
+) -> list[int]:
+    """Distinct incidents with a place within reach of each line."""
+    has = row_group >= 0
+    if not has.any():
+        return [0] * n_lines
+    group_lines = pd.DataFrame({"g": run_group, "line": triples[:, 0]}).drop_duplicates()
+    rows = pd.DataFrame({"g": row_group[has], "inc": incident[has]}).drop_duplicates()
+    pairs = rows.merge(group_lines, on="g")[["line", "inc"]].drop_duplicates()
+    counts = np.bincount(pairs["line"].to_numpy(dtype=np.int64), minlength=n_lines)
+    return counts.astype(int).tolist()
+
+
+def zone_shape(borders: gpd.GeoDataFrame, near_km: float) -> dict[str, Any] | None:
+    """The band within ``near_km`` of the border lines, as a GeoJSON geometry.
 
     Lines are cut into 6° strips and each piece is buffered in its own UTM zone, so the band
     keeps its width from the Caucasus to Chile (one projection for a world layer would not).
@@ -309,79 +275,27 @@ def zone_layer(borders: gpd.GeoDataFrame, near_km: float) -> folium.GeoJson | No
             band = metres.buffer(near_km * 1000.0, quad_segs=6).to_crs("EPSG:4326")
             bands.append(band.iloc[0])
     merged = shapely.union_all(bands)
-    band = gpd.GeoSeries([merged], crs="EPSG:4326").simplify(0.002)
-    return folium.GeoJson(
-        geojson(gpd.GeoDataFrame(geometry=band)),
-        name=f"Near-border zone ({near_km:g} km)",
-        style_function=lambda _f: {
-            "color": ZONE_COLOR,
-            "weight": 1,
-            "dashArray": "4 4",
-            "fillColor": ZONE_COLOR,
-            "fillOpacity": 0.05,
-        },
-        interactive=False,
-    )
+    band = gpd.GeoDataFrame(geometry=gpd.GeoSeries([merged], crs=4326).simplify(0.002))
+    return geojson(band)
 
 
-def countries_basemap(
+def basemap_shapes(
     countries: gpd.GeoDataFrame, world: gpd.GeoDataFrame | None = None
-) -> tuple[folium.GeoJson, ScriptElement]:
-    """Country polygons standing in for tiles offline, and a script that labels them.
+) -> dict[str, Any]:
+    """Country polygons standing in for tiles, each with its name (``n``) and whether to write
+    the name (``lab``; the page finds where, see ``static/labels.js``).
 
-    ``world`` holds coarser polygons for land outside the region's layers (see
-    ``_map_view.world_countries``); a country already labelled in ``countries`` is not
-    labelled again.
+    ``world`` holds coarser polygons for land beyond the layers (see ``view.world_countries``);
+    a country already in ``countries`` is not named twice.
     """
     gdf = countries[["name", "geometry"]]
+    named = [1] * len(gdf)
     if world is not None and not world.empty:
         known = set(gdf["name"])
-        extra = world[["name", "geometry"]].copy()
+        extra = world[["name", "geometry"]]
         gdf = pd.concat([extra, gdf], ignore_index=True)  # the region's finer shapes on top
-        label_rows = [n not in known for n in extra["name"]] + [True] * len(countries)
-    else:
-        label_rows = [True] * len(gdf)
-    layer = folium.GeoJson(
-        geojson(gdf),
-        name="Countries",
-        style_function=lambda _f: {
-            "color": "#9a9a9a",
-            "weight": 0.8,
-            "fillColor": "#f3efe6",
-            "fillOpacity": 1.0,
-        },
-        interactive=False,
-        control=False,
+        named = [int(n not in known) for n in extra["name"]] + named
+    props = pd.DataFrame(
+        {"n": [str(v) if isinstance(v, str) else None for v in gdf["name"]], "lab": named}
     )
-    points = gdf.geometry.representative_point()
-    # a label shows from the zoom where its country is about 60 px across: at world view
-    # only the large countries are named, and small ones do not pile up in one smudge
-    size = np.sqrt(np.maximum(shapely.area(gdf.geometry.to_numpy()), 1e-6))
-    min_zoom = np.clip(np.ceil(np.log2(84.4 / size)), 0, 12).astype(int)
-    labels = [
-        [round(p.y, 3), round(p.x, 3), str(n), int(z)]
-        for p, n, z, show in zip(points, gdf["name"], min_zoom, label_rows, strict=True)
-        if n is not None and show
-    ]
-    code = (
-        "(function (map, labels) {\n"
-        "  map.getContainer().classList.add('mapper-offline');\n"
-        "  var tips = labels.map(function (l) {\n"
-        "    var span = document.createElement('span'); span.textContent = l[2];\n"
-        "    return L.tooltip({permanent: true, direction: 'center', interactive: false,\n"
-        "                      className: 'mapper-country-label'})\n"
-        "      .setLatLng([l[0], l[1]]).setContent(span);\n"
-        "  });\n"
-        "  function update() {\n"
-        "    var z = map.getZoom();\n"
-        "    tips.forEach(function (t, i) {\n"
-        "      var on = z >= labels[i][3];\n"
-        "      if (on && !map.hasLayer(t)) { t.addTo(map); }\n"
-        "      else if (!on && map.hasLayer(t)) { map.removeLayer(t); }\n"
-        "    });\n"
-        "  }\n"
-        "  map.on('zoomend', update);\n"
-        "  map.whenReady(update);\n"
-        "})(%MAP%, " + script_json(labels) + ");"
-    )
-    return layer, ScriptElement(code)
+    return {"land": geojson(gpd.GeoDataFrame(props, geometry=gdf.geometry.to_numpy(), crs=4326))}

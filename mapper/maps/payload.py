@@ -59,7 +59,7 @@ class MapPayload:
     skipped: int
     bounds: tuple[float, float, float, float] | None
     types_present: list[str]
-    date_range: tuple[int, int, int] | None  # first day, last day, undated count
+    date_range: tuple[int, int, int] | None  # first day, last day, undated incidents
     district_counts: dict[str, int] = field(default_factory=dict)
 
 
@@ -228,6 +228,7 @@ def build_payload(incidents: gpd.GeoDataFrame) -> MapPayload:
         "bk": [None if pd.isna(v) else float(v) for v in bkm],
         "pl": strings.codes(_column(gdf, "place")),
         "di": strings.codes(_column(gdf, "district")),
+        "dc": strings.codes(_column(gdf, "district_code")),
         "co": strings.codes(_column(gdf, "country")),
         "sn": strings.codes(snippets),
         "h0": [o[0] for o in offsets],
@@ -235,6 +236,8 @@ def build_payload(incidents: gpd.GeoDataFrame) -> MapPayload:
         "i": inc_codes.tolist(),
         "ds": [None if np.isnan(v) else int(v) for v in ds],
         "de": [None if np.isnan(v) else int(v) for v in de],
+        "tm": _type_masks(_column(first, "event_types"), etype[~iid.duplicated()]),
+        "dp": _ints(_column(first, "date_prec")),
         "k": _ints(_column(first, "killed")),
         "w": _ints(_column(first, "wounded")),
         "c": strings.codes(_column(first, "claimant")),
@@ -251,8 +254,7 @@ def build_payload(incidents: gpd.GeoDataFrame) -> MapPayload:
     dated = ~np.isnan(ds)
     date_range = None
     if dated.any():
-        undated_rows = int((~dated[inc_codes]).sum()) if n else 0
-        date_range = (int(np.nanmin(ds)), int(np.nanmax(de)), undated_rows)
+        date_range = (int(np.nanmin(ds)), int(np.nanmax(de)), int((~dated).sum()))
     bounds = None
     if n:
         x0, y0, x1, y1 = gdf.total_bounds
@@ -268,6 +270,25 @@ def build_payload(incidents: gpd.GeoDataFrame) -> MapPayload:
         date_range=date_range,
         district_counts=_district_counts(gdf, iid),
     )
+
+
+def _type_masks(lists: pd.Series, principal: pd.Series) -> list[int]:
+    """Per incident, a bit per event type it reports (``event_types``, else ``event_type``).
+
+    ``event_types`` is a list in GeoJSON and GeoParquet and ``;``-joined text in CSV and
+    GeoPackage; the filters match an incident on any of its kinds.
+    """
+    bit = {t: 1 << k for k, t in enumerate(EVENT_TYPES)}
+    out = []
+    for kinds, main in zip(lists, principal, strict=True):
+        if isinstance(kinds, str):
+            kinds = kinds.split(";")
+        mask = bit.get(main, bit["other"])
+        if isinstance(kinds, list | tuple | np.ndarray):
+            for kind in kinds:
+                mask |= bit.get(str(kind).strip(), 0)
+        out.append(mask)
+    return out
 
 
 def _arrow_pairs(inc_codes: np.ndarray, roles: np.ndarray) -> list[int]:

@@ -68,6 +68,22 @@ def focus_bounds(data: dict[str, Any], near_km: float) -> Box | None:
     )
 
 
+def around_places(data: dict[str, Any], deg: float) -> np.ndarray | None:
+    """Boxes ``deg`` wide around the 1° cells holding places: the area whose shapes are drawn.
+
+    Places far apart (a capital, a report from another border) keep only the shapes around
+    each, not everything in their common bounding box.
+    """
+    lat = np.asarray(data["lat"], dtype=float)
+    lon = np.asarray(data["lon"], dtype=float)
+    if not len(lat):
+        return None
+    cells = np.unique(np.c_[np.floor(lat), np.floor(lon)], axis=0)
+    return shapely.box(
+        cells[:, 1] - deg, cells[:, 0] - deg, cells[:, 1] + 1 + deg, cells[:, 0] + 1 + deg
+    )
+
+
 def pad(box: Box, deg: float) -> Box:
     """``box`` grown by ``deg`` on every side, kept on the globe."""
     s, w, n, e = box

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
 import shapely
@@ -14,6 +15,7 @@ from pyproj import Geod
 
 from mapper import settings
 from mapper.errors import LayerError
+from mapper.profiles import BorderProfile, load_profiles
 
 LAYER_NAMES = ("countries", "borders", "districts")
 REGIONS = ("caucasus", "world")
@@ -231,6 +233,106 @@ def _parts_by_area(geom: shapely.Geometry) -> list[shapely.Geometry]:
 
 def _nearest_part(parts: list[shapely.Geometry], line: shapely.Geometry) -> int:
     return min(range(len(parts)), key=lambda k: parts[k].distance(line))
+
+
+def layers_for(lon: np.ndarray, lat: np.ndarray) -> Layers:
+    """The bundled layers that cover these points: the map follows the data.
+
+    A regional layer (a border profile's, e.g. ``caucasus``) where it covers every point; the
+    world layer where none does; and where some points fall inside a region and some outside,
+    the world layer with the regional one in place inside its box.
+    """
+    lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+    ok = np.isfinite(lon) & np.isfinite(lat)
+    lon, lat = lon[ok], lat[ok]
+    inside: list[BorderProfile] = []
+    for profile in _regional_profiles():
+        w, s, e, n = profile.box
+        hit = (lon >= w) & (lon <= e) & (lat >= s) & (lat <= n)
+        if len(lon) and hit.all():
+            return load_layers(profile.name)
+        if hit.any():
+            inside.append(profile)
+    if not inside:
+        return load_layers("world")
+    return _merged(tuple(p.name for p in inside))
+
+
+def _regional_profiles() -> list[BorderProfile]:
+    """Profiles with a bundled layer file of their own (not the world's)."""
+    return [
+        p
+        for p in load_profiles()
+        if p.name != "world" and p.name in REGIONS and p.layers_path.exists()
+    ]
+
+
+@functools.lru_cache(maxsize=4)
+def _merged(regions: tuple[str, ...]) -> Layers:
+    """The world layers with each region's finer layers in place inside its box.
+
+    Countries and districts crossing a box's edge keep the world's shape outside the box and the
+    region's inside, as one feature; border lines are taken whole, from the region when they
+    lie inside its box, else from the world, so no line is drawn or counted twice.
+    """
+    frames = {name: _bundled("world", name) for name in LAYER_NAMES}
+    for region in regions:
+        w, s, e, n = next(p.box for p in _regional_profiles() if p.name == region)
+        box = shapely.box(w, s, e, n)
+        frames["countries"] = _patch(
+            frames["countries"], _bundled(region, "countries"), box, "iso_a2"
+        )
+        frames["districts"] = _patch(
+            frames["districts"], _bundled(region, "districts"), box, "iso_3166_2"
+        )
+        frames["borders"] = _patch_lines(frames["borders"], _bundled(region, "borders"), box)
+    label = "+".join([*regions, "world"])
+    return Layers(frames["countries"], frames["borders"], frames["districts"], label)
+
+
+def _patch(
+    world: gpd.GeoDataFrame, region: gpd.GeoDataFrame, box: shapely.Geometry, key: str
+) -> gpd.GeoDataFrame:
+    geoms = world.geometry.to_numpy()
+    within = shapely.within(geoms, box)
+    crossing = shapely.intersects(geoms, box) & ~within
+    outside = world[~within].copy()
+    outside.loc[crossing[~within], outside.geometry.name] = shapely.difference(geoms[crossing], box)
+    # one feature per key: the world's part outside the box joined to the region's inside
+    outer = {
+        code: geom
+        for code, geom, cut in zip(outside[key], outside.geometry, crossing[~within], strict=True)
+        if cut and isinstance(code, str)
+    }
+    region = region.copy()
+    merged = set()
+    shapes = []
+    for code, geom in zip(region[key], region.geometry, strict=True):
+        part = outer.get(code) if isinstance(code, str) else None
+        if part is not None:
+            merged.add(code)
+            geom = shapely.union(geom, part, grid_size=1e-7)
+        shapes.append(geom)
+    region[region.geometry.name] = shapes
+    outside = outside[~outside[key].isin(merged)]
+    outside = outside[~shapely.is_empty(outside.geometry.to_numpy())]
+    out = pd.concat([outside, region.reindex(columns=outside.columns)], ignore_index=True)
+    return gpd.GeoDataFrame(out, geometry=world.geometry.name, crs="EPSG:4326")
+
+
+def _patch_lines(
+    world: gpd.GeoDataFrame, region: gpd.GeoDataFrame, box: shapely.Geometry
+) -> gpd.GeoDataFrame:
+    pairs = region["country_a"] + "-" + region["country_b"]
+    inside = pd.Series(shapely.within(region.geometry.to_numpy(), box), index=region.index)
+    whole = inside.groupby(pairs).all()
+    mine = set(whole[whole].index)
+    world_pairs = world["country_a"] + "-" + world["country_b"]
+    out = pd.concat(
+        [world[~world_pairs.isin(mine)], region[pairs.isin(mine)].reindex(columns=world.columns)],
+        ignore_index=True,
+    )
+    return gpd.GeoDataFrame(out, geometry=world.geometry.name, crs="EPSG:4326")
 
 
 def describe(layers: Layers) -> list[tuple[str, int, str]]:
