@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from mapper.maps.browser import CHROMIUM, CHROMIUM_ARGS, wait_ready
+from mapper.maps.browser import CHROMIUM, CHROMIUM_ARGS, STILL, wait_ready
 
 browser = pytest.mark.skipif(
     not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM} (.ci/run installs Debian's chromium)"
@@ -40,6 +40,12 @@ class OpenedMap:
             ".reduce((n, s) => n + parseInt(s.textContent, 10), 0)"
         )
 
+    def count(self, selector: str) -> int:
+        return self.js(f"document.querySelectorAll({selector!r}).length")
+
+    def texts(self, selector: str) -> list[str]:
+        return self.js(f"[...document.querySelectorAll({selector!r})].map(e => e.textContent)")
+
     def popup_text(self) -> str:
         return self.js(
             "(() => { const p = document.querySelector('.leaflet-popup-content');"
@@ -65,9 +71,22 @@ class OpenedMap:
         self.page.wait_for_selector(".leaflet-popup-content", timeout=5000)
 
 
-def open_map(browser_obj: Any, html: Path, *, width: int = 1200, height: int = 800) -> OpenedMap:
-    """Open ``html`` offline: any request that is not to the file itself is aborted and kept."""
+def open_map(
+    browser_obj: Any,
+    html: Path,
+    *,
+    width: int = 1200,
+    height: int = 800,
+    hash: str = "",
+    still: bool = False,
+) -> OpenedMap:
+    """Open ``html`` offline: any request that is not to the file itself is aborted and kept.
+
+    ``hash`` is put after the file's URL (a shared link); ``still`` opens it as for a PNG.
+    """
     page = browser_obj.new_page(viewport={"width": width, "height": height})
+    if still:
+        page.add_init_script(STILL)
     opened = OpenedMap(page)
 
     def route(r: Any) -> None:
@@ -89,7 +108,7 @@ def open_map(browser_obj: Any, html: Path, *, width: int = 1200, height: int = 8
 
     page.on("dialog", on_dialog)
     page.on("pageerror", lambda e: opened.errors.append(str(e)))
-    page.goto(html.resolve().as_uri(), wait_until="load")
+    page.goto(html.resolve().as_uri() + hash, wait_until="load")
     wait_ready(page, timeout_s=30)
     return opened
 

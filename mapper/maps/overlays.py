@@ -27,7 +27,8 @@ ZONE_COLOR = "#6a51a3"
 _LADDER = (1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000)
 _FIRED = (ROLES.index("target"), ROLES.index("origin"))
 _KM_PER_DEG = 111.32
-_GROUP_DEG = 1e-3  # places this close share their stretches of border (~100 m)
+# places closer than a hundredth of near_km share their stretches of border (0.7 % off at most)
+_GROUP_SHARE = 0.01
 
 
 def fired_rows(data: dict[str, Any]) -> np.ndarray:
@@ -161,10 +162,11 @@ def border_shapes(borders: gpd.GeoDataFrame, data: dict[str, Any], near_km: floa
     coords = [np.asarray(f["geometry"]["coordinates"], dtype=float) for f in features["features"]]
     lat = np.asarray(data["lat"], dtype=float)[fired]
     lon = np.asarray(data["lon"], dtype=float)[fired]
-    keys = np.c_[np.round(lat / _GROUP_DEG), np.round(lon / _GROUP_DEG)]
+    step = max(near_km * _GROUP_SHARE / _KM_PER_DEG, 1e-5)
+    keys = np.c_[np.round(lat / step), np.round(lon / step)].astype(np.int64)
     places, group_of = np.unique(keys, axis=0, return_inverse=True)
     group_of = group_of.ravel()
-    glat, glon = places[:, 0] * _GROUP_DEG, places[:, 1] * _GROUP_DEG
+    glat, glon = places[:, 0] * step, places[:, 1] * step
     pairs = _segments_near(coords, glat, glon, near_km)  # (group, line, segment), sorted
     if not len(pairs):
         return empty
@@ -212,11 +214,12 @@ def _segments_near(
     a = np.concatenate([c[:-1] for c in coords if len(c) > 1])
     b = np.concatenate([c[1:] for c in coords if len(c) > 1])
     segments = shapely.linestrings(np.stack([a, b], axis=1))
+    # candidates by boxes alone (no distance computed by GEOS): the exact test follows
     coslat = np.cos(np.radians(np.minimum(np.abs(lat) + 1.0, 89.0)))
-    slack = 1.05 * near_km / (_KM_PER_DEG * coslat) + 1e-6
-    place, seg = shapely.STRtree(segments).query(
-        shapely.points(lon, lat), predicate="dwithin", distance=slack
-    )
+    sx = 1.02 * near_km / (_KM_PER_DEG * coslat) + 1e-6
+    sy = 1.02 * near_km / 110.574 + 1e-6
+    boxes = shapely.box(lon - sx, lat - sy, lon + sx, lat + sy)
+    place, seg = shapely.STRtree(segments).query(boxes)
     # distance on the plane tangent at the place, km
     kx = _KM_PER_DEG * np.cos(np.radians(lat[place]))
     ax, ay = (a[seg, 0] - lon[place]) * kx, (a[seg, 1] - lat[place]) * 110.574
@@ -226,8 +229,10 @@ def _segments_near(
     t = np.clip(-(ax * dx + ay * dy) / np.where(length2 > 0, length2, 1.0), 0.0, 1.0)
     dist = np.hypot(ax + t * dx, ay + t * dy)
     keep = dist <= near_km
-    out = np.c_[place[keep], seg_line[seg[keep]], seg_index[seg[keep]]].astype(np.int64)
-    return out[np.lexsort((out[:, 2], out[:, 1], out[:, 0]))]
+    # one int64 key per (place, segment): a plain sort orders them by place, line, segment
+    key = np.sort(place[keep].astype(np.int64) * len(segments) + seg[keep])
+    which = key % len(segments)
+    return np.c_[key // len(segments), seg_line[which], seg_index[which]]
 
 
 def _line_counts(

@@ -311,7 +311,7 @@
 
   /* Pan to an incident's places and open its popup (from the list). */
   App.prototype.focusIncident = function (inc) {
-    var d = this.data, rows = [], best = -1, map = this.map, self = this;
+    var d = this.data, rows = [], best = -1, map = this.map;
     for (var j = this.incStart[inc]; j < this.incStart[inc + 1]; j++) {
       var row = this.incRows[j];
       if (!this.mask[row]) { continue; }
@@ -323,12 +323,12 @@
     if (!pts.length) { pts = rows; }
     var bounds = L.latLngBounds(pts.map(function (r) { return [d.lat[r], d.lon[r]]; }));
     if (this.phone) { this.openPanel(false); }
-    map.once("moveend", function () { self.inc.openPopup(best); });
     if (bounds.getNorthEast().equals(bounds.getSouthWest())) {
       map.setView(bounds.getCenter(), Math.max(map.getZoom(), 9), { animate: false });
     } else {
       map.fitBounds(bounds, { padding: [60, 60], maxZoom: 10, animate: false });
     }
+    this.inc.openPopup(best);
     this.focused = inc;
   };
 
