@@ -259,6 +259,10 @@ def test_online_map_offers_tiles_as_an_extra_layer_and_links_nothing(reports, la
     assert m.mapper["options"]["tiles"]["name"] == "OpenStreetMap (online)"
     with pytest.raises(MapError, match="tile layers"):
         save_map(m, tmp_path / "x.html", offline=True)
+    assert build_map(reports, layers, tiles=False).mapper["options"]["tiles"] is None
+    with pytest.raises(MapError, match="online tiles"):
+        build_map(reports, layers, offline=True, tiles=True)
+    # past 500 places markers cluster, and the cluster plugin is inlined
     many = build_map(pd.concat([reports] * (500 // len(reports) + 1)), layers, title="Many")
     page = save_map(many, tmp_path / "many.html").read_text(encoding="utf-8")
     assert "markerClusterGroup" in page and many.mapper["options"]["cluster"] is True
@@ -381,7 +385,7 @@ def test_highlighted_stretches_are_those_within_near_km_of_each_place(far_border
             segs = gpd.GeoSeries(
                 [LineString(coords[j : j + 2]) for j in range(len(coords) - 1)], crs=4326
             ).to_crs(metres)
-            near = np.flatnonzero(segs.distance(Point(0, 0)).to_numpy() <= 20_000 * 0.995)
+            near = np.flatnonzero(segs.distance(Point(0, 0)).to_numpy() <= 20_000 * 0.99)
             expected |= {(k, int(j)) for j in near}
         got = set()
         g = data["bg"][row]
@@ -389,12 +393,13 @@ def test_highlighted_stretches_are_those_within_near_km_of_each_place(far_border
             for j in range(data["bgo"][g], data["bgo"][g + 1], 3):
                 line, v0, v1 = data["bgr"][j : j + 3]
                 got |= {(line, s) for s in range(v0, v1)}
-        # every segment within 20 km (measured on the ellipsoid) is in; none beyond 20.1 km
+        # every segment within 20 km (measured on the ellipsoid; places 1 % of that apart share
+        # their stretches) is in; none beyond 20.2 km
         assert expected <= got, (row, sorted(expected - got)[:5])
         for line, s in got - expected:
             coords = np.asarray(features[line]["geometry"]["coordinates"])[s : s + 2]
             seg = gpd.GeoSeries([LineString(coords)], crs=4326).to_crs(metres)
-            assert seg.distance(Point(0, 0)).iloc[0] <= 20_100
+            assert seg.distance(Point(0, 0)).iloc[0] <= 20_200
         checked += bool(got)
     assert checked >= 10
 
