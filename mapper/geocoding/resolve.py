@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mapper import settings
 from mapper.gazetteer.demonyms import DEMONYMS
@@ -112,11 +112,16 @@ def resolve_text(text: str, *, countries_hint: Iterable[str] | None = None) -> T
     cands = [m.candidates for m in mentions]
     keys = [m.key for m in mentions]
     spans = [(m.start, m.end) for m in mentions]
+    misfits: dict[int, int] = {}
     places = _resolve(cands, [m.cue for m in mentions], scan.demonyms, countries_hint, keys,
-                      _Layout(text, spans), scan.scope)  # fmt: skip
+                      _Layout(text, spans), scan.scope, misfits)  # fmt: skip
     places = _drop_strays(mentions, places, scan.scope)
     resolved = [ResolvedMention(m, p) for m, p in zip(mentions, places, strict=True) if p]
-    return TextPlaces(resolved, scan.unresolved)
+    # named inside a unit that holds none of its namesakes: kept, unresolved, with the unit
+    lost = [replace(mentions[i], candidates=(), unit=mentions[j].surface)
+            for i, j in misfits.items()]  # fmt: skip
+    unresolved = sorted([*scan.unresolved, *lost], key=lambda m: m.start)
+    return TextPlaces(resolved, unresolved)
 
 
 def unresolved_note(unresolved: Sequence[Mention]) -> list[str]:
@@ -274,7 +279,14 @@ def _resolve(
     keys: Sequence[str],
     layout: _Layout | None = None,
     scope: Scope = EMPTY,
+    misfits: dict[int, int] | None = None,
 ) -> list[Place | None]:
+    """The place of each mention (``None``: no candidate fits).
+
+    ``misfits``, when given, receives ``{mention: unit}`` for the mentions whose every
+    candidate lies outside the unit the text puts them in ("Nowshera sector of Rajouri
+    district" with no Nowshera in Rajouri): those get no place rather than a namesake's.
+    """
     countries: Counter[str | None] = Counter(d.country for d in demonyms)
     countries.update(c.upper() for c in hint or ())
     own: list[Counter[str | None]] = []
@@ -308,7 +320,31 @@ def _resolve(
         out.append(done[memo])
     for i, c in pairs.items():
         out[i] = _place(c, cues[i], 0.95)
+    if misfits is not None:
+        for i, j in held.items():
+            unit, p = first[j], out[i]
+            if unit is not None and p is not None and i not in pairs and not _fits(p, unit):
+                out[i] = None
+                misfits[i] = j
     return out
+
+
+#: how far a place may lie from the point of the unit the text puts it in (km), by kind
+_UNIT_REACH = {"district": 80.0, "province": 400.0}
+
+
+def _fits(p: Place, unit: Candidate) -> bool:
+    """Whether a place may lie in the unit the text puts it in (a district, a province or a
+    country); a place that is itself a wider unit, or the unit, is not judged."""
+    if p.kind == "country" or unit.kind not in ("district", "province", "country"):
+        return True
+    if unit.kind == "country" or p.country != unit.country:
+        return p.country == unit.country
+    if p.kind == "province" or (p.name, p.kind) == (unit.name, unit.kind):
+        return True
+    if unit.admin1 and p.admin1 and p.admin1 == unit.admin1:
+        return True
+    return _km(p.lat, p.lon, unit.lat, unit.lon) <= _UNIT_REACH[unit.kind]
 
 
 def _neighbours(

@@ -217,7 +217,8 @@ def _implied(m: Mention) -> set[str]:
     if len(countries) != 1 or None in countries:
         return set()
     if any(
-        fold(c.name) == m.key and (c.kind != "settlement" or c.population >= _TELLING_POP)
+        c.kind in ("district", "province")
+        or (fold(c.name) == m.key and c.population >= _TELLING_POP)
         for c in m.candidates
     ):
         return {cc for cc in countries if cc}
