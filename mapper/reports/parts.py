@@ -25,6 +25,8 @@ Entry = Source | ReportError | Skipped
 
 #: bytes of input per part: a few thousand reports, a few seconds of work
 PART_BYTES = 4 * 2**20
+#: smallest part chosen by :func:`part_size`: below this, a part's overhead shows
+MIN_PART_BYTES = 64 * 2**10
 #: most files in a part of one-report files
 PART_FILES = 500
 _BLOCK = 2**22
@@ -102,6 +104,19 @@ def plan_parts(
         counted = _count_whole(entry.path) if isinstance(entry, Source) else 1
         count = None if count is None or counted is None else count + counted
     yield from _flush(group, count)
+
+
+def part_size(paths: Iterable[str | Path], slots: int) -> int:
+    """A part size for ``paths`` on ``slots`` workers: about eight parts per worker (for an
+    even load and a progress bar that moves), between 64 KiB and :data:`PART_BYTES`."""
+    total = 0
+    for entry in list_sources(list(paths)):
+        if isinstance(entry, Source):
+            try:
+                total += entry.path.stat().st_size
+            except OSError:
+                continue
+    return max(MIN_PART_BYTES, min(PART_BYTES, total // max(1, 8 * slots)))
 
 
 def read_part(

@@ -3,6 +3,7 @@ per part of the reports; and the GeoParquet dataset of ``mapper extract --partit
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
@@ -24,7 +25,7 @@ from mapper.pipeline import Summary
 from mapper.progress import ReportProgress
 from mapper.reports import Report
 from mapper.reports.ids import unique_ids
-from mapper.reports.parts import PART_BYTES, count_reports, plan_parts
+from mapper.reports.parts import count_reports, part_size, plan_parts
 from mapper.reports.readers import report_from_row
 from mapper.reports.walk import Skipped
 from mapper.scale.work import (
@@ -50,7 +51,7 @@ def extract_dask(
     region: str | None = ...,
     near_km: float | None = ...,
     text_column: str = ...,
-    part_bytes: int = ...,
+    part_bytes: int | None = ...,
     summary: Literal[False] = ...,
 ) -> dask_geopandas.GeoDataFrame: ...
 @overload
@@ -61,7 +62,7 @@ def extract_dask(
     region: str | None = ...,
     near_km: float | None = ...,
     text_column: str = ...,
-    part_bytes: int = ...,
+    part_bytes: int | None = ...,
     summary: Literal[True],
 ) -> tuple[dask_geopandas.GeoDataFrame, Delayed]: ...
 def extract_dask(
@@ -71,7 +72,7 @@ def extract_dask(
     region: str | None = None,
     near_km: float | None = None,
     text_column: str = "text",
-    part_bytes: int = PART_BYTES,
+    part_bytes: int | None = None,
     summary: bool = False,
 ) -> dask_geopandas.GeoDataFrame | tuple[dask_geopandas.GeoDataFrame, Delayed]:
     """Incidents of reports as a lazy GeoDataFrame: the columns of :func:`mapper.extract`.
@@ -79,7 +80,8 @@ def extract_dask(
     Parameters
     ----------
     source
-        Paths of report files or folders (cut into parts of about ``part_bytes``), a
+        Paths of report files or folders (cut into parts of about ``part_bytes``: by
+        default about eight per worker of the current Dask client, at most 4 MB), a
         ``dask.bag`` of texts, row dicts (``id``, ``text``, ``published``...) or ``Report``s,
         or a Dask DataFrame with a ``text_column`` (other columns as in a CSV row; the index
         is the id of rows without an ``id``).
@@ -171,7 +173,7 @@ def _results(
     near_km: float | None,
     snapshot: dict[str, object],
     text_column: str,
-    part_bytes: int,
+    part_bytes: int | None,
 ) -> list[Delayed]:
     run_part_d, run_items_d = dask.delayed(run_part), dask.delayed(run_items)
     if isinstance(source, db.Bag):
@@ -190,6 +192,7 @@ def _results(
             for chunk in source.to_delayed()
         ]
     paths = [source] if isinstance(source, str | Path) else list(source)
+    part_bytes = part_bytes or part_size(paths, _slots())
     return [
         run_part_d(part, layers, near_km, snapshot)
         for part in plan_parts(paths, part_bytes=part_bytes)
@@ -210,6 +213,16 @@ def _schema() -> pa.Schema:
             kind = pa.from_numpy_dtype(getattr(dtype, "numpy_dtype", dtype))
         fields.append(pa.field(str(col), kind))
     return pa.schema(fields)
+
+
+def _slots() -> int:
+    """Worker threads of the current Dask client; this machine's cores without one."""
+    try:
+        from distributed import get_client
+
+        return sum(get_client().nthreads().values()) or 1
+    except (ImportError, ValueError):
+        return os.cpu_count() or 1
 
 
 def _frame(result: PartResult) -> pd.DataFrame:

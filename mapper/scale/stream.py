@@ -25,7 +25,7 @@ from mapper.gazetteer import load_gazetteer
 from mapper.pipeline import Summary, refuse_output_among_inputs, run_extract
 from mapper.progress import ReportProgress, load_index
 from mapper.reports.ids import MAX_TRACKED_IDS
-from mapper.reports.parts import PART_BYTES, Part, count_reports, plan_parts
+from mapper.reports.parts import Part, count_reports, part_size, plan_parts
 from mapper.scale.work import (
     PartResult,
     absorb,
@@ -58,7 +58,7 @@ def run_extract_dask(
     workers: int | None = None,
     scheduler: str | None = None,
     partitioned: bool = False,
-    part_bytes: int = PART_BYTES,
+    part_bytes: int | None = None,
 ) -> Summary:
     """``mapper extract`` on Dask: the file (or dataset) and summary of a one-core run.
 
@@ -74,7 +74,8 @@ def run_extract_dask(
     partitioned
         Write a GeoParquet dataset (a folder ``NAME.parquet``, one file per part).
     part_bytes
-        About how many bytes of reports make one part (one task).
+        About how many bytes of reports make one part (one task); by default about eight
+        parts per worker, at most 4 MB.
     """
     distributed = require_dask()
     console = console or Console(stderr=True)
@@ -114,7 +115,7 @@ class DaskFrames:
         near_km: float | None,
         workers: int | None,
         scheduler: str | None,
-        part_bytes: int,
+        part_bytes: int | None,
     ) -> None:
         self.distributed, self.paths, self.region, self.near_km = (
             distributed, paths, region, near_km,
@@ -164,8 +165,10 @@ class DaskFrames:
         self, client: Any, summary: Summary, console: Console
     ) -> Iterator[gpd.GeoDataFrame]:
         snapshot = settings_snapshot()
+        slots = sum(client.nthreads().values()) or 1
+        self.part_bytes = self.part_bytes or part_size(self.paths, slots)
         parts = plan_parts(self.paths, part_bytes=self.part_bytes)
-        ahead = _AHEAD * (sum(client.nthreads().values()) or 1)
+        ahead = _AHEAD * slots
         done: dict[int, PartResult] = {}
         flying: dict[Any, tuple[int, Part]] = {}
         queue = self.distributed.as_completed()
