@@ -20,6 +20,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from mapper import settings
 from mapper.gazetteer import load_gazetteer
 
 
@@ -73,8 +74,9 @@ class ReportProgress:
 def load_index(console: Console) -> None:
     """Load the gazetteer index before the reports, saying so while it loads: on a fresh
     cache it is built first, which takes a while, once."""
+    before = _cached()
     start = time.perf_counter()
-    if not console.is_terminal:
+    if not console.is_terminal or console.quiet:
         load_gazetteer()
     else:
         with Progress(
@@ -86,6 +88,14 @@ def load_index(console: Console) -> None:
         ) as bar:
             bar.add_task("index", total=None)
             load_gazetteer()
-    took = time.perf_counter() - start
-    if took > 5:
-        console.print(f"gazetteer index ready in {took:.0f} s (cached for the next runs)")
+    if _cached() - before and not console.quiet:
+        took = time.perf_counter() - start
+        console.print(f"built the gazetteer index in {took:.0f} s (cached for the next runs)")
+
+
+def _cached() -> set[str]:
+    """Names of the files in the cache folder (a new one: the index was built)."""
+    try:
+        return {p.name for p in settings.cache_dir.iterdir()}
+    except OSError:
+        return set()

@@ -142,6 +142,9 @@ class DaskFrames:
     @contextlib.contextmanager
     def _client(self, console: Console) -> Iterator[Any]:
         load_index(console)
+        full = getattr(load_gazetteer(), "full", None)
+        if callable(full):
+            full()  # the worldwide tier too: built here once, not by every worker at once
         load_gazetteer.cache_clear()  # built and cached: the workers load it, not the driver
         dist = self.distributed
         if self.scheduler:
