@@ -15,7 +15,7 @@ from mapper.errors import MapError
 CHROMIUM = Path(os.environ.get("MAPPER_CHROMIUM", "/usr/bin/chromium"))
 #: A dead local port: every http(s) request of the browser goes to it as a proxy and fails.
 _NO_PROXY = "127.0.0.1:9"
-#: Chromium's switches for a map screenshot: no network but the local file. Every name
+#: Chromium's switches for every browser we start: no network but the local file. Every name
 #: resolves to nothing (no DNS look-up leaves), every request goes to a dead local proxy (no
 #: connection to an address either), and the background services that phone home are off.
 CHROMIUM_ARGS = [
