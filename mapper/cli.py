@@ -73,7 +73,7 @@ Verbose = Annotated[
 
 
 def _fail(exc: Exception, code: int = EXIT_USAGE) -> None:
-    _err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
+    _err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -205,6 +205,9 @@ def extract(
     strict: Annotated[
         bool, typer.Option(help=f"exit {EXIT_SOME_FAILED} when any report could not be read")
     ] = False,
+    batch_size: Annotated[
+        int, typer.Option(min=1, metavar="N", help="reports per batch written to the output")
+    ] = 1000,
     quiet: Quiet = False,
     verbose: Verbose = False,
     workers: Annotated[
@@ -239,7 +242,7 @@ def extract(
         else:
             summary = run_extract(
                 paths, Path(output), region=region, near_km=near_km, fmt=fmt, console=_err,
-                verbose=verbose,
+                verbose=verbose, batch_size=batch_size,
             )  # fmt: skip
     except MapperError as exc:
         _fail(exc)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 import os
@@ -186,7 +187,8 @@ class IncidentWriter:
 
     def discard(self) -> None:
         """Write nothing after all: remove the partial file, leave the target as it was."""
-        self._release()
+        with contextlib.suppress(OSError):  # a full disk fails the last flush too
+            self._release()
         if self.partial is not None:
             for leftover in (self.partial, *_sidecars(self.partial)):
                 leftover.unlink(missing_ok=True)

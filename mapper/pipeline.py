@@ -238,6 +238,7 @@ def run_extract(
     verbose: bool = False,
     summary: Summary | None = None,
     frames: Callable[[Summary, Console], Iterator[gpd.GeoDataFrame]] | None = None,
+    batch_size: int = 1000,
 ) -> Summary:
     """``mapper extract``: reports to an incidents file, with a progress bar and a summary.
 
@@ -256,7 +257,7 @@ def run_extract(
     try:
         with out:
             # Batches go to the file as they come: memory stays flat whatever the corpus size.
-            source = frames or (lambda s, c: _stream(paths, layers, near_km, s, c))
+            source = frames or (lambda s, c: _stream(paths, layers, near_km, s, c, batch_size))
             for frame in source(summary, console):
                 out.write(frame)
             if not summary.read and str(output) != "-":
@@ -325,6 +326,9 @@ def run_map(
             save_map(fmap, page, offline=offline)
             if not only_png:
                 console.print(f"wrote a map of {len(gdf)} places to {output}")
+            if stills and not offline:  # the browser has no network: it draws an offline twin
+                twin = build_map(gdf, layers, offline=True, near_km=near_km, title=title)
+                page = save_map(twin, Path(tmp) / "offline.html", offline=True)
             for still in dict.fromkeys(stills):
                 screenshot(page, still)
                 console.print(f"wrote {still} (a still of the map)")
@@ -374,7 +378,12 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
 
 
 def _stream(
-    paths: list[str], layers: Layers, near_km: float | None, summary: Summary, console: Console
+    paths: list[str],
+    layers: Layers,
+    near_km: float | None,
+    summary: Summary,
+    console: Console,
+    batch_size: int = 1000,
 ) -> Iterator[gpd.GeoDataFrame]:
     """Joined frames of the reports in ``paths``, with a progress bar on a terminal."""
     if console.is_terminal and not console.quiet:
@@ -387,7 +396,9 @@ def _stream(
                 bar.advance()
                 yield item
 
-        yield from iter_batches(counted(), layers, near_km=near_km, summary=summary)
+        yield from iter_batches(
+            counted(), layers, near_km=near_km, summary=summary, batch_size=batch_size
+        )
 
 
 def _run(

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import resource
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = (
@@ -98,3 +104,273 @@ def test_map_from_reports_then_from_the_incidents_file(tmp_path):
     assert again.returncode == 0, again.stderr
     assert "reports: 21  mapped: 21" in again.stderr
     assert (tmp_path / "again.html").stat().st_size > 10_000
+
+
+# --- outputs are replaced safely; the run says what happened (issue 15) ---------------------
+
+FORMATS = [".geojson", ".gpkg", ".csv", ".parquet"]
+PLACES = ["Tegh", "Sotk", "Kut", "Verin Shorzha", "Nerkin Hand", "Yeraskh", "Sadarak"]
+
+
+def _wire(path: Path, n: int) -> Path:
+    """A JSON Lines file of ``n`` short team-written reports, each naming one place."""
+    lines = []
+    for i in range(n):
+        place = PLACES[i % len(PLACES)]
+        text = f"Mortar fire hit positions near {place} on the night of {i % 27 + 1} May 2024."
+        lines.append(json.dumps({"id": f"w{i}", "text": text, "published": "2024-06-01"}))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _start(*args: str, **kwargs) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "mapper", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, **kwargs,
+    )  # fmt: skip
+
+
+def _partials(folder: Path) -> list[Path]:
+    return [p for p in folder.iterdir() if ".partial-" in p.name]
+
+
+def _wait_for_rows(folder: Path, timeout_s: float = 120) -> None:
+    """Wait until the run's partial output holds its first batch."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if any(p.stat().st_size > 2048 for p in _partials(folder) if p.exists()):
+            return
+        time.sleep(0.05)
+    raise AssertionError("the partial output never got rows")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("suffix", FORMATS)
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=str)
+def test_stopping_extract_never_harms_the_earlier_output(tmp_path, suffix, sig):
+    wire = _wire(tmp_path / "wire.jsonl", 600)
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    earlier = out_dir / f"incidents{suffix}"
+    first = _mapper("extract", str(ROOT / "examples" / "reports"), "-o", str(earlier))
+    assert first.returncode == 0, first.stderr
+    before = earlier.read_bytes()
+    run = _start("extract", str(wire), "-o", str(earlier), "--batch-size", "5")
+    _wait_for_rows(out_dir)
+    run.send_signal(sig)
+    _, stderr = run.communicate(timeout=120)
+    assert earlier.read_bytes() == before  # never replaced by a partial file, never deleted
+    if sig == signal.SIGKILL:
+        # nothing can clean up after SIGKILL: the partial file stays, hidden and named so
+        (left,) = _partials(out_dir)
+        assert left.name.startswith(".incidents.partial-") and left.suffix == suffix
+        return
+    assert run.returncode == 128 + sig
+    assert _partials(out_dir) == []
+    reason = "interrupted (Ctrl-C)" if sig == signal.SIGINT else "terminated by SIGTERM"
+    assert f"stopped: {reason}; the earlier {earlier} is untouched" in stderr
+    assert "reports: " in stderr and "Traceback" not in stderr
+
+
+def _tiny_disk_run(tmp_path: Path, earlier: bytes, wire: Path) -> tuple[int, str, bytes, list]:
+    """Run extract into a 1 MB tmpfs that already holds an earlier output; report what is
+    left there. Needs a mount namespace (root); the caller skips otherwise."""
+    script = tmp_path / "on_tiny_disk.py"
+    script.write_text(
+        f"""
+import json, subprocess, sys
+from pathlib import Path
+disk = Path({str(tmp_path / "disk")!r})
+subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)], check=True)
+out = disk / "incidents.geojson"
+out.write_bytes(Path({str(tmp_path / "earlier.geojson")!r}).read_bytes())
+done = subprocess.run([sys.executable, "-m", "mapper", "extract", {str(wire)!r}, "-o", str(out),
+                       "--batch-size", "50"], capture_output=True, text=True, cwd={str(ROOT)!r})
+print(json.dumps([done.returncode, done.stderr, out.read_bytes().hex(),
+                  sorted(p.name for p in disk.iterdir())]))
+""",
+        encoding="utf-8",
+    )
+    (tmp_path / "disk").mkdir()
+    (tmp_path / "earlier.geojson").write_bytes(earlier)
+    done = subprocess.run(
+        ["unshare", "-m", sys.executable, str(script)], capture_output=True, text=True,
+        timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    code, stderr, data, names = json.loads(done.stdout)
+    return code, stderr, bytes.fromhex(data), names
+
+
+@pytest.mark.slow
+def test_a_full_disk_is_a_clear_error_and_the_earlier_file_stays(tmp_path):
+    earlier = _mapper(
+        "extract", str(ROOT / "examples" / "reports"), "-o", str(tmp_path / "e.geojson")
+    )
+    assert earlier.returncode == 0
+    before = (tmp_path / "e.geojson").read_bytes()
+    wire = _wire(tmp_path / "wire.jsonl", 3000)  # some MB of GeoJSON: more than the disk holds
+    probe = subprocess.run(["unshare", "-m", "true"], capture_output=True)
+    if probe.returncode == 0:
+        code, stderr, after, names = _tiny_disk_run(tmp_path, before, wire)
+    else:  # no mount namespace here: a file-size limit makes the writer fail halfway instead
+        out = tmp_path / "limited"
+        out.mkdir()
+        (out / "incidents.geojson").write_bytes(before)
+        limit = len(before) + 200_000
+
+        def small_files() -> None:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+        done = subprocess.run(
+            [sys.executable, "-m", "mapper", "extract", str(wire), "-o",
+             str(out / "incidents.geojson"), "--batch-size", "50"],
+            capture_output=True, text=True, cwd=ROOT, preexec_fn=small_files, timeout=600,
+        )  # fmt: skip
+        code, stderr = done.returncode, done.stderr
+        after, names = (out / "incidents.geojson").read_bytes(), sorted(os.listdir(out))
+    assert code == 2, stderr
+    assert "writing failed" in stderr and "untouched" in stderr and "Traceback" not in stderr
+    assert after == before and names == ["incidents.geojson"]
+
+
+def test_an_output_that_is_an_input_is_refused_up_front(tmp_path):
+    wire = tmp_path / "same.csv"
+    wire.write_text(f'id,text\nr1,"{SEED}"\n', encoding="utf-8")
+    before = wire.read_bytes()
+    done = _mapper("extract", str(wire), "-o", str(wire))
+    assert done.returncode == 2 and "is also an input" in done.stderr
+    assert wire.read_bytes() == before
+
+
+def test_earlier_outputs_in_an_input_folder_are_not_read_as_reports(tmp_path):
+    (tmp_path / "a.txt").write_text("Shelling near Sotk\n\n" + SEED, encoding="utf-8")
+    for suffix in (".csv", ".json"):
+        out = tmp_path / f"incidents{suffix}"
+        first = _mapper("extract", str(tmp_path), "-o", str(out))
+        assert first.returncode == 0, first.stderr
+        again = _mapper("extract", str(tmp_path), "-o", str(out))
+        assert again.returncode == 0 and "errors: 0" in again.stderr, again.stderr
+        assert "reports: 1  mapped: 1" in again.stderr
+    assert "incidents.csv: an incidents file written by mapper extract" in again.stderr
+    named = _mapper("extract", str(tmp_path / "incidents.csv"), "-o", str(tmp_path / "x.csv"))
+    assert "errors: 1" in named.stderr  # named, it is read (and its rows have no text column)
+
+
+def test_an_unwritable_output_fails_before_any_report_is_read(tmp_path):
+    (tmp_path / "a.txt").write_text(SEED, encoding="utf-8")
+    done = _mapper("extract", str(tmp_path / "a.txt"), "-o", "/proc/incidents.geojson")
+    assert done.returncode == 2 and "cannot write in /proc" in done.stderr
+    assert "reports:" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_closed_standard_input_is_an_error_not_a_traceback(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "mapper", "extract", "-", "-o", str(tmp_path / "x.csv")],
+        capture_output=True, text=True, cwd=ROOT, timeout=300, preexec_fn=lambda: os.close(0),
+    )  # fmt: skip
+    assert done.returncode == 1 and "standard input is closed" in done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "x.csv").exists()
+
+
+MEASURE = (
+    "import resource, sys\n"
+    "from mapper.cli import main\n"
+    "sys.argv = ['mapper', *sys.argv[1:]]\n"
+    "try:\n    main()\n"
+    "finally:\n"
+    "    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+    "    print(f'maxrss_kb={peak}', file=sys.stderr)\n"
+)
+
+
+def _peak_mb(stderr: str) -> float:
+    return int(stderr.rsplit("maxrss_kb=", 1)[1].split()[0]) / 1024
+
+
+@pytest.mark.slow
+def test_200_mb_over_standard_input_keeps_memory_flat(tmp_path):
+    out = tmp_path / "x.csv"
+    feed = subprocess.Popen(
+        ["sh", "-c", "yes 'Shelling near Sotk was reported by the ministry.' | head -c 200000000"],
+        stdout=subprocess.PIPE,
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, "extract", "-", "-o", str(out)],
+        stdin=feed.stdout, capture_output=True, text=True, cwd=ROOT, timeout=600,
+    )  # fmt: skip
+    feed.stdout.close()
+    feed.wait()
+    assert done.returncode == 1 and "the limit for one report" in done.stderr
+    assert _peak_mb(done.stderr) < 600, done.stderr[-300:]
+    # one JSON Lines row too long to hold is named, and the rows around it are read
+    rows = tmp_path / "rows.jsonl"
+    with rows.open("w", encoding="utf-8") as fh:
+        fh.write(json.dumps({"id": "before", "text": SEED}) + "\n")
+        fh.write('{"id": "huge", "text": "' + "Shelling near Sotk. " * 2_000_000 + '"}\n')
+        fh.write(json.dumps({"id": "after", "text": SEED}) + "\n")
+    with rows.open("rb") as stdin:
+        done = subprocess.run(
+            [sys.executable, "-c", MEASURE, "extract", "-", "-o", str(out)],
+            stdin=stdin, capture_output=True, text=True, cwd=ROOT, timeout=600,
+        )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "reports: 3  mapped: 2" in done.stderr and "<stdin>:2: line of 38.1 MB" in done.stderr
+    assert _peak_mb(done.stderr) < 600
+
+
+def test_ranges_are_checked_the_same_way_by_every_command(tmp_path):
+    (tmp_path / "a.txt").write_text(SEED, encoding="utf-8")
+    for command, out in (("extract", "x.geojson"), ("map", "x.html")):
+        done = _mapper(
+            command, str(tmp_path / "a.txt"), "-o", str(tmp_path / out), "--near-km", "-3"
+        )
+        assert done.returncode == 2 and "--near-km" in done.stderr, (command, done.stderr)
+        assert not (tmp_path / out).exists()
+
+
+def test_an_empty_folder_says_so(tmp_path):
+    (tmp_path / "notes.docx").write_bytes(b"PK")
+    done = _mapper("extract", str(tmp_path), "-o", str(tmp_path / "x.geojson"))
+    assert done.returncode == 1
+    assert f"no reports found in {tmp_path}" in done.stderr and ".txt" in done.stderr
+
+
+def test_version_quiet_verbose_and_readable_help(tmp_path):
+    version = _mapper("--version")
+    assert version.returncode == 0 and version.stdout.strip().startswith("mapper 0.")
+    (tmp_path / "quiet.txt").write_text("All calm on the line today.", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Shelling near Sotk on Monday.", encoding="utf-8")
+    out = str(tmp_path / "x.csv")
+    quiet = _mapper("extract", str(tmp_path), "-o", out, "-q")
+    assert quiet.returncode == 0 and quiet.stderr == "" and quiet.stdout == ""
+    loud = _mapper("extract", str(tmp_path), "-o", out, "-v")
+    assert "no place found in: quiet" in loud.stderr
+    # a stage's note names the report once
+    assert "warning: a: relative date 'on Monday'" in loud.stderr and "a: a:" not in loud.stderr
+    helped = _mapper("extract", "--help")
+    assert "PATH..." in helped.stdout and "<list[str]>" not in helped.stdout
+    assert "{PATH" not in helped.stdout and "Exit codes" in helped.stdout
+
+
+def test_output_to_standard_output(tmp_path):
+    (tmp_path / "a.txt").write_text(SEED, encoding="utf-8")
+    done = _mapper("extract", str(tmp_path / "a.txt"), "-o", "-")
+    assert done.returncode == 0, done.stderr
+    assert {f["properties"]["role"] for f in json.loads(done.stdout)["features"]} == {
+        "origin", "target"
+    }  # fmt: skip
+    csv_out = _mapper("extract", str(tmp_path / "a.txt"), "-o", "-", "--format", "csv")
+    assert csv_out.stdout.startswith("report_id,incident_id,mention,")
+    assert "wrote" not in csv_out.stderr and "reports: 1" in csv_out.stderr
+
+
+def test_map_reads_an_incidents_file_with_numbers_out_of_range(tmp_path):
+    (tmp_path / "a.txt").write_text(SEED, encoding="utf-8")
+    incidents = tmp_path / "incidents.geojson"
+    assert _mapper("extract", str(tmp_path / "a.txt"), "-o", str(incidents)).returncode == 0
+    doc = json.loads(incidents.read_text(encoding="utf-8"))
+    doc["features"][0]["properties"]["wounded"] = "1e400"
+    incidents.write_text(json.dumps(doc), encoding="utf-8")
+    done = _mapper("map", str(incidents), "--offline", "-o", str(tmp_path / "map.html"))
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
