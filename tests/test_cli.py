@@ -374,3 +374,143 @@ def test_map_reads_an_incidents_file_with_numbers_out_of_range(tmp_path):
     incidents.write_text(json.dumps(doc), encoding="utf-8")
     done = _mapper("map", str(incidents), "--offline", "-o", str(tmp_path / "map.html"))
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+
+
+# --- a folder of hostile inputs runs to the end, and the summary names every one -------------
+
+
+def _unprivileged() -> list[str]:
+    """A command prefix that makes permissions bind (root otherwise reads every folder)."""
+    if os.geteuid() != 0:
+        return []
+    probe = subprocess.run(
+        ["setpriv", "--inh-caps=-all", "--bounding-set=-dac_override,-dac_read_search", "true"],
+        capture_output=True,
+    )
+    if probe.returncode != 0:
+        pytest.skip("root, and setpriv cannot drop the capability to read any folder")
+    return ["setpriv", "--inh-caps=-all", "--bounding-set=-dac_override,-dac_read_search"]
+
+
+def _hostile_folder(root: Path) -> None:
+    (root / "a").mkdir()
+    (root / "b").mkdir()
+    (root / "a" / "report.txt").write_text("Shelling near Sotk on 3 May 2024.", encoding="utf-8")
+    (root / "b" / "report.md").write_text("Mortar fire hit Tegh on 4 May 2024.", encoding="utf-8")
+    (root / os.fsdecode(b"caf\xe9.txt")).write_text("Drone over Kut on 5 May 2024.")
+    depth = 450_000  # a 5 MB page nested 450,000 deep
+    (root / "deep.html").write_text(
+        "<html><body>" + "<div>" * depth + "Gunfire near Yeraskh." + "</div>" * depth
+    )
+    levels = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    levels += [
+        f"{c}: &{c} [{', '.join(['*' + p] * 9)}]"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    ]
+    (root / "bomb.md").write_text(
+        "---\n" + "\n".join(levels) + "\ntitle: *i\n---\nShots near Nerkin Hand on 6 May 2024.\n"
+    )
+    (root / "wire.csv").write_text(
+        'id,text\nc1,"Shots near Tegh\nc2,Mortar fire near Sotk on 7 May 2024.\n'
+        f'c3,"{"x" * (11 * 2**20)}"\nc4,Drone over Kut on 8 May 2024.\n'
+    )
+    (root / "rows.jsonl").write_bytes(
+        b'{"id": "j1", "text": "Shots near Tegh on 9 May 2024."}\n'
+        b'{"id": "j1", "text": "Shots near Sotk \xe9 on 9 May 2024."}\n'
+    )
+    (root / "gone.txt").symlink_to(root / "nowhere.txt")
+    (root / "locked").mkdir()
+    (root / "locked" / "hidden.txt").write_text("Shots near Kut.", encoding="utf-8")
+    (root / "locked").chmod(0)
+    (root / "incidents.csv").write_text("report_id,incident_id,mention\nx,x#1,Kut\n")
+
+
+@pytest.mark.slow
+def test_a_folder_of_hostile_inputs_runs_to_the_end_and_names_each(tmp_path):
+    prefix = _unprivileged()
+    root = tmp_path / "in"
+    root.mkdir()
+    _hostile_folder(root)
+    out = tmp_path / "out.geojson"
+    os.chmod(tmp_path, 0o755)
+    started = time.monotonic()
+    try:
+        done = subprocess.run(
+            [*prefix, sys.executable, "-c", MEASURE, "extract", str(root), "-o", str(out), "-v"],
+            capture_output=True, text=True, cwd=ROOT, timeout=600,
+        )  # fmt: skip
+    finally:
+        (root / "locked").chmod(0o755)
+    seconds = time.monotonic() - started
+    err = done.stderr
+    assert done.returncode == 0, err
+    assert "Traceback" not in err
+    assert seconds < 120 and _peak_mb(err) < 1200, (seconds, _peak_mb(err))
+    # every input is named: read, warned about or an error
+    expected = [
+        f"error: {root}/locked: cannot read folder: Permission denied",
+        f"error: {root}/gone.txt: dangling link to {root}/nowhere.txt",
+        f"error: {root}/wire.csv:2: malformed row",
+        f"error: {root}/wire.csv:4: a cell is larger than the limit",
+        "warning: caf\\xe9: file name is not UTF-8",
+        "warning: deep: HTML nested more than 1000 elements deep",
+        "warning: bomb: front matter cannot be read (YAML: ",
+        "warning: j1~2: duplicate id 'j1'",
+        "warning: j1~2: line 2 is not UTF-8 (byte 0xe9",
+        f"warning: {root}/incidents.csv: an incidents file written by mapper extract",
+    ]
+    for line in expected:
+        assert line in err, line
+    ids = {f["properties"]["report_id"] for f in json.loads(out.read_text())["features"]}
+    assert {"a/report", "b/report", "caf\\xe9", "deep", "bomb", "c2", "c4", "j1", "j1~2"} <= ids
+    assert "reports: 13  mapped: 9  no place found: 0  errors: 4" in err
+
+
+def _outside_traffic(log: str) -> list[str]:
+    """strace lines where a process looked a name up or reached an address off the machine.
+
+    A UDP ``connect`` alone sends nothing (Chromium asks the kernel for a route to learn
+    whether IPv6 works) and is allowed; a TCP connect, a send, or a DNS or nscd socket is not.
+    """
+    bad = []
+    for line in log.splitlines():
+        local = 'inet_addr("127.' in line or '"::1"' in line
+        lookup = "nscd/socket" in line or "systemd/resolve" in line or "htons(53)" in line
+        tcp = "connect(" in line and "<TCP" in line and "AF_INET" in line
+        send = ("sendto(" in line or "sendmsg(" in line) and "sin" in line
+        if lookup or ((tcp or send) and not local):
+            bad.append(line)
+    return bad
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_png_makes_no_request_off_the_machine(tmp_path):
+    from mapper.maps.browser import CHROMIUM
+
+    if not CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    if subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode != 0:
+        pytest.skip("no network namespace can be made here")
+    if subprocess.run(["strace", "-V"], capture_output=True).returncode != 0:
+        pytest.skip("no strace (.ci/run installs it)")
+    (tmp_path / "a.txt").write_text(SEED, encoding="utf-8")
+    log = tmp_path / "strace.log"
+    # In a namespace of its own nothing can leave the machine whatever Chromium tries, and
+    # strace records every try: before Chromium's network was locked, an online map gave
+    # dozens of DNS look-ups here (connects to the resolver's port 53).
+    setup = "ip link set lo up"
+    command = [
+        "strace", "-f", "-qq", "-yy", "-e", "trace=connect,sendto,sendmsg", "-o", str(log),
+        sys.executable, "-m", "mapper", "map", str(tmp_path / "a.txt"),
+        "-o", str(tmp_path / "map.html"), "--png", str(tmp_path / "map.png"),
+    ]  # fmt: skip
+    done = subprocess.run(
+        ["unshare", "-n", "sh", "-c", f'{setup} && exec "$@"', "sh", *command],
+        capture_output=True, text=True, cwd=ROOT, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "map.png").read_bytes()[:4] == b"\x89PNG"
+    text = log.read_text(errors="replace")
+    assert "connect(" in text  # the trace did see the browser's own (local) sockets
+    assert _outside_traffic(text) == []

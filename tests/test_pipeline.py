@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 import mapper
+import mapper.export
 from mapper.contract import CONTRACT_COLUMNS
 from mapper.errors import InputError
 from mapper.pipeline import Summary, extract
@@ -169,3 +170,69 @@ def test_warnings_are_counted_but_only_the_first_thousand_kept():
     verbose = summary.lines(verbose=True)
     assert sum(line.startswith("  warning: ") for line in verbose) == 1000
     assert "  … and 500 more warnings" in verbose
+
+
+# --- the API takes what users give it, and never returns an unexplained empty frame ----------
+
+TEGH = "Mortar fire hit Tegh village in Syunik on 3 May 2024."
+
+
+def test_a_string_of_text_is_a_report(layers):
+    with pytest.warns(UserWarning, match="warnings: 1"):  # "on Monday" with no date
+        gdf = extract("Shelling near Sotk on Monday, the ministry said.", layers=layers)
+    assert gdf["place"].tolist() == ["Sotk"] and gdf["report_id"].tolist() == ["text:1"]
+
+
+def test_lists_of_texts_and_rows_dicts_and_dataframes(layers):
+    texts = extract([SEED, TEGH], layers=layers)
+    assert set(texts["report_id"]) == {"text:1", "text:2"}
+    rows = extract(
+        [{"id": "a", "text": TEGH}, {"text": SEED, "published": "2023-12-11"}], layers=layers
+    )
+    assert set(rows["report_id"]) == {"a", "row:2"}
+    assert set(extract({"id": "one", "text": TEGH}, layers=layers)["report_id"]) == {"one"}
+    frame = pd.DataFrame({"id": ["x", "y"], "body": [TEGH, SEED]})
+    gdf = extract(frame, layers=layers, text_column="body")
+    assert set(gdf["report_id"]) == {"x", "y"}
+
+
+def test_what_cannot_be_reports_is_a_clear_error(tmp_path, layers):
+    with pytest.raises(InputError, match="no such file or folder"):
+        extract(str(tmp_path / "reprots"), layers=layers)
+    with pytest.raises(InputError, match="no such file or folder"):
+        extract("examples/reprots", layers=layers)
+    with pytest.raises(InputError, match="None"):
+        extract(None, layers=layers)
+    with pytest.raises(InputError, match="cannot read reports from a int"):
+        extract(42, layers=layers)
+    with pytest.raises(InputError, match="no 'text' column"):
+        extract(pd.DataFrame({"body": [TEGH]}), layers=layers)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    with pytest.raises(InputError, match="no report could be read: .*empty"):
+        extract(tmp_path, layers=layers)
+
+
+def test_lone_surrogates_and_repeated_ids_through_the_api(layers):
+    reports = [
+        Report(id="r\ud800", text="Mortar fire hit Tegh \udcff village on 3 May 2024."),
+        Report(id="dup", text=SEED, published=dt.date(2023, 12, 11)),
+        Report(id="dup", text=TEGH),
+    ]
+    summary = Summary()
+    gdf = extract(reports, layers=layers, summary=summary)
+    assert summary.read == 3 and not summary.errors
+    assert {"r\ufffd", "dup", "dup~2"} == set(gdf["report_id"])
+    assert gdf.groupby("incident_id")["report_id"].nunique().max() == 1  # never merged
+    assert any("undecodable characters replaced" in w for w in summary.warnings)
+    assert any(w.startswith("dup~2: duplicate id 'dup'") for w in summary.warnings)
+    mapper.export.to_geojson(gdf)  # every text can be written
+
+
+def test_one_slow_report_times_out_and_the_others_go_on(layers):
+    slow = Report(id="slow", text=(SEED + " ") * 3000)
+    quick = Report(id="quick", text=TEGH)
+    summary = Summary()
+    frames = list(mapper.iter_batches([slow, quick], layers, summary=summary, time_limit_s=0.05))
+    assert [e.report for e in summary.errors] == ["slow"]
+    assert "took longer than 0.05 s" in summary.errors[0].problem
+    assert summary.mapped == 1 and set(pd.concat(frames)["report_id"]) == {"quick"}

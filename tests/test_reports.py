@@ -7,6 +7,7 @@ import io
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -241,11 +242,11 @@ def test_read_text_report_helper() -> None:
         read_text_report("---\ntitle: only\n---\n", "empty")
 
 
-def test_front_matter_that_is_not_yaml_is_kept_with_a_warning(tmp_path: Path) -> None:
+def test_front_matter_that_is_not_yaml_is_left_out_with_a_warning(tmp_path: Path) -> None:
     (tmp_path / "f.md").write_text("---\ntitle: [unclosed\n---\nShots near Kut.\n")
     report = _one(tmp_path / "f.md")
-    assert "Shots near Kut." in report.text
-    assert any("front matter" in w for w in report.warnings)
+    assert report.text == "Shots near Kut." and report.title == "Shots near Kut."
+    assert any("front matter cannot be read" in w for w in report.warnings)
 
 
 # --- bad input --------------------------------------------------------------------------------
@@ -322,3 +323,151 @@ def test_row_level_problems(tmp_path: Path) -> None:
         f"{tmp_path / 'r.csv'}:4": "row has 3 cells, header has 2",
     }
     assert [r.id for r in items if isinstance(r, Report)] == ["c", "y"]
+
+
+# --- nothing lost, nothing hidden (issue 15) ---------------------------------------------------
+
+
+def test_an_impossible_date_spoils_one_field_not_the_front_matter(tmp_path: Path) -> None:
+    (tmp_path / "d.md").write_text(
+        "---\ntitle: Fire near Tegh\ndate: 2021-13-45\nsource: Armenpress\n---\n\n"
+        "Azerbaijani units fired at Tegh village.\n",
+        encoding="utf-8",
+    )
+    report = _one(tmp_path / "d.md")
+    assert (report.title, report.source) == ("Fire near Tegh", "Armenpress")
+    assert report.published is None and report.published_raw == "2021-13-45"
+    assert report.text.startswith("Azerbaijani units")
+    assert any("2021-13-45" in w for w in report.warnings)
+
+
+def test_a_yaml_alias_bomb_is_refused_in_bounded_time_and_memory(tmp_path: Path) -> None:
+    levels = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    levels += [
+        f"{c}: &{c} [{', '.join(['*' + p] * 9)}]"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    ]
+    bomb = "---\n" + "\n".join(levels) + "\ntitle: *i\n---\n\nShots near Kut on 3 May 2024.\n"
+    assert len(bomb) < 800
+    (tmp_path / "bomb.md").write_text(bomb, encoding="utf-8")
+    started = time.perf_counter()
+    report = _one(tmp_path / "bomb.md")
+    assert time.perf_counter() - started < 1
+    assert report.title == "Shots near Kut on 3 May 2024." and report.text.startswith("Shots")
+    assert any("aliases" in w for w in report.warnings)
+
+
+def test_toml_front_matter(tmp_path: Path) -> None:
+    (tmp_path / "t.md").write_text(
+        '+++\ntitle = "Drone over Sotk"\npublished = 2024-05-02\n+++\nA drone was seen.\n'
+    )
+    report = _one(tmp_path / "t.md")
+    assert report.title == "Drone over Sotk" and report.published == dt.date(2024, 5, 2)
+
+
+@pytest.mark.parametrize("depth", [50_000, 900_000])
+def test_deeply_nested_html_is_read_in_linear_time(tmp_path: Path, depth: int) -> None:
+    page = (
+        "<html><head><title>Shelling near Sotk</title></head><body>"
+        + "<div>" * depth
+        + "<p>Shelling near Sotk on 3 May 2024.</p>"
+        + "</div>" * depth
+        + "</body></html>"
+    )
+    (tmp_path / "deep.html").write_text(page, encoding="utf-8")
+    started = time.perf_counter()
+    report = _one(tmp_path / "deep.html")
+    assert time.perf_counter() - started < 0.5 + depth / 400_000  # 0.5 MB and 10 MB pages
+    assert report.text == "Shelling near Sotk on 3 May 2024."
+    assert report.title == "Shelling near Sotk"
+    assert any("nested more than 1000 elements deep" in w for w in report.warnings)
+
+
+def test_an_unbalanced_csv_quote_is_named_and_the_next_row_still_read(tmp_path: Path) -> None:
+    (tmp_path / "w.csv").write_text(
+        "id,text,published\n"
+        'r1,"Shots near Tegh,2024-05-01\n'
+        'r2,"Mortar fire hit ""Sotk"" positions.",2024-05-02\n'
+        "r3,Drone seen over Kut.,2024-05-03\n",
+        encoding="utf-8",
+    )
+    items = _read(tmp_path / "w.csv")
+    assert [r.id for r in items if isinstance(r, Report)] == ["r2", "r3"]
+    (error,) = [e for e in items if isinstance(e, ReportError)]
+    assert error.report.endswith("w.csv:2") and "malformed row" in error.problem
+    assert _by_id(items)["r2"].text == 'Mortar fire hit "Sotk" positions.'
+
+
+def test_a_quote_swallowing_rows_to_the_end_is_named_and_they_are_read(tmp_path: Path) -> None:
+    (tmp_path / "w.csv").write_text(
+        'id,text\nr1,"Shots near Tegh\nr2,Mortar fire near Sotk\nr3,Drone over Kut\n'
+    )
+    items = _read(tmp_path / "w.csv")
+    assert [r.id for r in items if isinstance(r, Report)] == ["r2", "r3"]
+    assert list(_errors(items))[0].endswith("w.csv:2")
+
+
+def test_an_oversized_csv_cell_is_named_and_the_rest_of_the_file_read(tmp_path: Path) -> None:
+    big = "x" * 300_000
+    (tmp_path / "w.csv").write_text(
+        f'id,text\nr1,Shots near Tegh\nr2,"{big}"\nr3,Mortar fire near Sotk\n'
+    )
+    items = _read(tmp_path / "w.csv", max_bytes=200_000)
+    assert [r.id for r in items if isinstance(r, Report)] == ["r1", "r3"]
+    ((where, problem),) = _errors(items).items()
+    assert where.endswith("w.csv:3") and "larger than the limit" in problem
+
+
+def test_undecodable_bytes_in_a_csv_row_are_named(tmp_path: Path) -> None:
+    (tmp_path / "w.csv").write_bytes(
+        b"id,text\nr1,Shots near K\xc9\x99lb\xc9\x99c\xc9\x99r\nr2,Shots near Tegh \xff\xfe today\n"
+    )
+    reports = _by_id(_read(tmp_path / "w.csv"))
+    assert reports["r1"].text == "Shots near Kəlbəcər" and not reports["r1"].warnings
+    assert reports["r2"].text == "Shots near Tegh \ufffd\ufffd today"
+    assert any("line 3: undecodable bytes in text" in w for w in reports["r2"].warnings)
+
+
+def test_invalid_utf8_in_an_ascii_json_line_is_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "w.jsonl").write_bytes(
+        b'{"id": "a", "text": "Shots near Tegh."}\n'
+        b'{"id": "b", "text": "Shots near Sotk \xe9 today."}\n'
+    )
+    reports = _by_id(_read(tmp_path / "w.jsonl"))
+    assert not reports["a"].warnings
+    assert any("line 2 is not UTF-8 (byte 0xe9" in w for w in reports["b"].warnings)
+
+
+def test_dangling_links_and_unreadable_names_are_named(tmp_path: Path) -> None:
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    bad_name = os.fsdecode(b"caf\xe9-report.txt")
+    (tmp_path / bad_name).write_text("Shelling near Sotk on 3 May 2024.", encoding="utf-8")
+    items = _read(tmp_path)
+    assert _errors(items) == {
+        str(tmp_path / "gone.txt"): f"dangling link to {tmp_path}/nowhere.txt"
+    }
+    (report,) = [r for r in items if isinstance(r, Report)]
+    assert report.id == "caf\\xe9-report" and report.path.endswith("caf\\xe9-report.txt")
+    report.id.encode("utf-8")  # printable and writable
+
+
+def test_shared_stems_get_path_ids_and_repeated_row_ids_are_renamed(tmp_path: Path) -> None:
+    for sub, name in (("a", "report.txt"), ("b", "report.md"), ("c", "wire.jsonl")):
+        (tmp_path / sub).mkdir()
+        text = "Shelling near Sotk on 3 May 2024." if sub != "c" else ""
+        (tmp_path / sub / name).write_text(text, encoding="utf-8")
+    (tmp_path / "c" / "wire.jsonl").write_text(
+        '{"id": "r1", "text": "Shots near Tegh."}\n{"id": "r1", "text": "Shots near Kut."}\n'
+    )
+    reports = _by_id(_read(tmp_path))
+    assert sorted(reports) == ["a/report", "b/report", "r1", "r1~2"]
+    assert reports["r1~2"].text == "Shots near Kut."
+    assert any("duplicate id 'r1'" in w for w in reports["r1~2"].warnings)
+
+
+def test_a_long_json_line_on_standard_input_is_never_held_whole() -> None:
+    rows = b'{"id": "a", "text": "Shots near Tegh."}\n' + b"x" * 3000 + b"\n"
+    rows += b'{"id": "c", "text": "Shots near Kut."}\n'
+    items = _read("-", stdin=io.BytesIO(rows), max_bytes=1000)
+    assert [r.id for r in items if isinstance(r, Report)] == ["a", "c"]
+    assert _errors(items) == {"<stdin>:2": "line of 0.0 MB is above the 0 MB limit"}

@@ -10,7 +10,7 @@ import charset_normalizer
 
 # A valid UTF-8 multi-byte sequence (2, 3 or 4 bytes), used to tell "UTF-8 with damage"
 # from "a legacy single-byte encoding", which charset-normalizer alone confuses.
-_UTF8_MULTIBYTE = re.compile(
+UTF8_MULTIBYTE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -58,7 +58,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     try:
         return _check_text(data.decode("utf-8"), "utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
-        if _UTF8_MULTIBYTE.search(data):
+        if UTF8_MULTIBYTE.search(data):
             bad = data[exc.start : exc.start + 4]
             msg = (
                 f"invalid UTF-8: byte 0x{bad[0]:02x} at offset {exc.start} ({exc.reason}) "

@@ -33,8 +33,9 @@ _VOID = frozenset(
     ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
      "source", "track", "wbr")
 )  # fmt: skip
-_BLOCK_TAGS = frozenset(("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "tr", "br"))
-_RAW = re.compile(r"<(script|style|template)\b", re.IGNORECASE)
+_BLOCK_TAG = re.compile(r"</?(?:p|h[1-6]|li|div|tr|br|td|th|section|article)\b[^<>]*>", re.I)
+_ANY_TAG = re.compile(r"<[^<>]*>")
+_RAW = re.compile(r"<(script|style|template|title)\b", re.IGNORECASE)
 _TITLE = re.compile(r"<title[^>]*>([^<]{1,500})", re.IGNORECASE)
 
 
@@ -56,8 +57,9 @@ def declared_charset(data: bytes) -> str | None:
     return m.group(1).decode("ascii") if m else None
 
 
-def nesting_depth(html: str) -> int:
-    """The deepest nesting of elements in ``html``, counted in one linear scan of its tags.
+def nesting_depth(html: str, stop: int | None = None) -> int:
+    """The deepest nesting of elements in ``html``, counted in one linear scan of its tags
+    (up to ``stop``, where the scan ends).
 
     Elements left open (``<p>`` without ``</p>``) count as nested, so this is an upper bound.
     """
@@ -67,7 +69,10 @@ def nesting_depth(html: str) -> int:
             depth = max(0, depth - 1)
         elif not m.group(3) and m.group(2).lower() not in _VOID:
             depth += 1
-            deepest = max(deepest, depth)
+            if depth > deepest:
+                deepest = depth
+                if stop is not None and deepest >= stop:
+                    break
     return deepest
 
 
@@ -77,12 +82,11 @@ def parse_html(html: str) -> HtmlPage:
     A page nested deeper than :data:`MAX_DEPTH` is read by :func:`flat_text` instead, in
     linear time (its ``title`` is the ``<title>``; no other metadata).
     """
-    depth = nesting_depth(html)
-    if depth > MAX_DEPTH:
+    if nesting_depth(html, stop=MAX_DEPTH + 1) > MAX_DEPTH:
         found = _TITLE.search(html)
         name = " ".join(_entities.unescape(found.group(1)).split()) if found else None
         note = (
-            f"HTML nested {depth} elements deep (limit {MAX_DEPTH}): read as plain text "
+            f"HTML nested more than {MAX_DEPTH} elements deep: read as plain text "
             "without its markup and metadata"
         )
         return HtmlPage(flat_text(html), name or None, None, None, None, note)
@@ -125,14 +129,10 @@ def flat_text(html: str) -> str:
         close = lower.find(f"</{raw.group(1).lower()}", raw.end())
         pos = len(html) if close < 0 else close
     parts.append(html[pos:])
-    text = _TAG.sub(_tag_space, "".join(parts))
-    text = re.sub(r"<[^<>]*>", " ", text)
+    text = _BLOCK_TAG.sub("\n", "".join(parts))
+    text = _ANY_TAG.sub(" ", text)
     lines = (_SPACES.sub(" ", line).strip() for line in _entities.unescape(text).splitlines())
     return "\n".join(line for line in lines if line)
-
-
-def _tag_space(m: re.Match[str]) -> str:
-    return "\n" if m.group(2).lower() in _BLOCK_TAGS else " "
 
 
 def _inside(node: object, tag: str) -> bool:

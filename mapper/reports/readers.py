@@ -8,6 +8,7 @@ callers can count and show them while the good reports go on.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import datetime as dt
 import io
 import itertools
@@ -83,7 +84,12 @@ def _read_all(
     paths: list[str | Path], stdin: BinaryIO | None, max_bytes: int
 ) -> Iterator[Report | ReportError | Skipped]:
     for entry in list_sources(paths):
-        if isinstance(entry, Source):
+        if isinstance(entry, Source) and entry.note:
+            for item in _read_file(entry, max_bytes):
+                if isinstance(item, Report):
+                    item = dataclasses.replace(item, warnings=(*item.warnings, entry.note))
+                yield item
+        elif isinstance(entry, Source):
             yield from _read_file(entry, max_bytes)
         elif entry == "-":
             yield from _read_stdin(stdin, max_bytes)

@@ -13,7 +13,7 @@ from typing import Any
 import orjson
 
 from mapper.errors import ReportError
-from mapper.reports.encoding import DecodeError, decode_bytes
+from mapper.reports.encoding import UTF8_MULTIBYTE, DecodeError, decode_bytes
 
 #: builds a Report (or ReportError) from one row; given by mapper.reports.readers
 RowMaker = Callable[[dict[str, Any], str, str], object]
@@ -132,6 +132,8 @@ def csv_encoding(path: Path, name: str) -> str | ReportError:
     try:
         return decode_bytes(head)[1]
     except DecodeError as exc:
+        if UTF8_MULTIBYTE.search(head):
+            return "utf-8"  # UTF-8 with some damage: the rows that hold it are named
         return ReportError(name, str(exc))
 
 

@@ -43,6 +43,7 @@ class Source:
     path: Path
     name: str
     stem: str
+    note: str | None = None  # said of every report of the file (a name that is not UTF-8)
 
 
 def display(path: str | os.PathLike[str]) -> str:
@@ -86,7 +87,9 @@ def list_sources(paths: list[str | Path]) -> list[Source | ReportError | Skipped
             stem = _relative(path, base, suffix=False)
             if relative[stem] > 1:
                 stem = _relative(path, base, suffix=True)
-        out.append(Source(path, display(path), stem))
+        name = display(path)
+        note = None if name == str(path) else "file name is not UTF-8: shown with \\x escapes"
+        out.append(Source(path, name, stem, note))
     return out
 
 
