@@ -30,6 +30,14 @@ OUT.mkdir(exist_ok=True)
 sorted(p.name for p in REPORTS.iterdir())"""
 
 
+# What every notebook says first: the install that opens and runs it.
+INSTALL = """
+
+**Setup.** From the project folder, after the README's first command:
+`.venv/bin/pip install -e ".[notebooks]"` (Jupyter and matplotlib), then
+`.venv/bin/jupyter lab notebooks/`."""
+
+
 def md(source: str) -> nbformat.NotebookNode:
     """A Markdown cell."""
     return new_markdown_cell(source)
@@ -40,8 +48,19 @@ def code(source: str) -> nbformat.NotebookNode:
     return new_code_cell(source)
 
 
+# Plots need the notebooks extra; say so rather than fail on a bare import.
+MATPLOTLIB = """\
+try:
+    import matplotlib.pyplot as plt
+except ImportError as exc:
+    msg = 'this notebook draws plots: pip install -e ".[notebooks]" (Jupyter and matplotlib)'
+    raise ImportError(msg) from exc
+"""
+
+
 QUICKSTART = [
-    md("""\
+    md(
+        """\
 # 01 · Quickstart: from reports to a map
 
 `mapper` reads written reports of border incidents (ministry statements, wire reports,
@@ -51,7 +70,9 @@ and border layers. The result is a GeoDataFrame with one row per place of each i
 you can map, plot or export.
 
 Everything here runs offline. The reports are the project's examples in
-`examples/reports/` (written by the team; see `examples/README.md`)."""),
+`examples/reports/` (written by the team; see `examples/README.md`)."""
+        + INSTALL
+    ),
     code(SETUP),
     md("""\
 ## Extract incidents
@@ -118,14 +139,17 @@ mapper map examples/reports -o map.html --offline
 ]
 
 NEAR_BORDER = [
-    md("""\
+    md(
+        """\
 # 02 · Near the border
 
 Where do the incidents happen relative to the international border? This notebook measures
 each place's distance to the nearest border line (`border_km`), counts incidents per
 district and month, and draws one section of the Armenia–Azerbaijan border with its
-incidents."""),
-    code("import matplotlib.pyplot as plt\nimport pandas as pd\n\n" + SETUP),
+incidents. The plots need matplotlib, which the `notebooks` extra installs."""
+        + INSTALL
+    ),
+    code(MATPLOTLIB + "import pandas as pd\n\n" + SETUP),
     code("""\
 layers = mapper.load_layers("caucasus")
 incidents = mapper.extract([REPORTS], layers=layers)
@@ -235,11 +259,14 @@ m"""),
 ]
 
 OWN_DATA = [
-    md("""\
+    md(
+        """\
 # 03 · Your own data
 
 Your own reports (as files or as text in Python), your own place names, your own layers,
-and a border outside the Caucasus."""),
+and a border outside the Caucasus."""
+        + INSTALL
+    ),
     code("import datetime as dt\n\n" + SETUP),
     md("""\
 ## Reports from Python strings
