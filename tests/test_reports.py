@@ -471,3 +471,12 @@ def test_a_long_json_line_on_standard_input_is_never_held_whole() -> None:
     items = _read("-", stdin=io.BytesIO(rows), max_bytes=1000)
     assert [r.id for r in items if isinstance(r, Report)] == ["a", "c"]
     assert _errors(items) == {"<stdin>:2": "line of 0.0 MB is above the 0 MB limit"}
+
+
+def test_ids_are_remembered_up_to_a_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mapper.reports import ids
+
+    monkeypatch.setattr(ids, "MAX_TRACKED_IDS", 3)
+    out = list(ids.unique_ids(Report(id=str(i % 6), text="Shots.") for i in range(8)))
+    assert [r.id for r in out] == ["0", "1", "2", "3", "4", "5", "0~2", "1~2"]
+    assert out[3].warnings == ("more than 3 reports: repeated ids are no longer looked for",)

@@ -16,8 +16,9 @@ from typing import TypeVar
 from mapper.errors import ReportError
 
 T = TypeVar("T")
-#: ids remembered per run; past this many, repeats are no longer looked for (flat memory)
-MAX_TRACKED_IDS = 5_000_000
+#: ids remembered per run (about 150 MB); past this many, repeats are no longer looked for,
+#: so that memory stays flat on any corpus (a warning says so once)
+MAX_TRACKED_IDS = 1_000_000
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _TEXT_FIELDS = ("id", "text", "title", "source", "url", "path", "published_raw")
 
@@ -63,6 +64,13 @@ def unique_ids(items: Iterable[T]) -> Iterator[T]:
         if id not in first:
             if len(first) < MAX_TRACKED_IDS:
                 first[id] = where
+            elif len(first) == MAX_TRACKED_IDS:
+                first[id] = where  # one more, so that this note is given once
+                note = (
+                    f"more than {MAX_TRACKED_IDS:,} reports: repeated ids are no longer looked for"
+                )
+                warnings = (*getattr(item, "warnings", ()), note)
+                item = dataclasses.replace(item, warnings=warnings)  # type: ignore[type-var]
             yield item
             continue
         n = repeats.get(id, 1) + 1
