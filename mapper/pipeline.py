@@ -263,7 +263,8 @@ def run_extract(
             if not summary.read and str(output) != "-":
                 out.discard()
     except (KeyboardInterrupt, Exception) as exc:
-        summary.stopped = f"{_reason(exc)}; {out.kept()}"
+        reason, kept = _reason(exc), out.kept()
+        summary.stopped = reason if kept in reason else f"{reason}; {kept}"
         _print_summary(summary, console, verbose)
         raise
     if summary.read and str(output) != "-":
