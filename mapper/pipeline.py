@@ -268,7 +268,7 @@ def run_extract(
         _print_summary(summary, console, verbose)
         raise
     if summary.read and str(output) != "-":
-        console.print(f"wrote {out.rows} places to {output}", highlight=False)
+        console.print(f"wrote {out.rows} places to {output}", highlight=False, soft_wrap=True)
     if not summary.total:
         where = ", ".join(paths)
         summary.stopped = f"no reports found in {where} (files ending {' '.join(sorted(SUFFIXES))})"

@@ -339,7 +339,7 @@ def test_an_empty_folder_says_so(tmp_path):
 def test_version_quiet_verbose_and_readable_help(tmp_path):
     version = _mapper("--version")
     assert version.returncode == 0 and version.stdout.strip().startswith("mapper 0.")
-    (tmp_path / "quiet.txt").write_text("All calm on the line today.", encoding="utf-8")
+    (tmp_path / "quiet.txt").write_text("Shelling was heard overnight.", encoding="utf-8")
     (tmp_path / "a.txt").write_text("Shelling near Sotk on Monday.", encoding="utf-8")
     out = str(tmp_path / "x.csv")
     quiet = _mapper("extract", str(tmp_path), "-o", out, "-q")
