@@ -377,7 +377,8 @@ def test_deeply_nested_html_is_read_in_linear_time(tmp_path: Path, depth: int) -
     (tmp_path / "deep.html").write_text(page, encoding="utf-8")
     started = time.perf_counter()
     report = _one(tmp_path / "deep.html")
-    assert time.perf_counter() - started < 0.5 + depth / 400_000  # 0.5 MB and 10 MB pages
+    # 0.5 and 10 MB pages; the HTML parser took 17 s and hours (quadratic in the depth)
+    assert time.perf_counter() - started < 2 + depth / 100_000
     assert report.text == "Shelling near Sotk on 3 May 2024."
     assert report.title == "Shelling near Sotk"
     assert any("nested more than 1000 elements deep" in w for w in report.warnings)
