@@ -291,34 +291,44 @@ def _peak_mb(stderr: str) -> float:
 
 
 @pytest.mark.slow
+def _measured(stdin, out: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", MEASURE, "extract", "-", "-o", str(out)],
+        stdin=stdin, capture_output=True, text=True, cwd=ROOT, timeout=600,
+    )  # fmt: skip
+
+
 def test_200_mb_over_standard_input_keeps_memory_flat(tmp_path):
+    # Peaks are compared with the same run on a small input: the gazetteer's memory-mapped
+    # index counts in the peak as far as the reports' names touch it.
     out = tmp_path / "x.csv"
+    small = tmp_path / "small.txt"
+    small.write_text("Shelling near Sotk was reported by the ministry.\n" * 1000)
+    with small.open("rb") as stdin:
+        base = _peak_mb(_measured(stdin, out).stderr)
     feed = subprocess.Popen(
         ["sh", "-c", "yes 'Shelling near Sotk was reported by the ministry.' | head -c 200000000"],
         stdout=subprocess.PIPE,
     )
-    done = subprocess.run(
-        [sys.executable, "-c", MEASURE, "extract", "-", "-o", str(out)],
-        stdin=feed.stdout, capture_output=True, text=True, cwd=ROOT, timeout=600,
-    )  # fmt: skip
+    done = _measured(feed.stdout, out)
     feed.stdout.close()
     feed.wait()
     assert done.returncode == 1 and "the limit for one report" in done.stderr
-    assert _peak_mb(done.stderr) < 600, done.stderr[-300:]
+    assert _peak_mb(done.stderr) < base + 80, (base, done.stderr[-300:])
     # one JSON Lines row too long to hold is named, and the rows around it are read
     rows = tmp_path / "rows.jsonl"
-    with rows.open("w", encoding="utf-8") as fh:
-        fh.write(json.dumps({"id": "before", "text": SEED}) + "\n")
-        fh.write('{"id": "huge", "text": "' + "Shelling near Sotk. " * 2_000_000 + '"}\n')
-        fh.write(json.dumps({"id": "after", "text": SEED}) + "\n")
+    head = json.dumps({"id": "before", "text": SEED}) + "\n"
+    tail = json.dumps({"id": "after", "text": SEED}) + "\n"
+    rows.write_text(head + tail, encoding="utf-8")
     with rows.open("rb") as stdin:
-        done = subprocess.run(
-            [sys.executable, "-c", MEASURE, "extract", "-", "-o", str(out)],
-            stdin=stdin, capture_output=True, text=True, cwd=ROOT, timeout=600,
-        )  # fmt: skip
+        base = _peak_mb(_measured(stdin, out).stderr)
+    huge = '{"id": "huge", "text": "' + "Shelling near Sotk. " * 2_000_000 + '"}\n'
+    rows.write_text(head + huge + tail, encoding="utf-8")
+    with rows.open("rb") as stdin:
+        done = _measured(stdin, out)
     assert done.returncode == 0, done.stderr
     assert "reports: 3  mapped: 2" in done.stderr and "<stdin>:2: line of 38.1 MB" in done.stderr
-    assert _peak_mb(done.stderr) < 600
+    assert _peak_mb(done.stderr) < base + 40, (base, done.stderr[-300:])
 
 
 def test_ranges_are_checked_the_same_way_by_every_command(tmp_path):
