@@ -41,31 +41,40 @@ def trust_gazetteer_at_the_border(joined: gpd.GeoDataFrame, layers: Layers) -> g
         rows = joined.index[differs][np.array(own, dtype=bool)]
         joined.loc[rows, "country"] = gaz[rows]
         joined.loc[rows, "side"] = gaz[rows]
-        districts = [_own_district(joined.geometry[i], gaz[i], admin1[i], layers) for i in rows]
+        points = joined.geometry[rows].values
+        districts = _own_districts(points, gaz[rows].tolist(), admin1[rows].tolist(), layers)
         joined.loc[rows, "district_code"] = [code for code, _ in districts]
         joined.loc[rows, "district"] = [name for _, name in districts]
         joined.loc[rows, "country_source"] = "gazetteer"
     return _trust_admin1_at_district_edges(joined, admin1, layers)
 
 
-def _own_district(
-    point: shapely.Point, country: str, admin1: str | None, layers: Layers
-) -> tuple[str | None, str | None]:
-    """The settlement's own district: its GeoNames unit if the layers have it, else the
+def _own_districts(
+    points: np.ndarray, countries: list[str], admin1: list[str | None], layers: Layers
+) -> list[tuple[str | None, str | None]]:
+    """Each settlement's own district: its GeoNames unit if the layers have it, else the
     nearest district of its country within ``_TRUST_KM`` (GeoNames codes Nakhchivan's villages
     AZ-NX, the autonomous republic, not their rayon)."""
     d = layers.districts
-    if admin1 is not None and (d["iso_3166_2"] == admin1).any():
-        return admin1, str(d.loc[d["iso_3166_2"] == admin1, "name"].iloc[0])
-    own = d[d["country"] == country]
-    if own.empty:
-        return None, None
-    # Degrees times 111 km: a rough, conservative figure is all this threshold needs.
-    km = pd.Series(shapely.distance(own.geometry.values, point) * 111.0, index=own.index)
-    if km.min() >= _TRUST_KM:
-        return None, None
-    best = own.loc[km.idxmin()]
-    return best["iso_3166_2"], best["name"]
+    named: dict[str, str] = {}
+    for code, name in zip(d["iso_3166_2"], d["name"], strict=True):
+        if isinstance(code, str):
+            named.setdefault(code, str(name))  # the first row of a code, as .iloc[0]
+    out: list[tuple[str | None, str | None]] = []
+    for point, country, unit in zip(points, countries, admin1, strict=True):
+        if isinstance(unit, str) and unit in named:
+            out.append((unit, named[unit]))
+            continue
+        own = d[d["country"] == country]
+        if own.empty:
+            out.append((None, None))
+            continue
+        # Degrees times 111 km: a rough, conservative figure is all this threshold needs.
+        km = shapely.distance(own.geometry.values, point) * 111.0
+        best = int(np.argmin(km))  # the first of equals, as idxmin
+        near = km[best] < _TRUST_KM
+        out.append((own["iso_3166_2"].iloc[best], own["name"].iloc[best]) if near else (None, None))
+    return out
 
 
 def _trust_admin1_at_district_edges(
@@ -85,9 +94,11 @@ def _trust_admin1_at_district_edges(
         & admin1.ne(joined["district_code"])
         & admin1.str[:2].eq(joined["country"])
     )
-    for i in joined.index[odd]:
-        code = admin1[i]
-        km = polygons[code].distance(joined.geometry[i]) * 111.0
-        if km < _TRUST_KM:
-            joined.loc[i, ["district", "district_code"]] = [names[code], code]
+    rows = joined.index[odd]
+    if len(rows):
+        units = np.array([polygons[code] for code in admin1[rows]], dtype=object)
+        km = shapely.distance(units, joined.geometry[rows].values) * 111.0
+        near = rows[km < _TRUST_KM]
+        joined.loc[near, "district"] = [names[code] for code in admin1[near]]
+        joined.loc[near, "district_code"] = admin1[near].to_numpy()
     return joined
