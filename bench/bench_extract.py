@@ -10,6 +10,7 @@ so that the peak resident memory is that run's own.
 from __future__ import annotations
 
 import json
+import os
 import random
 import resource
 import subprocess
@@ -68,19 +69,24 @@ def run(n: int) -> None:
         corpus, out = Path(tmp) / "corpus.jsonl", Path(tmp) / "out.parquet"
         write_corpus(corpus, n)
         words = len(make_report(0, random.Random(1))["text"].split())
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu_before = before.ru_utime + before.ru_stime
         start = time.perf_counter()
         done = subprocess.run(
             [sys.executable, "-m", "mapper", "extract", str(corpus), "-o", str(out)],
             capture_output=True, text=True,
         )  # fmt: skip
         elapsed = time.perf_counter() - start
-        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        peak_mb = usage.ru_maxrss / 1024
+        cpu = usage.ru_utime + usage.ru_stime - cpu_before  # on a shared machine, wall > CPU
         if done.returncode:
             print(done.stderr)
             raise SystemExit(done.returncode)
         summary = done.stderr.strip().splitlines()[-1]
         print(f"{n:>8,} reports (~{words} words): {elapsed:7.1f} s, {n / elapsed:7,.0f} reports/s "
-              f"(start-up included), peak RSS {peak_mb:,.0f} MB | {summary}")  # fmt: skip
+              f"(start-up included; CPU {cpu:.1f} s: {n / cpu:,.0f} reports per CPU-second), "
+              f"peak RSS {peak_mb:,.0f} MB, load {os.getloadavg()[0]:.1f} | {summary}")  # fmt: skip
 
 
 def main() -> None:
