@@ -7,12 +7,14 @@
 Everything goes through the ``mapper`` command and the shared scorers in fresh processes (no
 import of the package), in a temporary folder: the devset and corpus texts never enter the repo.
 Per-border figures: ``score.py`` run on each border's reports and on the output features of
-those reports. "linking" (pairwise precision/recall of event linking, issue 17) is a stub.
+those reports. "linking": pairwise precision/recall of event linking (issue 17) on the team's
+report pairs and on the devset's real pairs (see ``linking_figures``).
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import re
 import shutil
@@ -89,7 +91,9 @@ def devset_figures(devset: Path, tmp: Path, timings: Timings) -> dict[str, dict[
         [sys.executable, str(devset / "to_input.py"), str(gold_path), str(inp)],
         timings,
     )
-    run("devset: mapper extract", [*mapper_cmd(), "extract", str(inp), "-o", str(out)], timings)
+    # --link adds event_id and contested (read by the "linking" figures; score.py ignores them)
+    cmd = [*mapper_cmd(), "extract", str(inp), "-o", str(out), "--link"]
+    run("devset: mapper extract --link", cmd, timings)
     figures = {"all": score(devset, gold_path, out, "devset: score.py (all)", timings)}
 
     reports = read_jsonl(gold_path)
@@ -157,17 +161,150 @@ def population_baseline() -> str:
     )
 
 
-def linking_figures(timings: Timings) -> dict[str, Any] | str:
-    """Hook for "linking": pairwise precision/recall of event linking (issue 17).
+# Gold place kinds as UCDP precision codes, for the devset's gold incidents (linker alone).
+GOLD_PREC = {"settlement": 1, "landmark": 2, "district": 3, "province": 4, "region": 5,
+             "natural": 7}  # fmt: skip
+TEAM_PAIRS = ROOT / "tests" / "data" / "linking"
 
-    To fill in once ``mapper events`` exists: run it on the devset input and score pairs of
-    reports put into one event against the gold ``cluster`` field (pairs in the same cluster).
+
+def report_pairs(ids: list[str], events_of: dict[str, set[str]]) -> set[frozenset[str]]:
+    """Pairs of reports (of ``ids``) that share an event."""
+    return {
+        frozenset((a, b))
+        for i, a in enumerate(ids)
+        for b in ids[i + 1 :]
+        if events_of.get(a, set()) & events_of.get(b, set())
+    }
+
+
+def pairwise(pred: set[frozenset[str]], gold: set[frozenset[str]]) -> dict[str, Any]:
+    tp = len(pred & gold)
+    return {
+        "gold_pairs": len(gold),
+        "linked_pairs": len(pred),
+        "tp": tp,
+        "precision": round(tp / len(pred), 3) if pred else None,
+        "recall": round(tp / len(gold), 3) if gold else None,
+        "false_links": sorted(" ~ ".join(sorted(p)) for p in pred - gold),
+        "missed": sorted(" ~ ".join(sorted(p)) for p in gold - pred),
+    }
+
+
+def events_of_features(path: Path) -> tuple[dict[str, set[str]], dict[str, bool]]:
+    """Report -> its event ids, and event -> contested, from an incidents GeoJSON."""
+    events: dict[str, set[str]] = {}
+    contested: dict[str, bool] = {}
+    for f in json.loads(path.read_text(encoding="utf-8")).get("features", []):
+        p = f.get("properties") or {}
+        if p.get("event_id"):
+            events.setdefault(str(p["report_id"]), set()).add(p["event_id"])
+            contested[p["event_id"]] = bool(p.get("contested"))
+    return events, contested
+
+
+def devset_gold_pairs(reports: list[dict[str, Any]]) -> set[frozenset[str]]:
+    """The devset's real pairs: reports of one ``cluster`` whose ``incident_dates`` overlap."""
+    return {
+        frozenset((a["id"], b["id"]))
+        for i, a in enumerate(reports)
+        for b in reports[i + 1 :]
+        if a["cluster"] == b["cluster"] and set(a["incident_dates"]) & set(b["incident_dates"])
+    }
+
+
+def gold_incidents(reports: list[dict[str, Any]], path: Path) -> None:
+    """The devset's gold as an incidents file: one incident per report and gold date, with the
+    report's gold places (those with coordinates), kinds, casualties and claimant. No text."""
+    features = []
+    for r in reports:
+        for k, day in enumerate(sorted(set(r["incident_dates"])) or [None], 1):
+            for p in r["places"]:
+                if p.get("lat") is None:
+                    continue
+                props = {
+                    "report_id": r["id"], "incident_id": f"{r['id']}#{k}",
+                    "place": p.get("canonical") or p["mention"], "kind": p["kind"],
+                    "where_prec": GOLD_PREC.get(p["kind"], 2), "lat": p["lat"],
+                    "lon": p["lon"], "country": p["country"], "district": p.get("admin1"),
+                    "role": p["role"] if p["role"] in ("target", "origin") else "location",
+                    "date_start": day, "date_end": day,
+                    "event_type": (r["event_types"] or ["other"])[0],
+                    "event_types": ";".join(r["event_types"]), "killed": r["killed"],
+                    "wounded": r["wounded"], "claimant": r["claimant"],
+                    "published": r["published"],
+                }  # fmt: skip
+                point = {"type": "Point", "coordinates": [p["lon"], p["lat"]]}
+                features.append({"type": "Feature", "properties": props, "geometry": point})
+    collection = {"type": "FeatureCollection", "features": features}
+    path.write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
+
+
+def linking_figures(devset: Path, tmp: Path, timings: Timings) -> dict[str, Any]:
+    """Pairwise precision/recall of event linking (issue 17): report pairs put into one event.
+
+    - team: ``mapper extract --link`` on the team's report pairs (``tests/data/linking``);
+      also whether each linked gold event is rightly contested or not;
+    - devset, end to end: the devset's own ``mapper extract --link`` output (every stage's
+      errors included) against its real pairs;
+    - devset, gold incidents: ``mapper events`` on the devset's gold places, dates, kinds and
+      casualties (the linker alone).
     """
-    helptext = run("mapper --help", [*mapper_cmd(), "--help"], timings)
-    # a command row: "│ events   ..." (rich) or "  events  ..." (plain); not a wrapped help line
-    if not re.search(r"^[^\w\s]?\s{0,3}events\b", helptext, re.MULTILINE):
-        return "linking: not measured yet"
-    return "linking: `mapper events` exists, but its scoring is not written yet (issue 17)"
+    out: dict[str, Any] = {}
+    gold = json.loads((TEAM_PAIRS / "events.json").read_text(encoding="utf-8"))
+    team_ids = [r["id"] for r in read_jsonl(TEAM_PAIRS / "reports.jsonl")]
+    team_out = tmp / "team-linked.geojson"
+    cmd = [*mapper_cmd(), "extract", str(TEAM_PAIRS / "reports.jsonl"), "-o", str(team_out)]
+    run("linking: mapper extract --link (team pairs)", [*cmd, "--link"], timings)
+    events_of, contested = events_of_features(team_out)
+    team_gold = {frozenset((a, b)) for e in gold["events"] for a in e for b in e if a < b}
+    out["team"] = pairwise(report_pairs(team_ids, events_of), team_gold)
+    right = total = 0
+    for event in gold["events"]:
+        shared = set.intersection(*(events_of.get(r, set()) for r in event))
+        if shared:
+            total += 1
+            should = any(r in gold["contested"] for r in event)
+            right += all(contested[e] == should for e in shared)
+    out["team"]["contested_right"] = f"{right} of {total} linked events"
+
+    reports = read_jsonl(devset / "reports.jsonl")
+    dev_ids = [r["id"] for r in reports]
+    dev_gold = devset_gold_pairs(reports)
+    events_of, _ = events_of_features(tmp / "out.geojson")
+    out["devset_end_to_end"] = pairwise(report_pairs(dev_ids, events_of), dev_gold)
+    gold_path, events_csv = tmp / "gold-incidents.geojson", tmp / "gold-events.csv"
+    gold_incidents(reports, gold_path)
+    cmd = [*mapper_cmd(), "events", str(gold_path), "-o", str(events_csv), "--region", "world"]
+    run("linking: mapper events (devset gold incidents)", cmd, timings)
+    events_of = {}
+    with events_csv.open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            for rid in row["reports"].split(";"):
+                events_of.setdefault(rid, set()).add(row["event_id"])
+    out["devset_gold_incidents"] = pairwise(report_pairs(dev_ids, events_of), dev_gold)
+    return out
+
+
+def linking_lines(figures: dict[str, Any]) -> list[str]:
+    names = {
+        "team": "team pairs (tests/data/linking), end to end",
+        "devset_end_to_end": "devset real pairs, end to end",
+        "devset_gold_incidents": "devset real pairs, gold incidents (the linker alone)",
+    }
+    lines = ["Linking (issue 17): report pairs put into one event; targets P >= 0.85, R >= 0.75"]
+    for key, label in names.items():
+        f = figures[key]
+        p = "n/a" if f["precision"] is None else f"{f['precision']:.3f}"
+        r = "n/a" if f["recall"] is None else f"{f['recall']:.3f}"
+        lines.append(
+            f"  {label}: precision {p}  recall {r}  "
+            f"({f['tp']} of {f['linked_pairs']} links right, {f['gold_pairs']} gold pairs)"
+        )
+        if "contested_right" in f:
+            lines.append(f"    contested right: {f['contested_right']}")
+        lines += [f"    false link: {x}" for x in f["false_links"]]
+        lines += [f"    missed: {x}" for x in f["missed"]]
+    return lines
 
 
 def table(figures: dict[str, dict[str, Any]]) -> str:
@@ -225,7 +362,7 @@ def main() -> None:
         if not args.skip_resolve:
             result["resolve"] = resolve_figures(corpus, tmp, timings)
             result["population_baseline"] = population_baseline()
-        result["linking"] = linking_figures(timings)
+        result["linking"] = linking_figures(devset, tmp, timings)
     result["timings_s"] = {label: round(s, 2) for label, s in timings}
 
     if args.json:
@@ -238,7 +375,7 @@ def main() -> None:
         for line in result["resolve"]["lines"]:
             print("  " + line)
         print("  " + result["population_baseline"])
-    print("\n" + str(result["linking"]))
+    print("\n" + "\n".join(linking_lines(result["linking"])))
     print("\nWall time per step (fresh process each, start-up included):")
     width = max(len(label) for label in result["timings_s"])
     for label, s in result["timings_s"].items():

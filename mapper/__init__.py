@@ -8,6 +8,7 @@ The public API (imported lazily, so that the command line starts fast)::
     layers = mapper.load_layers("caucasus")          # countries, borders, districts
     m = mapper.build_map(gdf, layers)                 # folium.Map
     mapper.write(gdf, "incidents.gpkg")               # GeoJSON, GeoPackage, CSV, GeoParquet
+    linked = mapper.link(gdf)                         # event_id, contested across reports
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ _API = {
     "build_map": "mapper.maps",
     "save_map": "mapper.maps",
     "write": "mapper.export",
+    "link": "mapper.linking",
+    "events": "mapper.linking",
+    "write_events": "mapper.linking",
     "read_incidents": "mapper.export",
     "settings": "mapper.settings",
 }

@@ -19,7 +19,7 @@ from mapper import __version__, scale, settings
 from mapper.errors import Interrupted, MapperError
 from mapper.geocoding import rank_candidates, resolve_spans
 from mapper.maps import preview_layers_map, save_map
-from mapper.pipeline import run_extract, run_map
+from mapper.pipeline import run_events, run_extract, run_map
 from mapper.spatial import describe, load_layers
 
 
@@ -222,6 +222,9 @@ def extract(
         bool,
         typer.Option(help="with -o NAME.parquet: a GeoParquet dataset, a file per part (Dask)"),
     ] = False,
+    link: Annotated[
+        bool, typer.Option("--link", help="link reports of one event: event_id, contested")
+    ] = False,
 ) -> None:
     """Find incidents in reports and write them (GeoJSON, GeoPackage, CSV, GeoParquet).
 
@@ -234,6 +237,9 @@ def extract(
     settings.online_geocoding = online or settings.online_geocoding
     _err.quiet = quiet
     try:
+        if link and (workers or scheduler or partitioned):
+            msg = "--link needs every incident at once: extract on Dask, then `mapper events`"
+            raise MapperError(msg)
         if workers or scheduler or partitioned:  # on Dask: the [dask] extra
             summary = scale.run_extract_dask(
                 paths, Path(output), region=region, near_km=near_km, fmt=fmt, console=_err,
@@ -242,7 +248,7 @@ def extract(
         else:
             summary = run_extract(
                 paths, Path(output), region=region, near_km=near_km, fmt=fmt, console=_err,
-                verbose=verbose, batch_size=batch_size,
+                verbose=verbose, batch_size=batch_size, link_events=link,
             )  # fmt: skip
     except MapperError as exc:
         _fail(exc)
@@ -250,6 +256,27 @@ def extract(
         raise typer.Exit(EXIT_NOTHING_READ)
     if strict and summary.errors:
         raise typer.Exit(EXIT_SOME_FAILED)
+
+
+@app.command(cls=_Readable)
+def events(
+    paths: Annotated[
+        list[str],
+        typer.Argument(metavar="INCIDENTS", help="incidents files written by mapper extract"),
+    ],
+    output: Annotated[Path, typer.Option("-o", "--output", help=".csv .geojson .gpkg .parquet")],
+    region: Annotated[
+        str, typer.Option(metavar="REGION", help="bundled layers that say which districts touch")
+    ] = "caucasus",
+    quiet: Quiet = False,
+) -> None:
+    """Link incidents of different reports into events; write one row per event."""
+
+    _err.quiet = quiet
+    try:
+        run_events(paths, output, region=region, console=_err)
+    except MapperError as exc:
+        _fail(exc)
 
 
 @app.command(name="map", cls=_Readable)

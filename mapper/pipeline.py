@@ -32,6 +32,7 @@ from mapper.export import (
 )
 from mapper.geocoding import resolve_text, unresolved_note
 from mapper.incidents import extract_incidents
+from mapper.linking import events, link, write_events
 from mapper.maps import build_map, save_map, screenshot
 from mapper.progress import ReportProgress, load_index
 from mapper.reports import Report, Skipped, as_reports, read_reports
@@ -239,8 +240,12 @@ def run_extract(
     summary: Summary | None = None,
     frames: Callable[[Summary, Console], Iterator[gpd.GeoDataFrame]] | None = None,
     batch_size: int = 1000,
+    link_events: bool = False,
 ) -> Summary:
     """``mapper extract``: reports to an incidents file, with a progress bar and a summary.
+
+    With ``link_events``, incidents of different reports on one event share an ``event_id``
+    (:func:`mapper.linking.link`; the incidents are then held in memory until linked).
 
     ``frames`` gives the joined frames in order and fills the summary, in place of this
     process reading ``paths`` (:mod:`mapper.scale` runs them on a Dask cluster).
@@ -258,7 +263,8 @@ def run_extract(
         with out:
             # Batches go to the file as they come: memory stays flat whatever the corpus size.
             source = frames or (lambda s, c: _stream(paths, layers, near_km, s, c, batch_size))
-            for frame in source(summary, console):
+            stream = source(summary, console)
+            for frame in _linked(stream, layers, console) if link_events else stream:
                 out.write(frame)
             if not summary.read and str(output) != "-":
                 out.discard()
@@ -335,6 +341,37 @@ def run_map(
                 console.print(f"wrote {still} (a still of the map)")
     _print_summary(summary, console, verbose)
     return summary
+
+
+def run_events(
+    paths: list[str], output: Path, *, region: str = "caucasus", console: Console | None = None
+) -> int:
+    """``mapper events``: incidents files to an events file (one row per linked event)."""
+    console = console or Console(stderr=True)
+    frames = [read_incidents(p) for p in paths]
+    gdf = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=4326)
+    table = events(link(gdf, load_layers(region)))
+    write_events(table, output)
+    console.print(
+        f"wrote {len(table)} events of {gdf['incident_id'].nunique()} incidents to {output}",
+        highlight=False,
+    )
+    return len(table)
+
+
+def _linked(
+    frames: Iterable[gpd.GeoDataFrame], layers: Layers, console: Console
+) -> Iterator[gpd.GeoDataFrame]:
+    """All frames as one, linked: linking needs every incident at once (memory grows)."""
+    if kept := list(frames):
+        gdf = link(gpd.GeoDataFrame(pd.concat(kept, ignore_index=True), crs=4326), layers)
+        linked = gdf.loc[gdf["event_id"].notna(), ["incident_id", "event_id"]]
+        console.print(
+            f"linked {linked['incident_id'].nunique()} incidents into "
+            f"{linked['event_id'].nunique()} events",
+            highlight=False,
+        )
+        yield gdf
 
 
 def _print_summary(summary: Summary, console: Console, verbose: bool = False) -> None:

@@ -51,3 +51,34 @@ online_args: dict[str, object] = {}
 gazetteer_files: tuple[str, ...] = tuple(
     p for p in os.environ.get("MAPPER_GAZETTEER_FILES", "").split(os.pathsep) if p
 )
+
+# Linking reports of one event (mapper.linking). The defaults were set on the team's report
+# pairs (tests/data/linking) and checked on the devset's real pairs: see bench/RESULTS.md.
+
+#: km two places may lie apart and still be one event's, before their imprecision is added
+link_base_km: float = float(os.environ.get("MAPPER_LINK_KM", "20"))
+
+#: km added per place for its imprecision, by ``where_prec`` (a place of precision 6, a
+#: country, never links on its own)
+link_prec_km: dict[int, float] = {1: 0.0, 2: 10.0, 3: 25.0, 4: 60.0, 5: 40.0, 7: 25.0}
+
+#: a district (or wider) place links with places in it or in a neighbouring district up to
+#: this distance (km)
+link_district_km: float = 60.0
+
+#: days allowed either side of a date that is a fallback (``date_prec`` > 1) or a range
+link_slack_days: int = int(os.environ.get("MAPPER_LINK_DAYS", "1"))
+
+#: an incident whose dates span more days than this is too vague to link
+link_max_span_days: int = 7
+
+#: roles whose places link incidents; an incident with none of them links by its other
+#: places, national capitals excepted (datelines and governments, not where things happened)
+link_roles: tuple[str, ...] = ("target", "origin")
+
+#: kinds that fit each other: two incidents link when they share a kind, when either is
+#: ``casualty`` or ``other`` (every kind may kill; "other" says nothing), or when both kinds
+#: lie in one of these groups (sides name the weapons of one exchange of fire differently)
+link_kind_groups: tuple[frozenset[str], ...] = (
+    frozenset({"small_arms_fire", "shelling", "drone_strike"}),
+)
