@@ -26,6 +26,10 @@ EXTRA_COLUMNS = (
     "confidence", "border", "border_section", "side", "near_border", "country_source", "title",
     "url", "published",
 )  # fmt: skip
+#: Columns ``mapper extract --link`` and :func:`mapper.link` add: the event an incident shares
+#: with incidents of other reports (null when none does), and whether claimants of opposite
+#: sides disagree on it (null without an event).
+LINK_COLUMNS = ("event_id", "contested")
 #: What the gazetteer said of a place, carried to the spatial join and dropped there: the join
 #: trusts the gazetteer over coarse polygons at the border (see spatial.border_villages).
 GAZETTEER_HINTS = ("gazetteer_country", "gazetteer_admin1")

@@ -16,6 +16,7 @@ import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from mapper.contract import LINK_COLUMNS
 from mapper.linking.accounts import Account, disagreements, sides_of, stances
 from mapper.linking.candidates import (
     candidate_pairs,
@@ -24,9 +25,6 @@ from mapper.linking.candidates import (
     link_places,
 )
 from mapper.spatial.layers import Layers
-
-#: the columns :func:`link` adds (or replaces)
-LINK_COLUMNS = ("event_id", "contested")
 
 
 def link(
@@ -59,7 +57,7 @@ def link(
         incident no other report shares) and ``contested`` (whether claimants of opposite
         sides disagree on roles or casualties; null without an event).
     """
-    out = gdf.copy()
+    out = gdf.drop(columns=[c for c in LINK_COLUMNS if c in gdf])  # a copy, relinked
     out["event_id"] = pd.Series([None] * len(out), index=out.index, dtype=object)
     out["contested"] = pd.Series([pd.NA] * len(out), index=out.index, dtype="boolean")
     if out.empty:
@@ -90,8 +88,8 @@ def link(
     for account in stances(told, sides):
         by_event.setdefault(event_of[account.incident_id], []).append(account)
     contested = {event: bool(disagreements(accounts)) for event, accounts in by_event.items()}
-    out["contested"] = pd.array(out["event_id"].map(contested).fillna(False), dtype="boolean")
-    out.loc[out["event_id"].isna(), "contested"] = pd.NA
+    flags = [pd.NA if e is None else contested.get(e, False) for e in out["event_id"]]
+    out["contested"] = pd.array(flags, dtype="boolean")
     return out
 
 
