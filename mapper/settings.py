@@ -76,6 +76,10 @@ link_max_span_days: int = 7
 #: places, national capitals excepted (datelines and governments, not where things happened)
 link_roles: tuple[str, ...] = ("target", "origin")
 
+#: the other places of an incident that has some of ``link_roles`` link only with the same
+#: place (within this many km) named by the other account in one of those roles
+link_same_place_km: float = 1.0
+
 #: kinds that fit each other: two incidents link when they share a kind, when either is
 #: ``casualty`` or ``other`` (every kind may kill; "other" says nothing), or when both kinds
 #: lie in one of these groups (sides name the weapons of one exchange of fire differently)

@@ -195,6 +195,20 @@ def test_a_district_links_with_places_in_it_and_in_neighbouring_districts(layers
     assert ("AZ-KAL", "AM-TV") not in touching
 
 
+def test_a_place_named_only_as_context_links_with_that_very_place():
+    # one account's target is Kornidzor; the other's (mistaken, far away) is Tovuz district,
+    # with Kornidzor named as well
+    context = incident("a", "2025-05-11", (TOVUZ_DISTRICT, "target"), (KORNIDZOR, "location"))
+    target = incident("b", "2025-05-11", (KORNIDZOR, "target"))
+    assert linked_pair(link(frame(context, target)), "a#1", "b#1")
+    # near is not enough for a context place (Tegh lies ~4 km from Kornidzor) ...
+    near = incident("b", "2025-05-11", (TEGH, "target"))
+    assert link(frame(context, near))["event_id"].isna().all()
+    # ... nor are two accounts that name it only as context
+    both = incident("b", "2025-05-11", (KAPAN, "target"), (KORNIDZOR, "location"))
+    assert link(frame(context, both))["event_id"].isna().all()
+
+
 def test_kinds_must_fit():
     def pair(kind_a: str, kind_b: str) -> bool:
         a = incident("a", "2025-05-11", (KORNIDZOR, "target"), kind=kind_a)

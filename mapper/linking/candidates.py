@@ -109,7 +109,9 @@ def link_places(gdf: pd.DataFrame, incidents: pd.DataFrame) -> pd.DataFrame:
     """The places that link each dated incident, one row per incident and place.
 
     The places of ``settings.link_roles``; an incident with none links by its other places,
-    national capitals excepted. Countries (``where_prec`` 6) never link.
+    national capitals excepted. Countries (``where_prec`` 6) never link. Column ``full`` is
+    false for the other places of an incident that has role places: such a place links only
+    with the very same place of the other incident (both accounts name it).
     """
     index = pd.Series(np.arange(len(incidents)), index=incidents["incident_id"].to_numpy())
     inc = index.reindex(gdf["incident_id"].astype(str).to_numpy()).to_numpy()
@@ -123,12 +125,14 @@ def link_places(gdf: pd.DataFrame, incidents: pd.DataFrame) -> pd.DataFrame:
     has_role[inc[usable & role]] = True
     country = gdf["country"].fillna("").astype(str)
     capital = (gdf["place"].fillna("").astype(str).str.lower() + "|" + country).isin(_capitals())
-    keep = usable & (role | (~has_role[inc] & ~capital.to_numpy()))
+    keep = usable & (role | ~capital.to_numpy())
+    full = role | ~has_role[inc]
     key = _district_key(gdf["district_code"], gdf["district"], country)
     places = pd.DataFrame(
         {"inc": inc[keep], "lat": lat[keep], "lon": lon[keep], "prec": prec[keep].astype(int),
-         "district": key[keep]}
+         "district": key[keep], "full": full[keep]}
     )  # fmt: skip
+    places = places.sort_values("full", ascending=False, kind="stable")
     return places.drop_duplicates(["inc", "lat", "lon"], ignore_index=True)
 
 
@@ -163,9 +167,15 @@ def candidate_pairs(
     pi, pj, ia, ib = pi[other], pj[other], ia[other], ib[other]
     km = np.linalg.norm(xyz[pi] - xyz[pj], axis=1)
     share = km / (settings.link_base_km + prec_km[pi] + prec_km[pj])
+    # a context place links only with the same place, named by the other account as a
+    # target or an origin; two context places never link
+    full = places["full"].to_numpy()
+    both = full[pi] & full[pj]
+    same = (full[pi] ^ full[pj]) & (km <= settings.link_same_place_km)
+    share = np.where(both, share, np.where(same, 1.0, np.inf))
     # a district (or wider) place is near whatever lies in it or in a neighbouring district
     prec = places["prec"].to_numpy()
-    near = _same_or_neighbouring(places["district"].to_numpy(), pi, pj, neighbours)
+    near = _same_or_neighbouring(places["district"].to_numpy(), pi, pj, neighbours) & both
     near &= (km <= settings.link_district_km) & (np.maximum(prec[pi], prec[pj]) >= 3)
     share = np.where(near, np.minimum(share, km / settings.link_district_km), share)
     kinds = incidents["kinds"].to_numpy()
