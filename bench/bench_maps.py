@@ -3,7 +3,9 @@
 Run: ``python bench/bench_maps.py [N ...]`` (default 1000 10000 100000). Incidents are made up
 along the Armenia-Azerbaijan border (real settlements, jittered), joined to the bundled layers
 like the pipeline does, with a sentence of their own each. The offline map is measured: it is
-the one that has to carry everything in one file. Targets at 100,000: HTML < 20 MB, drawn < 5 s.
+the one that has to carry everything in one file, with the incident list and the time histogram.
+Targets at 100,000: HTML < 20 MB, drawn < 5 s. Also timed: one event type switched off, and the
+timeline set to 90 days (markers, arrows, shading, border stretches, counts, list, histogram).
 """
 
 from __future__ import annotations
@@ -87,7 +89,7 @@ def make_incidents(n: int, layers, seed: int = 7) -> gpd.GeoDataFrame:
 def measure(n: int, layers, browser, workdir: Path) -> dict[str, float]:
     incidents = make_incidents(n, layers)
     t0 = time.perf_counter()
-    m = build_map(incidents, layers, offline=True, title=f"{n:,} incidents")
+    m = build_map(incidents, offline=True, title=f"{n:,} incidents")
     path = save_map(m, workdir / f"map_{n}.html", offline=True)
     build_s = time.perf_counter() - t0
     page = browser.new_page(viewport={"width": 1400, "height": 900})
@@ -100,6 +102,19 @@ def measure(n: int, layers, browser, workdir: Path) -> dict[str, float]:
         "Object.fromEntries(performance.getEntriesByType('mark').map(m => [m.name, m.startTime]))"
     )
     dcl = page.evaluate("performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")
+    listed = page.evaluate("mapperMaps[0].panel.items.length")
+    bars = page.evaluate("document.querySelectorAll('.mt-bar').length")
+    # what a reader does next: one event type off (markers, arrows, heat, shading, borders,
+    # counts, list and histogram all follow), then a step of the timeline
+    filter_s = page.evaluate(
+        "(() => { const t = performance.now(); mapperMaps[0].toggle('types', 1, false);"
+        " return (performance.now() - t) / 1000; })()"
+    )
+    r = page.evaluate("mapperMaps[0].opts.range")
+    step_s = page.evaluate(
+        f"(() => {{ const t = performance.now(); mapperMaps[0].timeline.setRange({r[0]}, "
+        f"{r[0] + 90}); return (performance.now() - t) / 1000; }})()"
+    )
     page.close()
     return {
         "n": n,
@@ -110,6 +125,10 @@ def measure(n: int, layers, browser, workdir: Path) -> dict[str, float]:
         "parsed_s": dcl / 1000,
         "unpacked_s": marks.get("mapper-unpacked", float("nan")) / 1000,
         "built_s": marks.get("mapper-built", float("nan")) / 1000,
+        "filter_s": filter_s,
+        "step_s": step_s,
+        "listed": listed,
+        "bars": bars,
     }
 
 
@@ -119,6 +138,7 @@ def main(argv: list[str]) -> None:
     print(
         f"{'incidents':>10} {'HTML MB':>8} {'build s':>8} {'drawn s':>8} {'wall s':>7}"
         f"   in the page: {'parsed':>6} {'unpacked':>8} {'markers made':>12}"
+        f" {'type off':>8} {'90 days':>7} {'listed':>7} {'bars':>5}"
     )
     with tempfile.TemporaryDirectory() as tmp, chromium() as browser:
         for n in sizes:
@@ -126,7 +146,8 @@ def main(argv: list[str]) -> None:
             print(
                 f"{r['n']:>10,} {r['mb']:>8.2f} {r['build_s']:>8.2f} {r['drawn_s']:>8.2f}"
                 f" {r['wall_s']:>7.2f}                {r['parsed_s']:>6.2f} {r['unpacked_s']:>8.2f}"
-                f" {r['built_s']:>12.2f}",
+                f" {r['built_s']:>12.2f} {r['filter_s']:>8.2f} {r['step_s']:>7.2f}"
+                f" {r['listed']:>7,} {r['bars']:>5}",
                 flush=True,
             )
 

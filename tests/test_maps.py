@@ -705,10 +705,21 @@ def test_reports_written_to_attack_the_map_run_no_script(chromium, layers, tmp_p
 @browser
 @pytest.mark.browser
 def test_report_text_runs_no_script(chromium, incidents, layers, tmp_path):
+    # names from a user's gazetteer or layers are no more trusted than report text
+    frame = incidents.copy()
+    frame.loc[frame.index[XSS_ROW], "place"] = '<img src=x onerror="window.__xss=8">Ijevan'
+    frame.loc[frame.index[XSS_ROW], "district"] = "<script>window.__xss=9</script>Tavush"
     html = save_map(
-        build_map(incidents, layers, offline=True, cluster=False), tmp_path / "x.html", offline=True
+        build_map(frame, layers, offline=True, cluster=False), tmp_path / "x.html", offline=True
     )
     m = open_map(chromium, html)
+    # the place's name on the basemap and in the list: text
+    spot = [float(frame.iloc[XSS_ROW]["lat"]), float(frame.iloc[XSS_ROW]["lon"])]
+    m.js(f"void mapperMaps[0].map.setView({spot}, 11, {{animate: false}})")
+    assert '<img src=x onerror="window.__xss=8">Ijevan' in m.texts(".mapper-label-place")
+    assert '<img src=x onerror="window.__xss=8">Ijevan' in m.js(
+        "document.querySelector('.ml-scroll').innerText"
+    )
     m.click_marker(XSS_ROW)
     text = m.popup_text()
     m.page.hover(".leaflet-popup-content .mi-claimant")
@@ -716,6 +727,7 @@ def test_report_text_runs_no_script(chromium, incidents, layers, tmp_path):
     assert "<img src=x onerror=" in text and "<script>window.__xss=3</script>" in text
     assert '<b onmouseover="window.__xss=4">claimant</b>' in text
     assert "<script>window.__xss=1</script>Ijevan report" in text
+    assert "<script>window.__xss=9</script>Tavush" in text
     assert m.js("window.__xss") is None
     assert m.dialogs == [] and m.errors == []
     popup = ".leaflet-popup-content"

@@ -25,6 +25,8 @@ def default_title(payload: MapPayload, borders: gpd.GeoDataFrame, counts: list[i
         if isinstance(name, str) and count > 0:
             best[name] = max(best.get(name, 0), count)
     ranked = sorted(best, key=lambda n: (-best[n], n))[:_MAX_BORDERS_IN_TITLE]
+    # a border with a stray incident or two next to a busy one is not what the map is about
+    ranked = [n for n in ranked if best[n] * 4 >= best[ranked[0]]]
     if len(ranked) == 1:
         title = f"{ranked[0]} border incidents"
     elif ranked:

@@ -105,7 +105,7 @@
     if (opts.all && opts.outside > 0) {
       this.showAll = new L.Control.MapperShowAll(opts.all, opts.outside).addTo(map);
     }
-    new L.Control.MapperPanelButton(this).addTo(map);
+    this.panelButton = new L.Control.MapperPanelButton(this).addTo(map);
     this.layerControl.addTo(map);
     this.legend = new L.Control.MapperLegend(opts.legend).addTo(map);
     if (opts.range) { this.timeline = new L.Control.MapperTimeline(opts.range, this).addTo(map); }
@@ -116,6 +116,7 @@
         self.phone = e.matches;
         document.body.classList.toggle("mapper-panel-open", !e.matches);
         P.layout(self, e.matches);
+        self.panelButton.sync();
       });
     }
     map.on("moveend", function () { self._writeHash(); });
@@ -138,9 +139,13 @@
 
   App.prototype.openPanel = function (open) {
     document.body.classList.toggle("mapper-panel-open", !!open);
+    if (this.panelButton) { this.panelButton.sync(); }
     if (!this.phone) { this.map.invalidateSize({ pan: false }); }
     this.map.fire("mapper:controls");
-    if (open) { this.panel.renderList(); }
+    if (open) {
+      this.panel.renderList();
+      if (this.timeline) { this.timeline.redraw(); }
+    }
   };
 
   /* ---- data ------------------------------------------------------------------------- */
@@ -302,7 +307,7 @@
     var t = d.t[this.incRows[this.incStart[inc]]];
     return {
       inc: inc, day: d.ds[inc],
-      date: C.dateText(d.ds[inc], d.de[inc], d.dp[inc]),
+      date: C.listDate(d.ds[inc], d.de[inc], d.dp[inc]),
       kind: opts.types[t].label, color: opts.types[t].color,
       places: all.slice(0, 3).join(", ") + (all.length > 3 ? " \u2026" : ""),
       casualties: C.casualtyText(d.k[inc], d.w[inc])

@@ -45,6 +45,20 @@
     return text;
   }
 
+  /* A short date for the list: "2 Mar 2025", "2 – 3 Mar 2025", "~Mar 2025" when approximate. */
+  function listDate(ds, de, prec) {
+    if (ds === null || ds === undefined) { return "undated"; }
+    var a = new Date(ds * DAY), mark = prec >= 2 ? "~" : "";
+    if (prec === 4) { return mark + MONTHS[a.getUTCMonth()] + " " + a.getUTCFullYear(); }
+    if (prec === 5) { return mark + a.getUTCFullYear(); }
+    if (de === null || de === undefined || de === ds) { return mark + shortDay(ds); }
+    var b = new Date(de * DAY);
+    if (a.getUTCFullYear() === b.getUTCFullYear() && a.getUTCMonth() === b.getUTCMonth()) {
+      return mark + a.getUTCDate() + "\u2013" + shortDay(de);
+    }
+    return mark + shortDay(ds) + " \u2013 " + shortDay(de);
+  }
+
   /* Casualties only where the report gives some: "0 killed" is no news to print in red. */
   function casualtyText(k, w) {
     var parts = [];
@@ -392,6 +406,7 @@
     isoDay: isoDay,
     shortDay: shortDay,
     dateText: dateText,
+    listDate: listDate,
     casualtyText: casualtyText,
     pane: pane,
     unpack: unpack,

@@ -181,7 +181,11 @@
       this._places.forEach(function (p) {
         // clear of the largest marker there (markers grow with the killed and wounded)
         var r = 9 + Math.min(9, 2.2 * Math.sqrt(Math.min(p[4] || 0, 400))), q = at(p[0], p[1]);
-        if (n < MAX_LABELS) { put(q.x, q.y, p[2], "mapper-label-place", p[2].length * 7 + 4, 15, r, false); }
+        var w = p[2].length * 7 + 4;
+        // right of the marker, else left of it (at the screen's right edge, say)
+        if (n < MAX_LABELS && !put(q.x, q.y, p[2], "mapper-label-place", w, 15, r, false)) {
+          put(q.x, q.y, p[2], "mapper-label-place", w, 15, -r - w, false);
+        }
       });
       taken = taken.concat(this.markerRects ? this.markerRects() : []);
       if (this.showCountries) {

@@ -133,14 +133,15 @@
     });
     el(f, "div", "mf-head", "Claimed by");
     this.claimBox = el(f, "div", "mf-group mf-claimants");
-    this.slotLegend = el(root, "div", "mp-slot mp-slot-legend");
-    this.slotLayers = el(root, "div", "mp-slot mp-slot-layers");
     var listHead = el(root, "div", "ml-list-head");
     this.listCount = el(listHead, "span", "ml-list-count", "");
     this.scroll = el(root, "div", "ml-scroll");
     this.scroll.setAttribute("role", "list");
     this.spacer = el(this.scroll, "div", "ml-spacer");
     this.scroll.addEventListener("scroll", function () { self.renderList(); });
+    // on a phone the legend and the layers come last, under the list
+    this.slotLegend = el(root, "div", "mp-slot mp-slot-legend");
+    this.slotLayers = el(root, "div", "mp-slot mp-slot-layers");
     this.items = [];
   }
 
@@ -224,6 +225,7 @@
     place(app.legend, panel.slotLegend, "bottomright");
     place(app.layerControl, panel.slotLayers, "topright");
     if (app.legend) { app.legend.fold(phone ? false : map.getSize().y < 640); }
+    if (app.timeline) { app.timeline.redraw(); }
     document.body.classList.toggle("mapper-phone", phone);
     map.invalidateSize({ pan: false });
     map.fire("mapper:controls");
@@ -235,14 +237,22 @@
     initialize: function (app, options) { L.setOptions(this, options); this._app = app; },
     onAdd: function () {
       var app = this._app, box = el(null, "div", "leaflet-bar mapper-panel-button");
-      var a = el(box, "button", null, "\u2630 Filters & list");
+      var a = this._button = el(box, "button");
       a.type = "button";
       a.setAttribute("aria-label", "Filters, legend and the list of incidents");
       L.DomEvent.disableClickPropagation(box);
       a.addEventListener("click", function () {
         app.openPanel(!document.body.classList.contains("mapper-panel-open"));
       });
+      this.sync();
       return box;
+    },
+    /* Beside the map the open panel can be hidden; on a phone the button only opens it. */
+    sync: function () {
+      var open = document.body.classList.contains("mapper-panel-open");
+      var phone = document.body.classList.contains("mapper-phone");
+      this._button.textContent = open && !phone ? "Hide list \u203A" : "\u2630 Filters & list";
+      this._button.setAttribute("aria-expanded", open ? "true" : "false");
     }
   });
 

@@ -91,6 +91,9 @@
 
     _width: function () { return this._svg.getBoundingClientRect().width || 300; },
 
+    /* Draw again at the control's present width (it moves between the map and the panel). */
+    redraw: function () { if (this._svg) { this._draw(); } },
+
     _brush: function () {
       var self = this, start = null, svgEl = this._svg;
       function x(ev) { return ev.clientX - svgEl.getBoundingClientRect().left; }
@@ -138,7 +141,6 @@
       if (!this._counts) { return; }
       var counts = this._counts, e = this._edges, w = this._width(), n = counts.length;
       var max = Math.max.apply(null, counts.concat([1])), bw = w / n, self = this;
-      this._svg.setAttribute("width", String(w));
       this._bars.textContent = "";
       counts.forEach(function (c, k) {
         if (!c) { return; }
