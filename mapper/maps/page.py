@@ -19,7 +19,16 @@ from mapper.maps.assets import library_css, library_js, own_asset, script_tag, s
 from mapper.maps.payload import pack, script_json
 
 #: our scripts, in the order the page needs them
-SCRIPTS = ("heat.js", "core.js", "shapes.js", "labels.js", "timeline.js", "panel.js", "app.js")
+SCRIPTS = (
+    "heat.js",
+    "core.js",
+    "shapes.js",
+    "labels.js",
+    "timeline.js",
+    "panel.js",
+    "app.js",
+    "hash.js",
+)
 
 
 class IncidentMap(folium.Map):
