@@ -333,9 +333,8 @@ def run_map(
             save_map(fmap, page, offline=offline)
             if not only_png:
                 console.print(f"wrote a map of {len(gdf)} places to {output}")
-            if stills and not offline:  # the browser has no network: it draws an offline twin
-                twin = build_map(gdf, layers, offline=True, near_km=near_km, title=title)
-                page = save_map(twin, Path(tmp) / "offline.html", offline=True)
+            # every page draws its bundled basemap first (online tiles are only a layer to
+            # switch to), so the still is made from this very page, with no network
             for still in dict.fromkeys(stills):
                 screenshot(page, still)
                 console.print(f"wrote {still} (a still of the map)")
