@@ -31,6 +31,7 @@ _PEAK = re.compile(r"peak memory per worker ([\d,]+) MB")
 def run(corpus: Path, out: Path, workers: int | None, timeout: float) -> dict[str, float] | None:
     extra = ["--workers", str(workers)] if workers else []
     load = os.getloadavg()[0]
+    cpu_before = _children_cpu()
     start = time.perf_counter()
     try:
         done = subprocess.run(
@@ -40,6 +41,7 @@ def run(corpus: Path, out: Path, workers: int | None, timeout: float) -> dict[st
     except subprocess.TimeoutExpired:
         return None
     elapsed = time.perf_counter() - start
+    cpu = _children_cpu() - cpu_before  # the run's processes, workers included
     if done.returncode:
         print(done.stderr)
         raise SystemExit(done.returncode)
@@ -48,7 +50,12 @@ def run(corpus: Path, out: Path, workers: int | None, timeout: float) -> dict[st
     rss = float(peak[1].replace(",", "")) if peak else _children_peak_mb()
     summary = next(line for line in done.stderr.splitlines() if line.startswith("reports:"))
     reports = int(summary.split()[1])
-    return {"elapsed": elapsed, "rate": reports / elapsed, "peak": rss, "load": load}
+    return {"elapsed": elapsed, "rate": reports / elapsed, "peak": rss, "load": load, "cpu": cpu}
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _children_peak_mb() -> float:
@@ -80,7 +87,8 @@ def main() -> None:
                     rates[workers] = result["rate"]
                 print(f"  {name:>10}: {result['elapsed']:8.1f} s  {result['rate']:7,.0f} reports/s"
                       f"  peak {result['peak']:6,.0f} MB per process"
-                      f"  (load {result['load']:.2f} at start)")  # fmt: skip
+                      f"  CPU {result['cpu']:7.0f} s ({result['cpu'] / result['elapsed']:.2f} cores"
+                      f" busy)  (load {result['load']:.2f} at start)")  # fmt: skip
             for workers, rate in sorted(rates.items()):
                 if workers != 1 and 1 in rates:
                     print(f"  speed-up with {workers} workers: {rate / rates[1]:.2f}x")
