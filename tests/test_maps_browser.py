@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from _browser import browser, chromium, open_map
 
@@ -334,4 +335,25 @@ def test_many_incidents_draw_with_list_and_histogram(chromium, tmp_path):
     assert m.count(".ml-item") < 60  # only the rows scrolled to are drawn
     assert m.count(".mt-bar") > 20
     assert m.js("window.mapperReadyAt") < 15_000
+    m.page.close()
+
+
+def test_linked_accounts_say_so_in_the_popup(frame, chromium, tmp_path):
+    linked = frame.copy()
+    ids = sorted(linked["incident_id"].unique())
+    # as `mapper extract --link` marks them: two reports of one event, their accounts differ
+    pair = linked["incident_id"].isin(ids[:2])
+    linked["event_id"] = np.where(pair, "ev-1", None)
+    linked["contested"] = np.where(pair, "True", "False")  # as CSV gives them back
+    data = build_map(linked, offline=True).mapper["data"]
+    assert sum(e >= 0 for e in data["ev"]) == 2 and data["ct"].count(1) == 2
+    html = save_map(build_map(linked, offline=True), tmp_path / "l.html", offline=True)
+    m = open_map(chromium, html, width=1280, height=860)
+    row = int(np.flatnonzero((linked["incident_id"] == ids[0]).to_numpy())[0])
+    m.js(f"void mapperMaps[0].inc.openPopup({row})")
+    assert "One of 2 reports of the same event; the accounts disagree" in m.popup_text()
+    other = int(np.flatnonzero((~pair).to_numpy())[0])
+    m.js(f"void mapperMaps[0].inc.openPopup({other})")
+    m.page.wait_for_timeout(300)
+    assert "same event" not in m.popup_text()
     m.page.close()

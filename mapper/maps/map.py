@@ -133,7 +133,11 @@ def build_map(
     view = focus_bounds(data, near) or bounds
 
     near_places = around_places(data, _PAD_DEG)
-    districts = district_shapes(_keep(layers.districts, near_places), data)
+    # with no place there is nothing to count: no districts, no near-border band
+    no_place = near_places is None
+    districts = district_shapes(
+        layers.districts.iloc[:0] if no_place else _keep(layers.districts, near_places), data
+    )
     border_frame = _keep(layers.borders, near_places)
     borders = border_shapes(border_frame, data, near)
     data.update(
@@ -148,7 +152,7 @@ def build_map(
         **land,
         "districts": districts.features,
         "borders": borders.features,
-        "zone": zone_shape(border_frame, near),
+        "zone": None if no_place else zone_shape(border_frame, near),
         "places": places,
         "towns": towns,
     }

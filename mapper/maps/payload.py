@@ -238,6 +238,10 @@ def build_payload(incidents: gpd.GeoDataFrame) -> MapPayload:
         "de": [None if np.isnan(v) else int(v) for v in de],
         "tm": _type_masks(_column(first, "event_types"), etype[~iid.duplicated()]),
         "dp": _ints(_column(first, "date_prec")),
+        # linked accounts (mapper extract --link): the event an incident belongs to, and
+        # whether its accounts disagree; absent columns give nulls
+        "ev": strings.codes(_column(first, "event_id")),
+        "ct": _flags(_column(first, "contested")),
         "k": _ints(_column(first, "killed")),
         "w": _ints(_column(first, "wounded")),
         "c": strings.codes(_column(first, "claimant")),
@@ -270,6 +274,16 @@ def build_payload(incidents: gpd.GeoDataFrame) -> MapPayload:
         date_range=date_range,
         district_counts=_district_counts(gdf, iid),
     )
+
+
+def _flags(series: pd.Series) -> list[int | None]:
+    """1, 0 or None for true, false or missing (also "true"/"false" text from CSV)."""
+    out: list[int | None] = []
+    for v in series:
+        if isinstance(v, str):
+            v = {"true": True, "1": True, "false": False, "0": False}.get(v.strip().lower())
+        out.append(None if v is None or v is pd.NA or v != v else int(bool(v)))
+    return out
 
 
 def _type_masks(lists: pd.Series, principal: pd.Series) -> list[int]:

@@ -339,6 +339,20 @@
       }
       if (outlet && label !== outlet) { el(src, "span", "mi-outlet", " (" + outlet + ")"); }
     },
+    function linked(root, i) {
+      var d = this.data, inc = d.i[i];
+      if (!d.ev || d.ev[inc] === undefined || d.ev[inc] < 0) { return; }
+      if (!this._events) {  // incidents per event, counted once
+        var n = {};
+        d.ev.forEach(function (e) { if (e >= 0) { n[e] = (n[e] || 0) + 1; } });
+        this._events = n;
+      }
+      var others = this._events[d.ev[inc]] - 1;
+      var text = others > 0 ? "One of " + (others + 1) + " reports of the same event" :
+        "Linked to an event";
+      if (d.ct[inc]) { text += "; the accounts disagree"; }
+      el(root, "div", d.ct[inc] ? "mi-linked mi-contested" : "mi-linked", text);
+    },
     function snippet(root, i) {
       var d = this.data, snip = this.str(d.sn[i]);
       if (snip) {
