@@ -17,6 +17,8 @@ from typer.core import TyperCommand
 
 from mapper import __version__, scale, settings
 from mapper.errors import Interrupted, MapperError
+from mapper.gazetteer import load_gazetteer
+from mapper.gazetteer.fetch import add_file, fetch_countries
 from mapper.geocoding import rank_candidates, resolve_spans
 from mapper.maps import preview_layers_map, save_map
 from mapper.pipeline import run_events, run_extract, run_map
@@ -181,6 +183,40 @@ def resolve(
         out.close()
     if errors:
         raise typer.Exit(1)
+
+
+gazetteer_app = typer.Typer(no_args_is_help=True, help="Add places to the offline gazetteer.")
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+@gazetteer_app.command("add", cls=_Readable)
+def gazetteer_add(
+    files: Annotated[list[Path], typer.Argument(help="GeoNames dumps (XX.txt) or CSV files")],
+) -> None:
+    """Keep place files with the index: a GeoNames dump or CSV name,lat,lon,kind,country."""
+    try:
+        kept = [add_file(f) for f in files]
+        gaz = load_gazetteer()
+    except MapperError as exc:
+        _fail(exc)
+    _out.print(f"kept {', '.join(p.name for p in kept)}: the gazetteer has {gaz.n_rows:,} places")
+
+
+@gazetteer_app.command("fetch", cls=_Readable)
+def gazetteer_fetch(
+    countries: Annotated[list[str], typer.Argument(help="ISO alpha-2 codes, e.g. AF PK")],
+    online: Annotated[bool, typer.Option(help="allow the download (else MAPPER_ONLINE=1)")] = False,
+) -> None:
+    """Download GeoNames' dump of each country (villages, hills, posts), verify and index it."""
+    settings.online_geocoding = online or settings.online_geocoding
+    try:
+        kept = fetch_countries(countries)
+        gaz = load_gazetteer()
+    except MapperError as exc:
+        _fail(exc)
+    _out.print(
+        f"fetched {', '.join(p.name for p in kept)}: the gazetteer has {gaz.n_rows:,} places"
+    )
 
 
 @app.command(cls=_Readable)

@@ -86,3 +86,8 @@ link_same_place_km: float = 1.0
 link_kind_groups: tuple[frozenset[str], ...] = (
     frozenset({"small_arms_fire", "shelling", "drone_strike"}),
 )
+
+#: where ``mapper gazetteer fetch`` downloads GeoNames' per-country dumps (``XX.zip``) from
+geonames_dump_url: str = os.environ.get(
+    "MAPPER_GEONAMES_URL", "https://download.geonames.org/export/dump"
+)

