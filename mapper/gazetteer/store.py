@@ -209,6 +209,27 @@ class Store:
             int(a["admin2"][i]) or None,
         )
 
+    def row_tuples(self) -> list[tuple]:
+        """Every row as a tuple in the field order of ``Candidate`` (flags False)."""
+        a, get = self.a, self.strings.get
+        off = a["name_off"].tolist()
+        raw = bytes(self._names)
+        names = [raw[off[i] : off[i + 1]].decode() for i in range(self.n_rows)]
+        kinds = [KINDS[k] for k in a["kind"].tolist()]
+        table = self.strings.values
+        cc = [table[c] if c >= 0 else None for c in a["country"].tolist()]
+        a1 = [table[c] if c >= 0 else None for c in a["admin1"].tolist()]
+        fc = [table[c] if c >= 0 else None for c in a["fcode"].tolist()]
+        src = [get(c) or "" for c in a["source"].tolist()]
+        return [
+            (n, g or None, k, la, lo, c, p, po, ad1, f, s, False, ad2 or None, False)
+            for n, g, k, la, lo, c, p, po, ad1, f, s, ad2 in zip(
+                names, a["gid"].tolist(), kinds, a["lat"].tolist(), a["lon"].tolist(), cc,
+                a["prec"].tolist(), a["pop"].tolist(), a1, fc, src, a["admin2"].tolist(),
+                strict=True,
+            )
+        ]  # fmt: skip
+
     def key_at(self, j: int) -> str:
         """The folded key stored at position ``j``."""
         lo, hi = int(self.a["key_off"][j]), int(self.a["key_off"][j + 1])

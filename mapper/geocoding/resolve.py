@@ -224,9 +224,7 @@ _COUNTRIES: dict[str, Candidate] = {}
 def _countries() -> dict[str, Candidate]:
     """Alpha-2 code -> the gazetteer's country row (read once per process)."""
     if not _COUNTRIES:
-        for r in load_gazetteer().rows:
-            if r[2] == "country" and r[5]:
-                _COUNTRIES.setdefault(r[5], _candidate(r))
+        _COUNTRIES.update(load_gazetteer().countries())
     return _COUNTRIES
 
 

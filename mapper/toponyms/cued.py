@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from mapper.data import read_lines
 from mapper.gazetteer.demonyms import DEMONYMS
 from mapper.gazetteer.lookup import Candidate, Gazetteer
-from mapper.gazetteer.names import fold
+from mapper.gazetteer.names import QUALIFIERS, fold
 from mapper.toponyms.cues import WORDS, is_common_word, names_no_place, word_alternation
 from mapper.toponyms.mention import Mention
 from mapper.toponyms.scope import Scope
@@ -179,7 +179,9 @@ def _candidates(
             if seats:
                 return tuple(seats), "variant"
     variants = variant_candidates(gaz, name, scope.countries, cue=cue)
-    if not variants and " " in name.strip():  # "Jdeidet Marjeyoun": the town is Marjayoun
+    first = fold(name).split(" ", 1)[0]
+    # "Jdeidet Marjeyoun": the town is Marjayoun; but "Ashaghi Askipara" is not Askipara
+    if not variants and " " in name.strip() and first not in QUALIFIERS:
         variants = variant_candidates(gaz, name.split()[-1], scope.countries, cue=cue)
     return (variants, "variant") if variants else None
 
