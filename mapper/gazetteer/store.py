@@ -60,6 +60,10 @@ class Row:
     source: str = "geonames"
     admin2: int | None = None
 
+    def __getitem__(self, i: int) -> object:
+        # rows were tuples in the field order of Candidate: row[0] is the name
+        return getattr(self, self.__slots__[i])  # type: ignore[attr-defined]
+
 
 class _Strings:
     """A table of distinct short strings (codes, sources) stored as one JSON list."""

