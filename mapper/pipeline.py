@@ -423,8 +423,7 @@ def _stream(
     batch_size: int = 1000,
 ) -> Iterator[gpd.GeoDataFrame]:
     """Joined frames of the reports in ``paths``, with a progress bar on a terminal."""
-    if console.is_terminal and not console.quiet:
-        load_index(console)
+    load_index(console)  # before the reports: a fresh index's build is no report's time
     total = count_reports(paths) if console.is_terminal and not console.quiet else None
     with ReportProgress(console, total) as bar:
 
