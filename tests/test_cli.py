@@ -328,7 +328,8 @@ def test_200_mb_over_standard_input_keeps_memory_flat(tmp_path):
         done = _measured(stdin, out)
     assert done.returncode == 0, done.stderr
     assert "reports: 3  mapped: 2" in done.stderr and "<stdin>:2: line of 38.1 MB" in done.stderr
-    assert _peak_mb(done.stderr) < base + 40, (base, done.stderr[-300:])
+    # the 38 MB line may be held once while it is measured, never the 200 MB of input
+    assert _peak_mb(done.stderr) < base + 120, (base, done.stderr[-300:])
 
 
 def test_ranges_are_checked_the_same_way_by_every_command(tmp_path):
