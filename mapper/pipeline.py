@@ -426,15 +426,13 @@ def _stream(
     load_index(console)  # before the reports: a fresh index's build is no report's time
     total = count_reports(paths) if console.is_terminal and not console.quiet else None
     with ReportProgress(console, total) as bar:
-
-        def counted() -> Iterator[Report | ReportError | Skipped]:
-            for item in read_reports(paths):
-                bar.advance()
-                yield item
-
-        yield from iter_batches(
-            counted(), layers, near_km=near_km, summary=summary, batch_size=batch_size
-        )
+        reports = read_reports(paths)
+        for frame in iter_batches(
+            reports, layers, near_km=near_km, summary=summary, batch_size=batch_size
+        ):
+            bar.advance(summary.total - bar.done)  # reports done, not only read
+            yield frame
+        bar.advance(summary.total - bar.done)
 
 
 def _run(

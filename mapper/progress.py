@@ -17,7 +17,6 @@ from rich.progress import (
     TaskProgressColumn,
     TextColumn,
     TimeElapsedColumn,
-    TimeRemainingColumn,
 )
 
 from mapper import settings
@@ -40,12 +39,12 @@ class ReportProgress:
                 counted,
                 TaskProgressColumn(),
                 TextColumn("{task.fields[rate]}"),
-                TimeRemainingColumn(),
+                TextColumn("{task.fields[left]}"),
                 TimeElapsedColumn(),
                 console=console,
                 transient=True,
             )  # fmt: skip
-            self._task = self._bar.add_task(description, total=total, rate="")
+            self._task = self._bar.add_task(description, total=total, rate="", left="")
         self._start = time.perf_counter()
         self.done = 0
 
@@ -65,10 +64,16 @@ class ReportProgress:
         self.done += n
         if self._bar is None:
             return
+        # over the whole run: reports come in batches, so a recent-window rate would jump
         elapsed = time.perf_counter() - self._start
-        rate = f"{self.done / elapsed:,.0f} reports/s" if elapsed > 0.5 else ""
+        speed = self.done / elapsed if elapsed > 0.5 and self.done else 0.0
+        rate = f"{speed:,.0f} reports/s" if speed else ""
         total = max(self.total, self.done) if self.total is not None else None
-        self._bar.update(self._task, completed=self.done, total=total, rate=rate)
+        left = ""
+        if speed and total is not None:
+            seconds = int((total - self.done) / speed)
+            left = f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d} left"
+        self._bar.update(self._task, completed=self.done, total=total, rate=rate, left=left)
 
 
 def load_index(console: Console) -> None:
