@@ -15,14 +15,14 @@ from rich.markup import escape
 from rich.table import Table
 from typer.core import TyperCommand
 
-from mapper import __version__, scale, settings
+from mapper import __version__, settings
 from mapper.errors import Interrupted, MapperError
 from mapper.gazetteer import load_gazetteer
 from mapper.gazetteer.fetch import add_file, fetch_countries
 from mapper.geocoding import rank_candidates, resolve_spans
-from mapper.maps import preview_layers_map, save_map
-from mapper.pipeline import run_events, run_extract, run_map
-from mapper.spatial import describe, load_layers
+
+# The drawing and joining stages (folium, geopandas, dask: a second of imports) load in the
+# commands that use them, so that `mapper resolve` and `mapper geocode` start at once.
 
 
 class _Readable(TyperCommand):
@@ -101,6 +101,8 @@ def layers(
     html: Annotated[Path | None, typer.Option(help="write an HTML preview map here")] = None,
 ) -> None:
     """Print the bundled layers of a region; optionally write a preview map."""
+    from mapper.maps import preview_layers_map, save_map
+    from mapper.spatial import describe, load_layers
 
     try:
         loaded = load_layers(region)
@@ -269,6 +271,8 @@ def extract(
     --strict, some reports could not be read; 130 interrupted, 143 terminated (the earlier
     output file is then left untouched).
     """
+    from mapper import scale
+    from mapper.pipeline import run_extract
 
     settings.online_geocoding = online or settings.online_geocoding
     _err.quiet = quiet
@@ -307,6 +311,7 @@ def events(
     quiet: Quiet = False,
 ) -> None:
     """Link incidents of different reports into events; write one row per event."""
+    from mapper.pipeline import run_events
 
     _err.quiet = quiet
     try:
@@ -349,6 +354,7 @@ def map_(
     verbose: Verbose = False,
 ) -> None:
     """Draw an interactive map of the incidents in reports: one self-contained HTML file."""
+    from mapper.pipeline import run_map
 
     _err.quiet = quiet
     try:

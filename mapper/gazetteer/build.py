@@ -195,6 +195,13 @@ def finish(b: Builder) -> tuple[list[str], np.ndarray, np.ndarray, dict[str, lis
     for j, c in pairs.T.tolist():
         if c >= 0:
             groups[countries[c]].append(keys[j])
+    # "CC:own": the scanned keys that are some place's own name in CC (not an alternate)
+    main = np.array([b.key_ids.get(fold(r.name.split(" (")[0]), -1) for r in b.rows],
+                    dtype=np.int64)  # fmt: skip
+    own = sel & (main[post[1]] == post[0])
+    for j, c in np.unique(np.stack([post[0][own], row_cc[post[1][own]]]), axis=1).T.tolist():
+        if c >= 0:
+            groups[f"{countries[c]}:own"].append(keys[j])
     # the former core tier: what compatible scanners (``Gazetteer.automaton``) look for
     core_row = np.array([_core(b, r) for r in b.rows], dtype=bool)
     per_post = (core_row[post[1]] | (post[2] & CURATED > 0)) & (post[2] & SCANNED > 0)

@@ -41,7 +41,7 @@ from mapper.gazetteer.overlay import Overlay, check_place_file
 from mapper.gazetteer.store import CORE, CURATED, DEMONYM, KINDS, SCAN, Row, Store
 
 #: the version of the index's build code: bump it when a change alters what the build writes
-_INDEX_VERSION = "23"
+_INDEX_VERSION = "25"
 _UNIT_WORDS = frozenset(["region", "district", "rayon", "rayonu", "raion", "province", "marz",
                          "oblast", "city", "village", "town"])  # fmt: skip
 
@@ -101,10 +101,10 @@ class _Scanner:
     """What an Aho-Corasick automaton of padded keys gave: ``iter(folded)`` yields
     ``(end, key)`` with ``folded[end - len(key):end] == key``.
 
-    ``only``: the keys to keep (a set of countries' keys); else those of the former core.
+    ``only``: the keys to keep (sets of countries' keys); else those of the former core.
     """
 
-    def __init__(self, gaz: Gazetteer, only: frozenset[str] | None = None) -> None:
+    def __init__(self, gaz: Gazetteer, only: tuple[frozenset[str], ...] | None = None) -> None:
         self._gaz = gaz
         self._only = only
 
@@ -112,7 +112,7 @@ class _Scanner:
         if self._only is None:
             found = self._gaz.scan(folded, everywhere=False)
         else:
-            found = [f for f in self._gaz.scan(folded) if f[2] in self._only]
+            found = [f for f in self._gaz.scan(folded) if any(f[2] in s for s in self._only)]
         for _start, end, key in found:
             yield end, key
 
@@ -147,7 +147,8 @@ class Gazetteer:
     overlay: Overlay | None = None
     inputs: tuple[str, ...] = ()
     _seen: dict[str, tuple[Candidate, ...]] = field(default_factory=dict, repr=False)
-    _world: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict, repr=False)
+    _world: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _country_keys: dict[tuple[str, bool], tuple[str, ...]] = field(default_factory=dict, repr=False)
     _countries: dict[str, Candidate] = field(default_factory=dict, repr=False)
 
     # --- names -> places -------------------------------------------------------------------
@@ -244,20 +245,26 @@ class Gazetteer:
         want = sorted(set(countries))
         if not want:
             return None
-        hit = self._world.get(tuple(want))
-        if hit is None:
-            hit = frozenset(k for cc in want for k in self.country_keys(cc))
-            if len(self._world) > 64:
-                self._world.clear()
-            self._world[tuple(want)] = hit
-        return _Scanner(self, hit) if hit else None
+        sets = []
+        for cc in want:
+            found = self._world.get(cc)
+            if found is None:
+                found = self._world[cc] = frozenset(self.country_keys(cc))
+            if found:
+                sets.append(found)
+        return _Scanner(self, tuple(sets)) if sets else None
 
-    def country_keys(self, country: str) -> tuple[str, ...]:
-        """The scanned names of the places of one country (for fuzzy matching)."""
-        keys = self.store.group(country.upper())
-        if self.overlay is not None:
-            keys += self.overlay.groups.get(country.upper(), ())
-        return keys
+    def country_keys(self, country: str, *, own: bool = False) -> tuple[str, ...]:
+        """The scanned names of the places of one country (for fuzzy matching); ``own``:
+        only the names that are some place's own name there (no alternate names)."""
+        cc = country.upper()
+        hit = self._country_keys.get((cc, own))
+        if hit is None:
+            hit = self.store.group(f"{cc}:own" if own else cc)
+            if self.overlay is not None:
+                hit += self.overlay.groups.get(cc, ())
+            self._country_keys[(cc, own)] = hit
+        return hit
 
     # --- points -----------------------------------------------------------------------------
 

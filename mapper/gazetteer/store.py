@@ -170,7 +170,8 @@ def _bytes(arr: np.ndarray) -> memoryview:
 
 def _load(path: Path) -> np.ndarray:
     try:
-        return np.load(path, mmap_mode="r", allow_pickle=False)
+        # a plain ndarray over the mapped pages: np.memmap's item access is 5x slower
+        return np.load(path, mmap_mode="r", allow_pickle=False).view(np.ndarray)
     except ValueError:  # an empty array cannot be mapped
         return np.load(path, allow_pickle=False)
 

