@@ -158,8 +158,14 @@ def resolve(
     spans: Annotated[Path, typer.Argument(help="JSON Lines: {id, text, spans: [[start, end]...]}")],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="default: stdout")] = None,
 ) -> None:
-    """Resolve given mention spans to places (no finding step), for evaluation."""
+    """Resolve given mention spans to places (no finding step), for evaluation.
 
+    A province is written at a point inside its area, as GeoNames places it, not at the seat
+    that incident rows use.
+    """
+    from mapper.spatial.layers import unit_points
+
+    centres = unit_points()
     out = output.open("wb") if output else sys.stdout.buffer
     errors = 0
     with spans.open("rb") as lines:
@@ -177,7 +183,8 @@ def resolve(
                 None
                 if p is None
                 else {"start": s[0], "end": s[1], "name": p.name, "geonameid": p.geonameid,
-                      "lat": p.lat, "lon": p.lon, "country": p.country or None}
+                      "lat": _area_point(p, centres)[0], "lon": _area_point(p, centres)[1],
+                      "country": p.country or None}
                 for s, p in zip(row["spans"], places, strict=True)
             ]  # fmt: skip
             out.write(orjson.dumps({"id": row.get("id"), "results": results}) + b"\n")
@@ -185,6 +192,12 @@ def resolve(
         out.close()
     if errors:
         raise typer.Exit(1)
+
+
+def _area_point(place, centres: dict[str, tuple[float, float]]) -> tuple[float, float]:  # noqa: ANN001
+    if place.kind == "province" and place.where_prec == 4 and place.admin1 in centres:
+        return centres[place.admin1]
+    return place.lat, place.lon
 
 
 gazetteer_app = typer.Typer(no_args_is_help=True, help="Add places to the offline gazetteer.")

@@ -183,3 +183,37 @@ def test_a_district_named_by_its_adjective_is_found_at_its_seat():
     assert {c.name for c in found["Chuhuivskyi"].candidates} & {"Chuhuyiv", "Chuhuiv"}
     assert {c.name for c in found["Iziumskyi"].candidates} & {"Izyum", "Izium"}
     assert all(c.country == "UA" for m in found.values() for c in m.candidates)
+
+
+def test_a_defined_acronym_is_no_place_anywhere_in_the_text():
+    # "Lac" is a province of Chad; here LAC is the Line of Actual Control, twice
+    text = (
+        "Chinese troops crossed the Line of Actual Control (LAC) near Pangong Tso in Ladakh, "
+        "India said. Patrols along the LAC were stepped up."
+    )
+    surfaces = [s for s, _ in _surfaces(text)]
+    assert "LAC" not in surfaces and "Ladakh" in surfaces
+
+
+def test_a_place_opening_the_name_of_a_body_is_no_mention():
+    text = (
+        "The Nangarhar Information and Culture Department said shells landed in Lalpur "
+        "district of Nangarhar province. The Kunar Provincial Police Headquarters confirmed it."
+    )
+    found = find_mentions(text)
+    starts = [m.start for m in found]
+    # the bodies' opening names are dropped, the places named as places are kept
+    assert text.index("Nangarhar") not in starts
+    assert text.index("Kunar") not in starts
+    assert text.rindex("Nangarhar") in starts
+
+
+def test_large_first_order_units_are_found_without_their_country_named():
+    # no country is named: provinces are looked for everywhere, communes (Grad, 37 km²) not
+    text = (
+        "Two soldiers from Tamil Nadu and one from Jharkhand were among the dead. The BM-21 "
+        "Grad launchers fired from the ridge."
+    )
+    surfaces = [s for s, _ in _surfaces(text)]
+    assert "Tamil Nadu" in surfaces and "Jharkhand" in surfaces
+    assert "Grad" not in surfaces

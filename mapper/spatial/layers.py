@@ -258,6 +258,21 @@ def layers_for(lon: np.ndarray, lat: np.ndarray) -> Layers:
     return _merged(tuple(p.name for p in inside))
 
 
+def unit_points(region: str = "world") -> dict[str, tuple[float, float]]:
+    """A point inside each first-order unit of a bundled region, by ISO 3166-2 code.
+
+    GeoNames and the geoparsing corpora built on it place a province near the middle of
+    its area; incident rows place it at its seat (see ``mapper.gazetteer.units``).
+    """
+    districts = _bundled(region, "districts")
+    pts = districts.geometry.representative_point()
+    return {
+        code: (round(pt.y, 5), round(pt.x, 5))
+        for code, pt in zip(districts["iso_3166_2"], pts, strict=True)
+        if isinstance(code, str)
+    }
+
+
 def _regional_profiles() -> list[BorderProfile]:
     """Profiles with a bundled layer file of their own (not the world's)."""
     return [

@@ -17,6 +17,7 @@ from mapper.data import read_lines
 from mapper.gazetteer.demonyms import DEMONYMS
 from mapper.gazetteer.lookup import Candidate, Gazetteer
 from mapper.gazetteer.names import QUALIFIERS, fold
+from mapper.toponyms.bodies import defines_acronym, part_of_body
 from mapper.toponyms.cues import WORDS, is_common_word, names_no_place, word_alternation
 from mapper.toponyms.mention import Mention
 from mapper.toponyms.scope import Scope
@@ -134,6 +135,8 @@ def add_cued(
     unresolved: list[Mention] = []
     for start, end, cue in cued_names(text):
         if any(s < end and start < e for s, e in taken) or names_no_place(text, end, start):
+            continue
+        if part_of_body(text, end) or defines_acronym(text, start, end):
             continue
         inside = [m for m in out if m.start < end and start < m.end]
         if any(m.start < start or end < m.end for m in inside) or len(inside) > 1:

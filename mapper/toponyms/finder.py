@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from mapper.gazetteer.demonyms import DEMONYMS
 from mapper.gazetteer.lookup import Candidate, Gazetteer, _candidate, load_gazetteer
 from mapper.gazetteer.names import QUALIFIERS, fold, fold_text, qualified_keys
+from mapper.toponyms.bodies import defines_acronym, part_of_body
 from mapper.toponyms.cued import add_cued, name_spans
 from mapper.toponyms.cues import (
     containers,
@@ -237,7 +238,9 @@ def _accept_world(
     strong = cue in ("region", "settlement", "natural", "dateline")
     if not _UPPER_START.match(surface) and not strong:
         return None
-    if is_common_word(key) or names_no_place(text, end, start):
+    if is_common_word(key) or names_no_place(text, end, start) or part_of_body(text, end):
+        return None
+    if defines_acronym(text, start, end):
         return None
     if not strong and (is_ambiguous_word(key) or (len(surface) <= 4 and surface.isupper())):
         return None
@@ -276,7 +279,9 @@ def _accept(
     capital = bool(_UPPER_START.match(surface))
     if not capital and cue not in ("region", "settlement", "natural"):
         return None
-    if is_common_word(key) or names_no_place(text, end, start):
+    if is_common_word(key) or names_no_place(text, end, start) or part_of_body(text, end):
+        return None
+    if defines_acronym(text, start, end):
         return None
     if cue in (None, "dateline") and looks_like_person(text, start, end, gaz.keys):
         return None
