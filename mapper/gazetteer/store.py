@@ -36,6 +36,30 @@ SCANNED = 8  # ... as a name worth looking for in text (the key's SCAN comes fro
 MAX_SCAN_WORDS = 6
 
 _WORD = re.compile(r"[a-z0-9]+")
+#: runs of words whose flags are remembered (about 100 bytes each)
+_MEMO_SIZE = 200_000
+
+
+def _runs(folded: str) -> tuple[list[int], list[int]]:
+    """Start and end of every run of 1 to ``MAX_SCAN_WORDS`` words of ``folded`` separated
+    by single spaces, by first word then length."""
+    bounds = [(m.start(), m.end()) for m in _WORD.finditer(folded)]
+    if not bounds:
+        return [], []
+    w = np.array(bounds, dtype=np.int64)
+    n = len(w)
+    # joined[i]: word i+1 follows word i after one space; chain[i]: words joined after i
+    joined = w[1:, 0] == w[:-1, 1] + 1
+    breaks = np.flatnonzero(~joined)
+    next_break = np.full(n, n - 1, dtype=np.int64)
+    if len(breaks):
+        after = np.searchsorted(breaks, np.arange(n))
+        has = after < len(breaks)
+        next_break[has] = breaks[after[has]]
+    length = np.minimum(next_break - np.arange(n) + 1, MAX_SCAN_WORDS)
+    first = np.repeat(np.arange(n), length)
+    last = first + (np.arange(len(first)) - np.repeat(np.cumsum(length) - length, length))
+    return w[first, 0].tolist(), w[last, 1].tolist()
 
 
 def key_hash(key: str) -> int:
@@ -194,6 +218,8 @@ class Store:
         self.n_keys = len(a["hash"])
         self._names = _bytes(a["names"])
         self._keys = _bytes(a["keys"])
+        self._memo: dict[str, int] = {}  # run of words -> its key's flags (0: no key)
+        self._last: tuple[str, list[tuple[int, int, str, int]]] = ("", [])
 
     def row(self, i: int) -> Row:
         """Row ``i`` as a :class:`Row`."""
@@ -267,26 +293,48 @@ class Store:
         Aho-Corasick word would: the text's words are joined into runs of up to
         ``MAX_SCAN_WORDS`` and each run is looked up by hash, all runs in one search.
         """
-        words = [(m.start(), m.end()) for m in _WORD.finditer(folded)]
-        spans: list[tuple[int, int]] = []
-        for i, (start, end) in enumerate(words):
-            spans.append((start, end))
-            for k in range(i + 1, min(i + MAX_SCAN_WORDS, len(words))):
-                if words[k][0] != words[k - 1][1] + 1:
-                    break
-                spans.append((start, words[k][1]))
-        if not spans or not self.n_keys:
+        for start, end, key, key_flags in self._hits(folded):
+            if key_flags & flag:
+                yield start, end, key
+
+    def _hits(self, folded: str) -> list[tuple[int, int, str, int]]:
+        # a report is scanned two or three times (core, then its countries): the last text's
+        # runs that are keys, with their flags, are kept
+        last = self._last
+        if last[0] == folded:
+            return last[1]
+        starts, ends = _runs(folded)
+        texts = [folded[s:e] for s, e in zip(starts, ends, strict=True)]
+        memo = self._memo
+        found = list(map(memo.get, texts))
+        if None in found:
+            self._look_up([n for n, f in enumerate(found) if f is None], texts, found)
+        hits = [(starts[n], ends[n], texts[n], f) for n, f in enumerate(found) if f]
+        self._last = (folded, hits)
+        return hits
+
+    def _look_up(self, todo: list[int], texts: list[str], found: list[int | None]) -> None:
+        # runs not seen before: one vectorised binary search by hash, then the key itself
+        memo = self._memo
+        if len(memo) > _MEMO_SIZE:  # common runs come back at once; memory stays flat
+            memo.clear()
+        if not self.n_keys:
+            for n in todo:
+                found[n] = memo[texts[n]] = 0
             return
-        texts = [folded[s:e] for s, e in spans]
-        hashes = np.fromiter((key_hash(t) for t in texts), dtype=np.uint64, count=len(texts))
-        pos = np.searchsorted(self.a["hash"], hashes)
+        table, flags = self.a["hash"], self.a["key_flags"]
+        hashes = np.fromiter((key_hash(texts[n]) for n in todo), dtype=np.uint64, count=len(todo))
+        pos = np.searchsorted(table, hashes)
         pos[pos >= self.n_keys] = self.n_keys - 1
-        hit = np.flatnonzero(self.a["hash"][pos] == hashes)
-        flags = self.a["key_flags"]
-        for n in hit.tolist():
-            j = self._find(texts[n], int(hashes[n]))
-            if j >= 0 and flags[j] & flag:
-                yield spans[n][0], spans[n][1], texts[n]
+        same = (table[pos] == hashes).tolist()
+        for n, p, h, hit in zip(todo, pos.tolist(), hashes.tolist(), same, strict=True):
+            f = 0
+            while hit and p < self.n_keys and int(table[p]) == h:
+                if self.key_at(p) == texts[n]:
+                    f = int(flags[p])
+                    break
+                p += 1
+            found[n] = memo[texts[n]] = f
 
     def group(self, name: str) -> tuple[str, ...]:
         """The keys of the group ``name`` (empty when there is none)."""
