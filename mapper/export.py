@@ -319,6 +319,12 @@ def to_contract(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         frame[col] = frame[col].map(_iso)
     for col in LIST_COLUMNS:
         frame[col] = frame[col].map(_as_list).astype(object)
+    # the columns of --link, when present: a GeoPackage gives its boolean field back as
+    # 1.0/0.0/NaN and CSV as text, and written as such they would stay floats or text
+    if "contested" in frame:
+        frame["contested"] = _flags(frame["contested"])
+    if "event_id" in frame:
+        frame["event_id"] = frame["event_id"].astype(object).where(frame["event_id"].notna(), None)
     rest = [c for c in frame.columns if c not in CONTRACT_COLUMNS and c not in EXTRA_COLUMNS]
     rest = [c for c in rest if c != "geometry"]
     return frame[[*CONTRACT_COLUMNS, *EXTRA_COLUMNS, *rest, "geometry"]]
@@ -334,6 +340,22 @@ def _integers(values: pd.Series) -> pd.Series:
         whole &= numbers.where(whole, 0) % 1 == 0
         numbers = numbers.where(whole)
     return pd.Series(pd.array(numbers, dtype="Int64"), index=values.index)
+
+
+def _flags(values: pd.Series) -> pd.Series:
+    """Nullable booleans from booleans, numbers (1.0, 0.0, NaN) or text ("True", "false", "")."""
+    if isinstance(values.dtype, pd.BooleanDtype):
+        return values
+    if values.dtype.kind in "bif":
+        return values.astype("boolean")
+    words = {"true": True, "1": True, "1.0": True, "false": False, "0": False, "0.0": False}
+    out = [
+        words.get(v.strip().lower(), pd.NA) if isinstance(v, str)
+        else pd.NA if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
+        else bool(v)
+        for v in values
+    ]  # fmt: skip
+    return pd.Series(pd.array(out, dtype="boolean"), index=values.index)
 
 
 def _as_list(value: object) -> list[str]:

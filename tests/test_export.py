@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 
 import geopandas as gpd
+import pandas as pd
+import pyogrio
 import pytest
 
 import mapper
@@ -153,3 +156,62 @@ def test_numbers_out_of_range_in_an_incidents_file_are_null(tmp_path, incidents)
     back = read_incidents(path)
     assert back["wounded"].isna().tolist()[0] and back["killed"].isna().all()
     assert back["start"].isna().tolist()[1]
+
+
+AZ_TEXT = (
+    "On December 9, Armenian units fired at the positions of the Azerbaijani army in Kalbajar "
+    "district from Vardenis district, the Ministry of Defence of Azerbaijan said."
+)
+AM_TEXT = (
+    "On December 9, Azerbaijani forces fired from the Kalbajar direction at Armenian combat "
+    "positions near Sotk, the Ministry of Defence of Armenia said. No one was hurt."
+)
+FAR_TEXT = "On December 2, shots were fired at the village of Chinari in Tavush province."
+
+
+@pytest.fixture(scope="module")
+def linked():
+    """Both ministries on one night (contested) and a report alone: `mapper extract --link`."""
+    day = dt.date(2023, 12, 11)
+    reports = [
+        Report(id="az-mod", text=AZ_TEXT, published=day),
+        Report(id="am-mod", text=AM_TEXT, published=day),
+        Report(id="far", text=FAR_TEXT, published=day),
+    ]
+    layers = mapper.load_layers()
+    return mapper.link(mapper.extract(reports, layers=layers), layers)
+
+
+def _flags_by_report(gdf) -> dict[str, object]:
+    first = gdf.drop_duplicates("report_id")
+    flags = zip(first["report_id"], first["contested"], strict=True)
+    return {r: (None if v is pd.NA else v) for r, v in flags}
+
+
+def _column_type(gpkg, column: str) -> str:
+    with sqlite3.connect(gpkg) as db:
+        return {row[1]: row[2] for row in db.execute("PRAGMA table_info(incidents)")}[column]
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_contested_stays_a_true_false_column_in_every_format(tmp_path, linked, suffix):
+    assert _flags_by_report(linked) == {"az-mod": True, "am-mod": True, "far": None}
+    back = read_incidents(write(linked, tmp_path / f"linked{suffix}"))
+    assert str(back["contested"].dtype) == "boolean"
+    assert _flags_by_report(back) == {"az-mod": True, "am-mod": True, "far": None}
+    first = back.drop_duplicates("report_id").set_index("report_id")["event_id"]
+    assert first["az-mod"] == first["am-mod"] and first["az-mod"].startswith("ev-")
+    assert first["far"] is None
+    # written again from what was read (GeoPackage gave 1.0/NaN, CSV text): still a flag
+    again = read_incidents(write(back, tmp_path / f"again{suffix}"))
+    assert _flags_by_report(again) == {"az-mod": True, "am-mod": True, "far": None}
+
+
+def test_geopackage_stores_contested_as_a_boolean_field(tmp_path, linked):
+    path = write(linked, tmp_path / "linked.gpkg")
+    assert _column_type(path, "contested") == "BOOLEAN"
+    info = pyogrio.read_info(path)
+    assert dict(zip(info["fields"], info["dtypes"], strict=True))["contested"] == "bool"
+    # the round trip that made it a float field before: read back, written again
+    again = write(read_incidents(path), tmp_path / "again.gpkg")
+    assert _column_type(again, "contested") == "BOOLEAN"

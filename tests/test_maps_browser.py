@@ -341,19 +341,26 @@ def test_many_incidents_draw_with_list_and_histogram(chromium, tmp_path):
 def test_linked_accounts_say_so_in_the_popup(frame, chromium, tmp_path):
     linked = frame.copy()
     ids = sorted(linked["incident_id"].unique())
-    # as `mapper extract --link` marks them: two reports of one event, their accounts differ
+    # as `mapper extract --link` marks them: two reports of one event, their accounts differ;
+    # and one incident whose other reports are not on this map
     pair = linked["incident_id"].isin(ids[:2])
-    linked["event_id"] = np.where(pair, "ev-1", None)
-    linked["contested"] = np.where(pair, "True", "False")  # as CSV gives them back
+    alone = linked["incident_id"] == ids[2]
+    linked["event_id"] = np.where(pair, "ev-1", np.where(alone, "ev-2", None))
+    linked["contested"] = np.where(pair | alone, "True", "False")  # as CSV gives them back
     data = build_map(linked, offline=True).mapper["data"]
-    assert sum(e >= 0 for e in data["ev"]) == 2 and data["ct"].count(1) == 2
+    assert sum(e >= 0 for e in data["ev"]) == 3 and data["ct"].count(1) == 3
     html = save_map(build_map(linked, offline=True), tmp_path / "l.html", offline=True)
     m = open_map(chromium, html, width=1280, height=860)
     row = int(np.flatnonzero((linked["incident_id"] == ids[0]).to_numpy())[0])
     m.js(f"void mapperMaps[0].inc.openPopup({row})")
-    assert "One of 2 reports of the same event; the accounts disagree" in m.popup_text()
-    other = int(np.flatnonzero((~pair).to_numpy())[0])
+    assert "One event, 2 reports" in m.popup_text()  # the pair: one marker, one popup
+    assert m.count(".leaflet-popup .mi-account") == 2
+    row = int(np.flatnonzero(alone.to_numpy())[0])
+    m.js(f"void mapperMaps[0].inc.openPopup({row})")
+    m.page.wait_for_timeout(300)
+    assert "Linked to an event; the accounts disagree" in m.popup_text()
+    other = int(np.flatnonzero((~pair & ~alone).to_numpy())[0])
     m.js(f"void mapperMaps[0].inc.openPopup({other})")
     m.page.wait_for_timeout(300)
-    assert "same event" not in m.popup_text()
+    assert "event" not in m.popup_text()
     m.page.close()

@@ -8,6 +8,7 @@ from typing import Any
 import geopandas as gpd
 
 from mapper.contract import EVENT_TYPES
+from mapper.maps.events import CONTESTED_COLOR
 from mapper.maps.overlays import BORDER_NEAR, BORDER_OTHER, ZONE_COLOR
 from mapper.maps.payload import TYPE_COLORS, TYPE_LABELS, MapPayload
 
@@ -130,7 +131,33 @@ def legend_spec(
                 ],
             }
         )
+    if len(payload.data.get("E", {}).get("lat", ())):
+        sections.append(_linked_section(payload))
     note = ""
     if payload.skipped:
         note = f"{payload.skipped:,} places without coordinates are not shown."
     return {"sections": sections, "note": note}
+
+
+def _linked_section(payload: MapPayload) -> dict[str, Any]:
+    """Events told by several reports: their marker, the contested ring, an arrow per side."""
+    grey = "#777"
+    items: list[dict[str, Any]] = [
+        {
+            "label": "one event, several reports",
+            "symbol": {"fill": grey, "stroke": "#222", "weight": 3, "radius": 7},
+        },
+        {
+            "label": "contested: the accounts disagree",
+            "symbol": {"fill": grey, "stroke": CONTESTED_COLOR, "weight": 3.5, "radius": 7},
+        },
+    ]
+    for side in payload.sides:
+        label = f"fire as {side['label']} claims it" if side["key"] else "fire, side not known"
+        symbol = {"line": True, "stroke": side["color"], "dash": side["dash"], "weight": 2.5}
+        items.append({"label": label, "symbol": symbol})
+    return {
+        "title": "Reports of one event (arrows by claimant's side)",
+        "key": "events",
+        "items": items,
+    }

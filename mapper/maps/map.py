@@ -23,6 +23,7 @@ from mapper import settings
 from mapper.contract import EVENT_TYPES, ROLES
 from mapper.errors import MapError
 from mapper.maps.assets import inline_html
+from mapper.maps.events import CONTESTED_COLOR
 from mapper.maps.labels import place_labels, town_labels
 from mapper.maps.legend import default_title, legend_spec
 from mapper.maps.overlays import (
@@ -356,6 +357,9 @@ def _options(
         "borderNear": BORDER_NEAR,
         "attribution": ATTRIBUTION,
         "range": None if payload.date_range is None else list(payload.date_range),
+        # linked events: arrows styled by the claimant's side, a ring for contested ones
+        "sides": payload.sides,
+        "contestedColor": CONTESTED_COLOR,
     }
 
 

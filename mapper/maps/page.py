@@ -22,6 +22,8 @@ from mapper.maps.payload import pack, script_json
 SCRIPTS = (
     "heat.js",
     "core.js",
+    "popup.js",
+    "events.js",
     "shapes.js",
     "labels.js",
     "timeline.js",

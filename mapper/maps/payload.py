@@ -2,7 +2,7 @@
 
 Sending the browser only the properties a popup shows, with short keys, rounded coordinates and
 each distinct string once, keeps a 100,000-incident map small and quick to parse. Strings stay
-raw here; the page puts them in with ``textContent`` (see assets/incidents.js), and
+raw here; the page puts them in with ``textContent`` (see static/core.js), and
 :func:`script_json` makes the JSON safe inside a ``<script>`` element.
 """
 
@@ -21,6 +21,7 @@ import pandas as pd
 
 from mapper.contract import EVENT_TYPES, ROLES
 from mapper.errors import MapError
+from mapper.maps.events import event_columns
 
 #: colour of each event type (Okabe-Ito palette: tells apart for colour-blind readers)
 TYPE_COLORS = {
@@ -61,6 +62,8 @@ class MapPayload:
     types_present: list[str]
     date_range: tuple[int, int, int] | None  # first day, last day, undated incidents
     district_counts: dict[str, int] = field(default_factory=dict)
+    #: arrow style of each claimant side among linked events (``maps.events.side_styles``)
+    sides: list[dict[str, str]] = field(default_factory=list)
 
 
 def safe_url(value: object) -> str | None:
@@ -253,6 +256,8 @@ def build_payload(incidents: gpd.GeoDataFrame) -> MapPayload:
         # a whole country is no end of an arrow: a line to its centre says nothing
         "a": _arrow_pairs(inc_codes, role.where(prec < 6, "location").to_numpy()),
     }
+    linked, sides = event_columns(gdf, inc_codes, strings.codes)
+    data.update(linked)
     data["s"] = strings.values
 
     dated = ~np.isnan(ds)
@@ -273,6 +278,7 @@ def build_payload(incidents: gpd.GeoDataFrame) -> MapPayload:
         types_present=present,
         date_range=date_range,
         district_counts=_district_counts(gdf, iid),
+        sides=sides,
     )
 
 

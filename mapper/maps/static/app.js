@@ -1,5 +1,5 @@
 /* The page of border-incident-mapper: builds the layers and controls, keeps the filters
- * (dates, event types, roles, claimants), and makes every layer, count and the list follow
+ * (dates, event types, roles, claimants, contested events), and makes every layer, count and the list follow
  * them. The view and the filters live in the URL's hash, so a link reopens the same map.
  */
 (function () {
@@ -201,6 +201,14 @@
     for (k = 0; k < nInc; k++) { this.incClaim[k] = chipOf[d.c[k]]; }
     this.claimNames = order.map(function (c) { return c >= 0 ? d.s[c] : null; });
     this.panel.setClaimants(this.claimNames, order.map(function (c) { return count[c]; }));
+    var events = {}, contested = {};
+    for (k = 0; k < nInc; k++) {
+      if (d.ev && d.ev[k] >= 0) {
+        events[d.ev[k]] = 1;
+        if (d.ct[k] === 1) { contested[d.ev[k]] = 1; }
+      }
+    }
+    this.panel.setEvents(Object.keys(events).length, Object.keys(contested).length);
     this.state = this._defaults();
   };
 
@@ -209,7 +217,7 @@
     return {
       lo: r ? r[0] : 0, hi: r ? r[1] : 0, undated: true,
       types: (1 << this.opts.types.length) - 1, roles: (1 << this.opts.roles.length) - 1,
-      claimOff: {}
+      claimOff: {}, contested: false
     };
   };
 
@@ -221,7 +229,8 @@
     for (k = 0; k < nInc; k++) {
       var s = d.ds[k], e = d.de[k] === null ? s : d.de[k];
       timeOk = s === null ? st.undated : (s <= st.hi && e >= st.lo);
-      pass[k] = (d.tm[k] & st.types) && !st.claimOff[this.incClaim[k]] ? (timeOk ? 2 : 1) : 0;
+      pass[k] = (d.tm[k] & st.types) && !st.claimOff[this.incClaim[k]] &&
+        (!st.contested || (d.ct && d.ct[k] === 1)) ? (timeOk ? 2 : 1) : 0;
     }
     var mask = new Uint8Array(n), hasRole = new Uint8Array(nInc);
     for (k = 0; k < n; k++) {
@@ -238,7 +247,9 @@
 
   App.prototype.toggle = function (what, k, on) {
     var st = this.state;
-    if (what === "claimants") {
+    if (what === "contested") {
+      st.contested = !!on;
+    } else if (what === "claimants") {
       if (on) { delete st.claimOff[k]; } else { st.claimOff[k] = true; }
     } else if (on) { st[what] |= (1 << k); } else { st[what] &= ~(1 << k); }
     this.refresh();
@@ -310,7 +321,8 @@
       date: C.listDate(d.ds[inc], d.de[inc], d.dp[inc]),
       kind: opts.types[t].label, color: opts.types[t].color,
       places: all.slice(0, 3).join(", ") + (all.length > 3 ? " \u2026" : ""),
-      casualties: C.casualtyText(d.k[inc], d.w[inc])
+      casualties: C.casualtyText(d.k[inc], d.w[inc]),
+      contested: !!(d.ct && d.ct[inc] === 1)
     };
   };
 

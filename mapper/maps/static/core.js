@@ -140,7 +140,10 @@
   };
 
   Incidents.prototype.openPopup = function (i) {
-    L.popup({ maxWidth: 380, minWidth: 240, maxHeight: 380, className: "mi-popup-wrap" })
+    // an event's accounts stand side by side: its popup may be wider
+    var wide = this.eventOf(i) >= 0;
+    L.popup({ maxWidth: wide ? 660 : 380, minWidth: 240, maxHeight: wide ? 460 : 380,
+      className: "mi-popup-wrap" })
       .setLatLng(this._markerList[i].getLatLng()).setContent(this.popupAt(i)).openOn(this.map);
   };
 
@@ -201,6 +204,7 @@
       m._mi = i;
       list[i] = m;
     }
+    this._groupEvents(list);  // events told by several reports: one marker each (events.js)
     this._markerList = list;
   };
 
@@ -215,13 +219,17 @@
       L.canvas({ padding: 0.5, pane: this._panes.arrows });
     for (var k = 0; k + 1 < pairs.length; k += 2) {
       var o = pairs[k], t = pairs[k + 1];
-      var key = [d.lat[o], d.lon[o], d.lat[t], d.lon[t], d.t[t]].join(",");
+      // an account of a linked event: coloured and dashed by its claimant's side
+      var side = this.sideOf(d.i[t]);
+      var key = [d.lat[o], d.lon[o], d.lat[t], d.lon[t], d.t[t], side ? side.key : "-"].join(",");
       var line = byKey[key];
       if (!line) {
         var a = L.latLng(d.lat[o], d.lon[o]), b = L.latLng(d.lat[t], d.lon[t]);
         line = byKey[key] = L.polyline([[a, b], this._head(a, b)], {
-          color: this.opts.types[d.t[t]].color, weight: 2.5, opacity: 0.85, renderer: renderer
+          color: side ? side.color : this.opts.types[d.t[t]].color, weight: 2.5, opacity: 0.85,
+          dashArray: side && side.dash ? side.dash : null, renderer: renderer
         });
+        line._side = side;
         line._pair = [o, t];
         line._pairs = [];
         list.push(line);
@@ -263,113 +271,9 @@
     var txt = (this.str(d.pl[o]) || "?") + " \u2192 " + (this.str(d.pl[t]) || "?");
     txt += " \u00b7 " + this.opts.types[d.t[t]].label + " \u00b7 ";
     txt += n > 1 ? n + " incidents" : dateText(d.ds[inc], d.de[inc], d.dp[inc]);
+    if (line._side) { txt += " \u00b7 as " + line._side.label + " claims it"; }
     return el(null, "span", "mi-arrow-tip", txt);
   };
-
-  /* Reports often name the same place: markers there lie on top of each other, so the popup
-     of one lists every incident at that spot that is shown (the clicked one first). */
-  Incidents.prototype.popupAt = function (i) {
-    var d = this.data, mask = this.mask, rows = [i], seen = {}, max = 10;
-    if (!this._spots) {
-      var spots = {};
-      for (var j = 0; j < this.n; j++) {
-        var key = d.lat[j] + "," + d.lon[j];
-        (spots[key] = spots[key] || []).push(j);
-      }
-      this._spots = spots;
-    }
-    seen[d.i[i]] = true;
-    this._spots[d.lat[i] + "," + d.lon[i]].forEach(function (j) {
-      if (!seen[d.i[j]] && (!mask || mask[j])) { seen[d.i[j]] = true; rows.push(j); }
-    });
-    if (rows.length === 1) { return this.popup(i); }
-    var root = el(null, "div", "mi-stack");
-    el(root, "div", "mi-stack-head", rows.length + " incidents at this place");
-    for (var k = 0; k < rows.length && k < max; k++) { root.appendChild(this.popup(rows[k])); }
-    if (rows.length > max) {
-      el(root, "div", "mi-stack-more", "and " + (rows.length - max) + " more here");
-    }
-    return root;
-  };
-
-  /* The account of one incident at one place. Sections are plain functions of (root, row) in
-     `Incidents.sections`, so more (e.g. other accounts of the same event) can be added. */
-  Incidents.prototype.popup = function (i) {
-    var root = el(null, "div", "mi-popup"), self = this;
-    Incidents.sections.forEach(function (section) { section.call(self, root, i); });
-    return root;
-  };
-
-  Incidents.sections = [
-    function head(root, i) {
-      var d = this.data, inc = d.i[i], type = this.opts.types[d.t[i]];
-      var head = el(root, "div", "mi-head");
-      el(head, "span", "mi-swatch").style.background = type.color;
-      el(head, "strong", "mi-type", type.label);
-      el(head, "span", "mi-date", dateText(d.ds[inc], d.de[inc], d.dp[inc]));
-    },
-    function place(root, i) {
-      var d = this.data, str = this.str;
-      var box = el(root, "div", "mi-place");
-      el(box, "strong", "mi-place-name", str(d.pl[i]) || "unnamed place");
-      el(box, "span", "mi-role", " (" + this.opts.roles[d.r[i]] + ")");
-      var where = [str(d.di[i]), str(d.co[i])].filter(function (x) { return x; }).join(", ");
-      if (where) { el(root, "div", "mi-district", where); }
-      if (d.p[i] >= 3) {
-        el(root, "div", "mi-approx", "Approximate: " + (this.opts.precision[d.p[i]] || "area"));
-      }
-      if (d.bk[i] !== null) { el(root, "div", "mi-border", d.bk[i] + " km from the border"); }
-    },
-    function claim(root, i) {
-      var d = this.data, inc = d.i[i], str = this.str;
-      var cas = casualtyText(d.k[inc], d.w[inc]);
-      if (cas) { el(root, "div", "mi-casualties", "Casualties: " + cas); }
-      if (d.c[inc] >= 0) { el(root, "div", "mi-claimant", "Claimed by: " + str(d.c[inc])); }
-      var src = el(root, "div", "mi-source");
-      el(src, "span", null, "Source: ");
-      var url = safeUrl(str(d.u[inc])), title = str(d.ti[inc]), outlet = str(d.so[inc]);
-      var label = title || outlet || url || str(d.rid[inc]) || "report";
-      if (url) {
-        var a = el(src, "a", "mi-link", label);
-        a.href = url;
-        a.target = "_blank";
-        a.rel = "noopener noreferrer nofollow";
-      } else {
-        el(src, "span", "mi-title", label);
-      }
-      if (outlet && label !== outlet) { el(src, "span", "mi-outlet", " (" + outlet + ")"); }
-    },
-    function linked(root, i) {
-      var d = this.data, inc = d.i[i];
-      if (!d.ev || d.ev[inc] === undefined || d.ev[inc] < 0) { return; }
-      if (!this._events) {  // incidents per event, counted once
-        var n = {};
-        d.ev.forEach(function (e) { if (e >= 0) { n[e] = (n[e] || 0) + 1; } });
-        this._events = n;
-      }
-      var others = this._events[d.ev[inc]] - 1;
-      var text = others > 0 ? "One of " + (others + 1) + " reports of the same event" :
-        "Linked to an event";
-      if (d.ct[inc]) { text += "; the accounts disagree"; }
-      el(root, "div", d.ct[inc] ? "mi-linked mi-contested" : "mi-linked", text);
-    },
-    function snippet(root, i) {
-      var d = this.data, snip = this.str(d.sn[i]);
-      if (snip) {
-        var q = el(root, "blockquote", "mi-snippet");
-        var h0 = d.h0[i], h1 = d.h1[i];
-        if (h0 >= 0 && h1 > h0 && h1 <= snip.length) {
-          q.appendChild(document.createTextNode(snip.slice(0, h0)));
-          el(q, "mark", null, snip.slice(h0, h1));
-          q.appendChild(document.createTextNode(snip.slice(h1)));
-        } else {
-          q.textContent = snip;
-        }
-      }
-      var inc = d.i[i];
-      el(root, "div", "mi-id", this.str(d.iid[inc]) || this.str(d.rid[inc]) || "");
-    }
-  ];
 
   /* Show the markers, arrows and heat points of the rows in `mask` (1 = shown). */
   Incidents.prototype.show = function (mask) {

@@ -1,6 +1,6 @@
 /* The URL's hash of border-incident-mapper's page: the view and the filters, so that a copied
  * link reopens the same map (#map=zoom/lat/lon&dates=a..b&undated=0&types=..&roles=..
- * &claimants=..). A hash is read as data only: names in it are compared, never shown as markup.
+ * &claimants=..&contested=1). A hash is read as data only: names in it are compared, never shown as markup.
  */
 (function () {
   "use strict";
@@ -18,6 +18,7 @@
       if (isFinite(a) && isFinite(b)) { out.dates = [Math.round(a / C.DAY), Math.round(b / C.DAY)]; }
     }
     if (params.has("undated")) { out.undated = params.get("undated") !== "0"; }
+    if (params.has("contested")) { out.contested = params.get("contested") === "1"; }
     ["types", "roles", "claimants"].forEach(function (k) {
       if (params.has(k)) { out[k] = params.get(k) === "" ? [] : params.get(k).split("|"); }
     });
@@ -37,6 +38,7 @@
       });
     }
     if (h.undated !== undefined) { st.undated = h.undated; }
+    if (h.contested !== undefined) { st.contested = h.contested; }
     this.state = st;
     if (this.timeline) {
       var dates = h.dates || [st.lo, st.hi];
@@ -65,6 +67,7 @@
     if (st && this.data) {
       if (st.lo !== def.lo || st.hi !== def.hi) { params.set("dates", C.isoDay(st.lo) + ".." + C.isoDay(st.hi)); }
       if (!st.undated) { params.set("undated", "0"); }
+      if (st.contested) { params.set("contested", "1"); }
       if (st.types !== def.types) {
         params.set("types", opts.types.filter(function (t, k) { return st.types & (1 << k); })
           .map(function (t) { return t.key; }).join("|"));

@@ -133,6 +133,14 @@
     });
     el(f, "div", "mf-head", "Claimed by");
     this.claimBox = el(f, "div", "mf-group mf-claimants");
+    // reports of one event (mapper extract --link): shown once the data has linked events
+    this.eventBox = el(f, "div", "mf-events");
+    this.eventBox.hidden = true;
+    el(this.eventBox, "div", "mf-head", "Reports of one event");
+    var contested = this.contested = chip(el(this.eventBox, "div", "mf-group"),
+      "contested events only", null, function (on) { app.toggle("contested", 0, on); });
+    contested.input.checked = false;
+    contested.row.classList.add("mf-contested");
     var listHead = el(root, "div", "ml-list-head");
     this.listCount = el(listHead, "span", "ml-list-count", "");
     this.scroll = el(root, "div", "ml-scroll");
@@ -157,7 +165,14 @@
     });
   };
 
+  /* Linked events in the data: how many, and how many contested (none: the filter hides). */
+  Panel.prototype.setEvents = function (events, contested) {
+    this.eventBox.hidden = !events;
+    this.contested.count.textContent = " " + contested + " of " + events;
+  };
+
   Panel.prototype.sync = function (state, typeCounts, roleCounts) {
+    this.contested.input.checked = !!state.contested;
     this.typeChips.forEach(function (c, k) {
       c.input.checked = !!(state.types & (1 << k));
       c.count.textContent = " " + typeCounts[k];
@@ -201,6 +216,7 @@
       var line2 = el(row, "span", "ml-line2");
       el(line2, "span", "ml-places", it.places);
       if (it.casualties) { el(line2, "span", "ml-cas", " \u00b7 " + it.casualties); }
+      if (it.contested) { el(line2, "span", "ml-contested", " \u00b7 contested"); }
       row.addEventListener("click", app.focusIncident.bind(app, it.inc));
     }
     Array.prototype.slice.call(this.scroll.querySelectorAll(".ml-item")).forEach(function (n) {
