@@ -43,7 +43,8 @@ class Overlay:
     """
 
     def __init__(self, gaz: Gazetteer, paths: list[Path]) -> None:
-        from mapper.gazetteer.build import Builder, add_table  # the builder, only when needed
+        from mapper.gazetteer.build import add_table  # the builder, only when needed
+        from mapper.gazetteer.builder import Builder
 
         base = gaz.store.n_rows
         b = Builder()

@@ -182,7 +182,11 @@ def _recode(
 
 
 def _first_order_point(
-    geometry, kind: str, own: list[str], towns: list[Town], geonames_code: str | None  # noqa: ANN001
+    geometry,
+    kind: str,
+    own: list[str],
+    towns: list[Town],
+    geonames_code: str | None,  # noqa: ANN001
 ) -> tuple[float, float]:
     pt = geometry.representative_point()
     inside = round(pt.y, 5), round(pt.x, 5)

@@ -13,7 +13,9 @@ from mapper.data import read_lines
 
 _LINK = r"(?:and|of|for|&)"
 _BODY_AFTER = re.compile(
-    r"(?:\s+[A-Z][\w'’-]*(?:\s+" + _LINK + r")?){0,3}\s+(?:"
+    r"(?:\s+[A-Z][\w'’-]*(?:\s+"
+    + _LINK
+    + r")?){0,3}\s+(?:"
     + "|".join(re.escape(w) for w in sorted(read_lines("body_words.txt"), key=len, reverse=True))
     + r")\b"
 )
