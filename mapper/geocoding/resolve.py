@@ -16,8 +16,9 @@ from dataclasses import dataclass, replace
 
 from mapper import settings
 from mapper.gazetteer.demonyms import DEMONYMS
-from mapper.gazetteer.lookup import Candidate, _candidate, load_gazetteer
+from mapper.gazetteer.lookup import Candidate, load_gazetteer
 from mapper.gazetteer.names import fold
+from mapper.geocoding.containment import fits, neighbours, within
 from mapper.geocoding.scoring import _best, _Context, _favoured, _km, _main_key, _score
 from mapper.toponyms.cues import containers, cue_at
 from mapper.toponyms.finder import Demonym, Mention, scan_text
@@ -299,13 +300,13 @@ def _resolve(
     # a country's own name is no evidence for reading it as that country ("Georgia")
     ctxs = [_Context(countries - mine if mine else countries, (), scope=scope) for mine in own]
     first = [_best(cs, cue, c, k)[0] for cs, cue, c, k in zip(cands, cues, ctxs, keys, strict=True)]
-    pairs = _within(cands, cues, keys, ctxs, layout) if layout is not None else {}
+    pairs = within(cands, cues, keys, ctxs, layout) if layout is not None else {}
     for i, c in pairs.items():
         first[i] = c
     # one anchor per distinct place: a place named ten times is no stronger evidence
     anchors = tuple({c: None for c in first if c is not None and c.kind != "country"})
     held = containers(layout.text, list(layout.spans)) if layout is not None else {}
-    ctxs = [_Context(c.countries, anchors, _neighbours(first, layout, i),
+    ctxs = [_Context(c.countries, anchors, neighbours(first, layout, i),
                      first[held[i]] if i in held else None, scope)
             for i, c in enumerate(ctxs)]  # fmt: skip
     out: list[Place | None] = []
@@ -321,103 +322,10 @@ def _resolve(
     if misfits is not None:
         for i, j in held.items():
             unit, p = first[j], out[i]
-            if unit is not None and p is not None and i not in pairs and not _fits(p, unit):
+            if unit is not None and p is not None and i not in pairs and not fits(p, unit):
                 out[i] = None
                 misfits[i] = j
     return out
-
-
-#: how far a place may lie from the point of the unit the text puts it in (km), by kind
-_UNIT_REACH = {"district": 80.0, "province": 400.0}
-
-
-def _fits(p: Place, unit: Candidate) -> bool:
-    """Whether a place may lie in the unit the text puts it in (a district, a province or a
-    country); a place that is itself a wider unit, or the unit, is not judged."""
-    if p.kind == "country" or unit.kind not in ("district", "province", "country"):
-        return True
-    if unit.kind == "country" or p.country != unit.country:
-        return p.country == unit.country
-    if p.kind == "province" or (p.name, p.kind) == (unit.name, unit.kind):
-        return True
-    if unit.admin1 and p.admin1 and p.admin1 == unit.admin1:
-        return True
-    return _km(p.lat, p.lon, unit.lat, unit.lon) <= _UNIT_REACH[unit.kind]
-
-
-def _neighbours(
-    first: Sequence[Candidate | None], layout: _Layout | None, i: int
-) -> Counter[tuple[str | None, str]]:
-    """Country and kind of the places listed beside mention ``i`` ("Georgia and Alabama").
-
-    Names in one list are mostly of one kind and one country.
-    """
-    near: Counter[tuple[str | None, str]] = Counter()
-    if layout is None:
-        return near
-    for j in (i - 1, i + 1):
-        lo = min(i, j)
-        if 0 <= j < len(first) and first[j] is not None and layout.joiner(lo) is not None:
-            near[(first[j].country, first[j].kind)] += 1  # type: ignore[union-attr]
-    return near
-
-
-def _within(
-    cands: Sequence[tuple[Candidate, ...]],
-    cues: Sequence[str | None],
-    keys: Sequence[str],
-    ctxs: Sequence[_Context],
-    layout: _Layout,
-) -> dict[int, Candidate]:
-    """Places named as "X, Y": "London, Ontario", "Paris, Texas", "Hyderabad, Pakistan".
-
-    Y is a first-order unit or a country, and X the best of its namesakes inside Y
-    (searched worldwide if need be).
-
-    Returns the places so chosen, by mention number.
-    """
-    chosen: dict[int, Candidate] = {}
-    for i in range(len(cands) - 1):
-        if layout.joiner(i) != "," or not cands[i] or _is_country_name(cands[i], keys[i]):
-            continue
-        units = [u for u in cands[i + 1] if u.kind in ("province", "country")]
-        units += [u for u in _wider(keys[i + 1], cands[i + 1]) if u not in units]
-        if not units:
-            continue
-        xs = [x for x in cands[i] if any(_inside(x, u) for u in units)]
-        if not xs:
-            xs = [x for x in load_gazetteer().lookup(keys[i]) if any(_inside(x, u) for u in units)]
-        if not xs:
-            continue
-        pairs = [(x, u) for x in xs for u in units if _inside(x, u)]
-
-        def value(p: tuple[Candidate, Candidate], i: int = i) -> float:
-            x, u = p
-            named = 2.0 * (_main_key(x) == keys[i])
-            return _score(x, cues[i], ctxs[i]) + named + _score(u, None, ctxs[i + 1])
-
-        x, u = max(pairs, key=value)
-        chosen[i], chosen[i + 1] = x, u
-    return chosen
-
-
-def _wider(key: str, cands: Sequence[Candidate]) -> list[Candidate]:
-    # the core tier holds only the Caucasus' units: "Ontario" there is a Californian city
-    if any(c.kind == "province" for c in cands) or not key:
-        return []
-    return [_candidate(r) for r in load_gazetteer().full().get(key, ()) if r[2] == "province"]
-
-
-def _is_country_name(cands: Sequence[Candidate], key: str) -> bool:
-    return any(c.kind == "country" and fold(c.name) == key for c in cands)
-
-
-def _inside(x: Candidate, u: Candidate) -> bool:
-    if x.kind == "country" or x is u or x.kind == u.kind:
-        return False
-    if u.kind == "country":
-        return x.country == u.country
-    return x.admin1 is not None and x.admin1 == u.admin1
 
 
 def _place(c: Candidate, cue: str | None, confidence: float) -> Place:
