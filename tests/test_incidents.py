@@ -1387,3 +1387,15 @@ def test_example_reports_give_one_row_per_place_and_role_and_no_country_stack() 
     assert (gdf["mentions"] >= 1).all() and gdf["mentions"].sum() > len(gdf)
     assert set(gdf["date_prec"].dropna()) <= {1, 2, 3, 4, 5}
     assert all(t[0] == e for t, e in zip(gdf["event_types"], gdf["event_type"], strict=True))
+
+
+def test_a_ranked_soldiers_home_is_no_place_of_fire() -> None:
+    text = (
+        "Two soldiers were killed when Pakistani troops shelled forward posts in the Uri sector "
+        "on Tuesday. Naik Ramesh Thapa from Uttarakhand and Sepoy Arjun Yadav from Haryana "
+        "succumbed to their injuries."
+    )
+    incidents = _extract(text)
+    assert _role_of(incidents, "Uri") == "target"
+    assert _role_of(incidents, "Uttarakhand") == "location"
+    assert _role_of(incidents, "Haryana") == "location"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from mapper.data import read_lines
 from mapper.incidents.vocab import ACTOR, SPEECH, SPEECH_VERBS
 
 
@@ -130,8 +131,15 @@ _DISTANCE = re.compile(
     r"(?:the\s+)?(?:(?:town|city|village|capital|center|centre)\s+(?:of\s+)?)?$",
     re.IGNORECASE,
 )
+# ranks and titles before a name ("Havildar Palani from Tamil Nadu"): the place is a home
+_TITLES = "|".join(
+    re.escape(t).replace(r"\ ", r"\s+")
+    for t in sorted(read_lines("person_titles.txt"), key=len, reverse=True)
+    if t[:1].isupper()
+)
 _HOMETOWN = re.compile(
     r"(?:\b(?:native|natives)\s+of|"
+    rf"\b(?-i:{_TITLES})\.?(?:\s+(?-i:[A-Z][\w'’.-]+)){{1,3}}\s+from|"
     r"\b(?:born|buried|laid\s+to\s+rest|funeral\s+(?:was\s+)?held|grew\s+up|lived)\s+in|"
     r"\b(?:hails?|hailing|comes?|came|originally|was|is)\s+from|"
     r"\b(?:soldiers?|servicem[ae]n|conscripts?|private|sergeant|officers?|man|woman|men|women|"
