@@ -1399,3 +1399,14 @@ def test_a_ranked_soldiers_home_is_no_place_of_fire() -> None:
     assert _role_of(incidents, "Uri") == "target"
     assert _role_of(incidents, "Uttarakhand") == "location"
     assert _role_of(incidents, "Haryana") == "location"
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("Russian artillery shelled the Krasnopillia hromada in Sumy Oblast overnight.", "Sumy"),
+        ("Guided bombs hit the Zolochiv community of Kharkiv Oblast on Friday.", "Kharkiv Oblast"),
+    ],
+)
+def test_the_unit_holding_a_hit_community_shares_its_role(text: str, unit: str) -> None:
+    assert _role_of(_extract(text), unit) == "target"

@@ -12,6 +12,7 @@ from bisect import bisect_left
 
 from mapper.data import read_lines
 from mapper.incidents.vocab import ACTOR, SPEECH, SPEECH_VERBS
+from mapper.toponyms.cues import word_alternation
 
 
 def _words(text: str) -> frozenset[str]:
@@ -84,9 +85,13 @@ _POSTED = _words("stationed deployed located positioned based situated")
 _HELD = _words("positions position posts post outposts trenches units unit strongholds")
 _NEGATIONS = _words("not never no nor neither")
 
+# the words of units and settlements ("community", "hromada", "oblast", "tehsil", "village")
+# are the place finder's cue words (mapper/data/cue_words.tsv), each with its plural
+_UNITS = "|".join(
+    f"(?:{word_alternation(cue, 'after')})s?" for cue in ("region", "settlement", "section")
+)
 _PLACE_NOUNS = (
-    r"(?:regions?|districts?|provinces?|rayons?|villages?|towns?|cities|city|settlements?|"
-    r"areas?|sections?|directions?|heights?|positions?|posts?|territory|outskirts)"
+    rf"(?:{_UNITS}|cities|areas?|directions?|heights?|positions?|posts?|territory|outskirts)"
 )
 _COORD = re.compile(
     rf"^\s*(?:{_PLACE_NOUNS}\s*)?(?:['’]s\s+|,\s*(?:and\s+|or\s+)?|\s(?:and|or|as\s+well\s+as)\s+|/|&|-|–"
@@ -98,9 +103,9 @@ _COORD = re.compile(
 # "Tegh in Syunik province", "the village of Tegh of Syunik": the second place shares the role.
 _CONTAINS = re.compile(
     r"^\s*(?:['’]s\s+(?:sovereign\s+)?territory\s+)?"  # "fired into Armenia's territory near Sotk"
-    r"(?:(?:regions?|districts?|provinces?|rayons?|villages?|towns?|settlements?)\s*)?"
+    rf"(?:(?:{_UNITS})\s*)?"
     r"(?:in|of|near)\s+(?:the\s+)?(?:(?-i:[A-Z][\w-]+)['’]s\s+)?"
-    r"(?:(?:regions?|districts?|provinces?|rayons?)\s+of\s+)?$",
+    rf"(?:(?:{_UNITS})\s+of\s+)?$",
     re.IGNORECASE,
 )
 _CONTAINED = re.compile(
