@@ -131,7 +131,10 @@ def geocode(
 ) -> None:
     """Print the ranked gazetteer candidates for a name."""
 
-    found = rank_candidates(name, country=country)[:limit]
+    try:
+        found = rank_candidates(name, country=country)[:limit]
+    except MapperError as exc:  # e.g. no cache folder can be written for the index
+        _fail(exc)
     if not found:
         _err.print(f"no place called {name!r} in the gazetteer")
         raise typer.Exit(1)
@@ -163,6 +166,10 @@ def resolve(
     A province is written at a point inside its area, as GeoNames places it, not at the seat
     that incident rows use.
     """
+    try:
+        load_gazetteer()  # before any output: an index that cannot be built is one error
+    except MapperError as exc:
+        _fail(exc)
     centres: dict[str, tuple[float, float]] = {}  # read on the first province
     out = output.open("wb") if output else sys.stdout.buffer
     errors = 0

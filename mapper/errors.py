@@ -30,6 +30,11 @@ class GazetteerError(MapperError):
     """The gazetteer or one of its inputs cannot be loaded."""
 
 
+class CacheError(GazetteerError):
+    """A cached file is missing, damaged or of the wrong shape (it is rebuilt), or no cache
+    folder can be written, neither the configured one nor the per-user fallback."""
+
+
 class GeocoderError(MapperError):
     """An online geocoder failed (timeout, refusal, bad answer)."""
 

@@ -21,6 +21,7 @@ import geopandas as gpd
 import pandas as pd
 from rich.console import Console
 
+from mapper.atomic import left_as_it_was, replacing
 from mapper.contract import place_row
 from mapper.errors import InputError, Interrupted, MapperError, ReportError, ReportTimeout
 from mapper.export import (
@@ -312,32 +313,43 @@ def run_map(
     """``mapper map``: reports (or incidents files) to an HTML map, a PNG still, or both.
 
     The map's layers follow the incidents unless ``region`` names them; an ``output`` ending
-    in ``.png`` writes only the still (the page is made in a temporary folder).
+    in ``.png`` writes only the still (the page is made in a temporary folder). Each file is
+    written beside its target and renamed in once all are done: if the run is interrupted or
+    fails, the targets are left as they were and the summary so far is printed.
     """
     console = console or Console(stderr=True)
     summary = Summary()
-    if paths and all(p != "-" and is_incidents_file(p) for p in paths):
-        frames = [read_incidents(p) for p in paths]
-        gdf = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=4326)
-        reports = int(gdf["report_id"].nunique()) if len(gdf) else 0
-        summary.read, summary.mapped, summary.places = reports or len(paths), reports, len(gdf)
-    else:
-        gdf = _run(paths, load_layers(region), None, summary, console)
-    if summary.read:
-        layers = load_layers(region) if region else None
-        fmap = build_map(gdf, layers, offline=offline, tiles=tiles, near_km=near_km, title=title)
-        only_png = output.suffix.lower() == ".png"
-        stills = [p for p in (output if only_png else None, png) if p is not None]
-        with TemporaryDirectory() as tmp:
-            page = Path(tmp) / "map.html" if only_png else output
-            save_map(fmap, page, offline=offline)
+    only_png = output.suffix.lower() == ".png"
+    targets = [p for p in (output, png) if p is not None]
+    try:
+        if paths and all(p != "-" and is_incidents_file(p) for p in paths):
+            frames = [read_incidents(p) for p in paths]
+            gdf = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=4326)
+            reports = int(gdf["report_id"].nunique()) if len(gdf) else 0
+            summary.read, summary.mapped, summary.places = reports or len(paths), reports, len(gdf)
+        else:
+            gdf = _run(paths, load_layers(region), None, summary, console)
+        if summary.read:
+            layers = load_layers(region) if region else None
+            fmap = build_map(
+                gdf, layers, offline=offline, tiles=tiles, near_km=near_km, title=title
+            )
+            # each file is written beside its target and renamed in at the end (mapper.atomic)
+            with TemporaryDirectory() as tmp, replacing(*targets) as partials:
+                page = Path(tmp) / "map.html" if only_png else partials[0]
+                save_map(fmap, page, offline=offline)
+                # every page draws its bundled basemap first (online tiles are only a layer to
+                # switch to), so the still is made from this very page, with no network
+                for still in dict.fromkeys(partials[0:] if only_png else partials[1:]):
+                    screenshot(page, still)
             if not only_png:
                 console.print(f"wrote a map of {len(gdf)} places to {output}")
-            # every page draws its bundled basemap first (online tiles are only a layer to
-            # switch to), so the still is made from this very page, with no network
-            for still in dict.fromkeys(stills):
-                screenshot(page, still)
+            for still in dict.fromkeys(targets[0:] if only_png else targets[1:]):
                 console.print(f"wrote {still} (a still of the map)")
+    except (KeyboardInterrupt, Exception) as exc:
+        summary.stopped = f"{_reason(exc)}; {left_as_it_was(targets)}"
+        _print_summary(summary, console, verbose)
+        raise
     _print_summary(summary, console, verbose)
     return summary
 

@@ -5,7 +5,9 @@ Shown on a terminal only; elsewhere (pipes, CI logs) nothing is drawn.
 
 from __future__ import annotations
 
+import contextlib
 import time
+from pathlib import Path
 from types import TracebackType
 
 from rich.console import Console
@@ -21,6 +23,7 @@ from rich.progress import (
 
 from mapper import settings
 from mapper.gazetteer import load_gazetteer
+from mapper.gazetteer.cache import fallback_cache_dir
 
 
 class ReportProgress:
@@ -99,8 +102,9 @@ def load_index(console: Console) -> None:
 
 
 def _cached() -> set[str]:
-    """Names of the files in the cache folder (a new one: the index was built)."""
-    try:
-        return {p.name for p in settings.cache_dir.iterdir()}
-    except OSError:
-        return set()
+    """Paths in the cache folder and its fallback (a new one: the index was built)."""
+    found: set[str] = set()
+    for folder in (Path(settings.cache_dir), fallback_cache_dir()):
+        with contextlib.suppress(OSError):
+            found.update(str(p) for p in folder.iterdir())
+    return found

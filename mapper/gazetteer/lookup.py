@@ -36,6 +36,7 @@ import numpy as np
 from mapper import settings
 from mapper.errors import GazetteerError
 from mapper.gazetteer import sources as _sources
+from mapper.gazetteer.cache import open_index
 from mapper.gazetteer.names import QUALIFIERS, fold, fold_variants, qualified_keys, rule_countries
 from mapper.gazetteer.overlay import Overlay, check_place_file
 from mapper.gazetteer.store import CORE, CURATED, DEMONYM, KINDS, SCAN, Row, Store
@@ -390,17 +391,8 @@ def load_gazetteer() -> Gazetteer:
     """
     inputs = _inputs()
     fp = _fingerprint(inputs)
-    path = settings.cache_dir / f"gazetteer-{fp}"
-    store = None
-    if (path / "meta.json").is_file():
-        try:
-            store = Store(path)
-        except (OSError, ValueError, KeyError):
-            store = None  # a broken cache is rebuilt below
-    if store is None:
-        _build(path)
-        _prune(path)
-        store = Store(path)
+    # damaged, unwritable and shared caches are handled there (see mapper.gazetteer.cache)
+    store = open_index(f"gazetteer-{fp}", _build)
     gaz = Gazetteer(store, None, tuple(str(p) for p in inputs))
     kept = [p for p in sorted(places_dir().glob("*")) if p.suffix.lower() in (".csv", ".txt")]
     kept = kept if places_dir().is_dir() else []
@@ -438,14 +430,14 @@ def _kept_overlay(gaz: Gazetteer, fp: str, kept: list[Path]) -> Overlay:
 
 def _build(path: Path) -> None:
     """Build the index in a child process: the build's 700 MB are the child's, not ours."""
-    settings.cache_dir.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "MAPPER_GEODATA": str(settings.geodata_dir),
-           "MAPPER_CACHE": str(settings.cache_dir)}  # fmt: skip
+           "MAPPER_CACHE": str(path.parent)}  # fmt: skip
     cmd = [sys.executable, "-m", "mapper.gazetteer.build", str(path)]
     proc = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, text=True, check=False)
     if proc.returncode != 0 or not (path / "meta.json").is_file():
         msg = f"cannot build the gazetteer index: {proc.stdout.strip() or proc.returncode}"
         raise GazetteerError(msg)
+    _prune(path)
 
 
 def _inputs() -> list[Path]:
