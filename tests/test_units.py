@@ -102,3 +102,14 @@ def test_pakistans_former_agencies_are_found_by_their_short_names():
     places = {r.mention.surface: r.place for r in geocode_text(text)}
     assert places["South Waziristan"].kind == "district"
     assert places["Bajaur"].country == "PK"
+
+
+def test_a_lone_place_of_a_country_the_report_never_names_needs_company():
+    # "Lyman district": a namesake district in the United States, alone there, 8,000 km from
+    # every other place of a report on Sumy Oblast, is dropped rather than mapped
+    text = (
+        "Russian shells hit Bilopillia and Vorozhba in Sumy Oblast, and the Lyman district "
+        "came under fire."
+    )
+    countries = {r.place.country for r in geocode_text(text)}
+    assert countries == {"UA"}

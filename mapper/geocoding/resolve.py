@@ -154,7 +154,11 @@ def _drop_strays(
     big cities) are kept wherever they lie.
     """
     points = [(i, p) for i, p in enumerate(places) if p is not None and p.kind != "country"]
-    weak = [(i, p) for i, p in points if _weak(mentions[i], p, scope)]
+    weak = [
+        (i, p)
+        for i, p in points
+        if _weak(mentions[i], p, scope) or _alone(i, mentions[i], p, points, scope)
+    ]
     if not weak:
         return places
     out = list(places)
@@ -178,6 +182,15 @@ def _weak(m: Mention, p: Place, scope: Scope) -> bool:
     if m.cue is not None or p.kind != "settlement" or p.country in scope.countries:
         return False
     return fold(p.name.split(" (")[0]) != m.key and not _big_city(m, p)
+
+
+def _alone(i: int, m: Mention, p: Place, points: list[tuple[int, Place]], scope: Scope) -> bool:
+    """Whether a place is the only one of a country the report neither names nor is profiled
+    for: its country is implied by the place alone ("the Develi region" of a report on
+    Nakhchivan, a district of central Turkey), so it needs a neighbour to stand."""
+    if p.country in scope.sure or p.kind == "province" or _big_city(m, p):
+        return False
+    return not any(q.country == p.country for j, q in points if j != i)
 
 
 def _big_city(m: Mention, p: Place) -> bool:
