@@ -121,7 +121,7 @@ def test_user_csv_and_geonames_dump_extend_the_gazetteer(tmp_path, monkeypatch):
     cols = ["9990001", "Qaragöl", "Qaragol", "Garagol,Karagel", "39.59", "46.06", "H", "LK",
             "AM", "", "08", "", "", "", "0", "", "2658", "Asia/Yerevan", "2024-01-01"]  # fmt: skip
     dump.write_text("\t".join(cols) + "\n", encoding="utf-8")
-    import mapper.gazetteer.lookup as g
+    import mapper.gazetteer.loading as g
 
     monkeypatch.setattr(g, "_added", [])
     try:
@@ -135,7 +135,7 @@ def test_user_csv_and_geonames_dump_extend_the_gazetteer(tmp_path, monkeypatch):
 
 
 def test_bad_user_files_are_named_in_the_error(tmp_path, monkeypatch):
-    import mapper.gazetteer.lookup as g
+    import mapper.gazetteer.loading as g
 
     monkeypatch.setattr(g, "_added", [])
     bad = tmp_path / "bad.csv"
@@ -180,7 +180,7 @@ def test_every_alias_row_lies_in_its_own_country():
 
 
 def test_user_files_are_laid_on_the_cached_index_without_a_new_cache_file(tmp_path, monkeypatch):
-    import mapper.gazetteer.lookup as g
+    import mapper.gazetteer.loading as g
 
     load_gazetteer()
     before = sorted(settings.cache_dir.glob("gazetteer-*"))
@@ -201,7 +201,7 @@ def test_user_files_are_laid_on_the_cached_index_without_a_new_cache_file(tmp_pa
 def test_writing_an_index_prunes_stale_ones(tmp_path):
     import os
 
-    from mapper.gazetteer.lookup import KEEP_CACHED, _prune
+    from mapper.gazetteer.loading import KEEP_CACHED, _prune
 
     for n in range(5):
         old = tmp_path / f"gazetteer-{n:016x}"

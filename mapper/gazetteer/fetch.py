@@ -22,7 +22,7 @@ import requests
 
 from mapper import settings
 from mapper.errors import GazetteerError
-from mapper.gazetteer.lookup import load_gazetteer, places_dir
+from mapper.gazetteer.loading import load_gazetteer, places_dir
 from mapper.gazetteer.overlay import check_place_file
 
 __all__ = ["add_file", "fetch_countries", "kept_files"]

@@ -12,7 +12,8 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from mapper.gazetteer.lookup import Candidate, _candidate, load_gazetteer
+from mapper.gazetteer.loading import load_gazetteer
+from mapper.gazetteer.lookup import Candidate, _candidate
 from mapper.gazetteer.names import fold
 from mapper.geocoding.scoring import _Context, _km, _main_key, _score
 

@@ -8,7 +8,8 @@ from geopy.geocoders.base import DEFAULT_SENTINEL, Geocoder
 from geopy.location import Location
 from geopy.point import Point
 
-from mapper.gazetteer.lookup import Candidate, load_gazetteer
+from mapper.gazetteer.loading import load_gazetteer
+from mapper.gazetteer.lookup import Candidate
 from mapper.geocoding.resolve import rank_candidates
 
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 
 from mapper import settings
 from mapper.gazetteer.demonyms import DEMONYMS
-from mapper.gazetteer.lookup import Candidate, load_gazetteer
+from mapper.gazetteer.loading import load_gazetteer
+from mapper.gazetteer.lookup import Candidate
 from mapper.gazetteer.names import fold
 from mapper.geocoding.containment import fits, neighbours, within
 from mapper.geocoding.scoring import _best, _Context, _favoured, _km, _main_key, _score

@@ -18,7 +18,8 @@ import re
 from dataclasses import dataclass, replace
 
 from mapper.gazetteer.demonyms import DEMONYMS
-from mapper.gazetteer.lookup import Candidate, Gazetteer, _candidate, load_gazetteer
+from mapper.gazetteer.loading import load_gazetteer
+from mapper.gazetteer.lookup import Candidate, Gazetteer, _candidate
 from mapper.gazetteer.names import QUALIFIERS, fold, fold_text, qualified_keys
 from mapper.toponyms.bodies import defines_acronym, part_of_body
 from mapper.toponyms.cued import add_cued, name_spans
