@@ -33,8 +33,6 @@ from mapper.export import (
 )
 from mapper.geocoding import resolve_text, unresolved_note
 from mapper.incidents import extract_incidents
-from mapper.linking import events, link, write_events
-from mapper.maps import build_map, save_map, screenshot
 from mapper.progress import ReportProgress, load_index
 from mapper.reports import Report, Skipped, as_reports, read_reports
 from mapper.reports.parts import count_reports
@@ -330,6 +328,10 @@ def run_map(
         else:
             gdf = _run(paths, load_layers(region), None, summary, console)
         if summary.read:
+            # drawing (folium, jinja) is imported by the command that draws: extract starts
+            # faster
+            from mapper.maps import build_map, save_map, screenshot
+
             layers = load_layers(region) if region else None
             fmap = build_map(
                 gdf, layers, offline=offline, tiles=tiles, near_km=near_km, title=title
@@ -358,6 +360,8 @@ def run_events(
     paths: list[str], output: Path, *, region: str = "caucasus", console: Console | None = None
 ) -> int:
     """``mapper events``: incidents files to an events file (one row per linked event)."""
+    from mapper.linking import events, link, write_events  # scipy: only where linking runs
+
     console = console or Console(stderr=True)
     frames = [read_incidents(p) for p in paths]
     gdf = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=4326)
@@ -374,6 +378,8 @@ def _linked(
     frames: Iterable[gpd.GeoDataFrame], layers: Layers, console: Console
 ) -> Iterator[gpd.GeoDataFrame]:
     """All frames as one, linked: linking needs every incident at once (memory grows)."""
+    from mapper.linking import link  # scipy: only where linking runs
+
     if kept := list(frames):
         gdf = link(gpd.GeoDataFrame(pd.concat(kept, ignore_index=True), crs=4326), layers)
         linked = gdf.loc[gdf["event_id"].notna(), ["incident_id", "event_id"]]
