@@ -39,30 +39,24 @@ SCANNED = 8  # ... as a name worth looking for in text (the key's SCAN comes fro
 MAX_SCAN_WORDS = 6
 
 _WORD = re.compile(r"[a-z0-9]+")
-#: runs of words whose flags are remembered (about 100 bytes each)
+# words joined by single spaces: no key crosses the end of one (keys match whole words)
+_CHUNK = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
+#: chunks and runs of words whose keys are remembered (about 100 bytes each)
 _MEMO_SIZE = 200_000
+_NONE: tuple[tuple[int, int, str, int], ...] = ()
 
 
-def _runs(folded: str) -> tuple[list[int], list[int]]:
-    """Start and end of every run of 1 to ``MAX_SCAN_WORDS`` words of ``folded`` separated
-    by single spaces, by first word then length."""
-    bounds = [(m.start(), m.end()) for m in _WORD.finditer(folded)]
-    if not bounds:
-        return [], []
-    w = np.array(bounds, dtype=np.int64)
-    n = len(w)
-    # joined[i]: word i+1 follows word i after one space; chain[i]: words joined after i
-    joined = w[1:, 0] == w[:-1, 1] + 1
-    breaks = np.flatnonzero(~joined)
-    next_break = np.full(n, n - 1, dtype=np.int64)
-    if len(breaks):
-        after = np.searchsorted(breaks, np.arange(n))
-        has = after < len(breaks)
-        next_break[has] = breaks[after[has]]
-    length = np.minimum(next_break - np.arange(n) + 1, MAX_SCAN_WORDS)
-    first = np.repeat(np.arange(n), length)
-    last = first + (np.arange(len(first)) - np.repeat(np.cumsum(length) - length, length))
-    return w[first, 0].tolist(), w[last, 1].tolist()
+def _runs(chunk: str) -> list[tuple[int, int]]:
+    """Start and end of every run of 1 to ``MAX_SCAN_WORDS`` words of a chunk (words joined
+    by single spaces), by first word then length."""
+    starts, ends, at = [], [], 0
+    for word in chunk.split(" "):
+        starts.append(at)
+        at += len(word)
+        ends.append(at)
+        at += 1
+    n = len(starts)
+    return [(starts[i], ends[k]) for i in range(n) for k in range(i, min(i + MAX_SCAN_WORDS, n))]
 
 
 def key_hash(key: str) -> int:
@@ -235,6 +229,7 @@ class Store:
         self._names = _bytes(a["names"])
         self._keys = _bytes(a["keys"])
         self._memo: dict[str, int] = {}  # run of words -> its key's flags (0: no key)
+        self._chunks: dict[str, tuple[tuple[int, int, str, int], ...]] = {}
         self._last: tuple[str, list[tuple[int, int, str, int]]] = ("", [])
 
     def row(self, i: int) -> Row:
@@ -315,19 +310,40 @@ class Store:
 
     def _hits(self, folded: str) -> list[tuple[int, int, str, int]]:
         # a report is scanned two or three times (core, then its countries): the last text's
-        # runs that are keys, with their flags, are kept
+        # hits are kept; and the same chunks of words recur across reports ("the other
+        # side", "in the direction of"): each chunk's hits are remembered
         last = self._last
         if last[0] == folded:
             return last[1]
-        starts, ends = _runs(folded)
-        texts = [folded[s:e] for s, e in zip(starts, ends, strict=True)]
-        memo = self._memo
-        found = list(map(memo.get, texts))
+        chunks = [(m.start(), m.group()) for m in _CHUNK.finditer(folded)]
+        memo = self._chunks
+        found = [memo.get(c) for _, c in chunks]
         if None in found:
-            self._look_up([n for n, f in enumerate(found) if f is None], texts, found)
-        hits = [(starts[n], ends[n], texts[n], f) for n, f in enumerate(found) if f]
+            new = self._add_chunks([c for (_, c), f in zip(chunks, found, strict=True) if f is None])
+            found = [new[c] if f is None else f for (_, c), f in zip(chunks, found, strict=True)]
+        hits = [(at + s, at + e, key, f)
+                for (at, _), chunk_hits in zip(chunks, found, strict=True)
+                for s, e, key, f in chunk_hits]  # fmt: skip
         self._last = (folded, hits)
         return hits
+
+    def _add_chunks(self, chunks: list[str]) -> dict[str, tuple[tuple[int, int, str, int], ...]]:
+        # chunks not seen before: their runs of words, looked up (known runs from memory)
+        memo = self._chunks
+        if len(memo) > _MEMO_SIZE:  # common chunks come back at once; memory stays flat
+            memo.clear()
+        runs = {c: _runs(c) for c in chunks}
+        texts = [c[s:e] for c, spans in runs.items() for s, e in spans]
+        flags = list(map(self._memo.get, texts))
+        if None in flags:
+            self._look_up([n for n, f in enumerate(flags) if f is None], texts, flags)
+        n = 0
+        for c, spans in runs.items():
+            hits = [(s, e, c[s:e], f) for (s, e), f in zip(spans, flags[n : n + len(spans)],
+                                                            strict=True) if f]  # fmt: skip
+            memo[c] = tuple(hits) if hits else _NONE
+            n += len(spans)
+        return {c: memo[c] for c in runs}
 
     def _look_up(self, todo: list[int], texts: list[str], found: list[int | None]) -> None:
         # runs not seen before: one vectorised binary search by hash, then the key itself
