@@ -11,7 +11,10 @@ strong (a unit, a settlement, a feature, a section, a landmark), so nothing is d
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
+
+import ahocorasick
 
 from mapper.data import read_lines
 from mapper.gazetteer.demonyms import DEMONYMS
@@ -35,9 +38,13 @@ _NAME_RX = re.compile(_NAME)
 _LIST = rf"{_NAME}(?:\s*,\s*{_NAME})*(?:\s*,?\s+(?:and|or)\s+{_NAME})?"
 
 
+_AFTER_CUES = [c for c in sorted(STRONG_CUES) if word_alternation(c, "after")]
+_BEFORE_CUES = ("region", "settlement", "natural", "near")
+_PREFIX_CUES = ("settlement", "natural", "landmark")
+
+
 def _after_rx() -> re.Pattern[str]:
-    cues = [c for c in sorted(STRONG_CUES) if word_alternation(c, "after")]
-    groups = "|".join(f"(?P<{c}>{word_alternation(c, 'after')})" for c in cues)
+    groups = "|".join(f"(?P<{c}>{word_alternation(c, 'after')})" for c in _AFTER_CUES)
     return re.compile(
         rf"(?P<list>{_NAME}(?:\s*,\s*{_NAME})*\s*,?\s+(?:and|or)\s+{_NAME}|{_NAME})"
         rf"\s*(?:-\s*)?(?i:{groups})s?\b"
@@ -45,20 +52,64 @@ def _after_rx() -> re.Pattern[str]:
 
 
 def _before_rx() -> re.Pattern[str]:
-    cues = ("region", "settlement", "natural", "near")
-    groups = "|".join(f"(?P<{c}>{word_alternation(c, 'before')})" for c in cues)
+    groups = "|".join(f"(?P<{c}>{word_alternation(c, 'before')})" for c in _BEFORE_CUES)
     return re.compile(rf"\b(?i:{groups})s?\s+of\s+(?:the\s+)?(?P<list>{_LIST})")
 
 
 def _prefix_rx() -> re.Pattern[str]:
-    cues = ("settlement", "natural", "landmark")
-    groups = "|".join(f"(?P<{c}>{word_alternation(c, 'prefix')})" for c in cues)
+    groups = "|".join(f"(?P<{c}>{word_alternation(c, 'prefix')})" for c in _PREFIX_CUES)
     return re.compile(rf"(?<![\w-])(?:{groups})\s+(?P<list>{_NAME})")
 
 
 _AFTER_RX = _after_rx()
 _BEFORE_RX = _before_rx()
 _PREFIX_RX = _prefix_rx()
+
+
+class _Gate:
+    """Where in a text a cue pattern can match, found without running it everywhere.
+
+    A match of the "after" and "before" patterns is names, commas, spaces, hyphens and a cue
+    word: it lies inside one run of those characters (``segment``), and only a run that holds
+    the first word of a cue (lowercase, one Aho-Corasick pass) can hold one. The pattern runs
+    on those runs alone, with the very matches it gives on the whole text.
+    """
+
+    def __init__(self, cues: Sequence[str], pos: str) -> None:
+        words = [w for c in cues for w in WORDS.get((c, pos), [])]
+        odd = sorted({ch for w in words for ch in w if not (ch.isalnum() or ch.isspace())})
+        self.segment = re.compile(rf"[\w\s,'’‑{re.escape(''.join(odd))}-]+")
+        self.automaton = ahocorasick.Automaton()
+        for w in words:
+            first = w.lower().split()[0]
+            self.automaton.add_word(first, len(first))
+        self.automaton.make_automaton()
+
+    def finditer(self, rx: re.Pattern[str], text: str, low: str | None) -> Iterator[re.Match[str]]:
+        """``rx.finditer(text)``; ``low``: ``text`` lowercased as ``(?i)`` folds (None: unknown)."""
+        if low is None:
+            yield from rx.finditer(text)
+            return
+        starts = sorted({end - n + 1 for end, n in self.automaton.iter(low)})
+        if not starts:
+            return
+        for seg in self.segment.finditer(text):
+            lo, hi = seg.span()
+            i = bisect_left(starts, lo)
+            if i == len(starts):
+                return
+            if starts[i] < hi:
+                # the end of the run is the end of the text: its next character is none of
+                # the run's, so the pattern's look-ahead and \b read the same
+                yield from rx.finditer(text, lo, hi)
+
+
+_AFTER_GATE = _Gate(_AFTER_CUES, "after")
+_BEFORE_GATE = _Gate(_BEFORE_CUES, "before")
+#: the prefixes are matched as written: a text without one has no match
+_PREFIXES = sorted({w.split()[0] for c in _PREFIX_CUES for w in WORDS.get((c, "prefix"), [])})
+# (?i) matches "ı" and "ſ" to "i" and "s", which str.lower() keeps
+_FOLD_LIKE_RE = str.maketrans({"ı": "i", "ſ": "s"})
 _MONTH = r"(?i:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)"
 # "QUETTA, Dec 11", "KHARKIV OBLAST, May 11 -", "ISLAMABAD:", "KABUL (Reuters) -", "BEIJING —"
 _DATELINE_RX = re.compile(
@@ -77,8 +128,11 @@ def cued_names(text: str) -> list[tuple[int, int, str]]:
     words that open a sentence or name a people ("In", "Lebanese").
     """
     found: dict[tuple[int, int], str] = {}
+    low: str | None = text.translate(_FOLD_LIKE_RE).lower()
+    if len(low) != len(text):  # "İ" lowercases to two characters: no offsets to share
+        low = None
     for rx in (_DATELINE_RX, _AFTER_RX, _BEFORE_RX, _PREFIX_RX):
-        for m in rx.finditer(text):
+        for m in _matches(rx, text, low):
             cue = "dateline" if rx is _DATELINE_RX else _which(m)
             lo, hi = m.span("list")
             for n in _NAME_RX.finditer(text, lo, hi) if rx is not _DATELINE_RX else [m]:
@@ -86,6 +140,17 @@ def cued_names(text: str) -> list[tuple[int, int, str]]:
                 if span is not None and span not in found:
                     found[span] = cue
     return sorted((s, e, c) for (s, e), c in found.items())
+
+
+def _matches(rx: re.Pattern[str], text: str, low: str | None) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)``, run only where it can match."""
+    if rx is _AFTER_RX:
+        return _AFTER_GATE.finditer(rx, text, low)
+    if rx is _BEFORE_RX:
+        return _BEFORE_GATE.finditer(rx, text, low)
+    if rx is _PREFIX_RX and not any(p in text for p in _PREFIXES):
+        return iter(())
+    return rx.finditer(text)
 
 
 def _which(m: re.Match[str]) -> str:
