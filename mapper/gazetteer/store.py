@@ -317,10 +317,10 @@ class Store:
             return last[1]
         chunks = [(m.start(), m.group()) for m in _CHUNK.finditer(folded)]
         memo = self._chunks
-        found = [memo.get(c) for _, c in chunks]
-        if None in found:
-            new = self._add_chunks([c for (_, c), f in zip(chunks, found, strict=True) if f is None])
-            found = [new[c] if f is None else f for (_, c), f in zip(chunks, found, strict=True)]
+        known = [memo.get(c) for _, c in chunks]
+        missing = [c for (_, c), f in zip(chunks, known, strict=True) if f is None]
+        new = self._add_chunks(missing) if missing else {}
+        found = [new[c] if f is None else f for (_, c), f in zip(chunks, known, strict=True)]
         hits = [(at + s, at + e, key, f)
                 for (at, _), chunk_hits in zip(chunks, found, strict=True)
                 for s, e, key, f in chunk_hits]  # fmt: skip

@@ -4,6 +4,7 @@ the parts of a sentence that report a claim only to deny it (``denied_spans``)."
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from mapper.incidents.triggers import Triggers
 from mapper.incidents.vocab import EVENT_KINDS, SPEECH, event_triggers
@@ -16,6 +17,9 @@ _ROWS = event_triggers()
 # of its cue words (one pass finds them all: mapper.incidents.triggers).
 _RX = [(t.kind, t.specific, re.compile(rf"\b(?:{t.pattern})\b")) for t in _ROWS]
 _TRIGGERS = Triggers([t.cues for t in _ROWS])
+#: sentences whose readings are remembered: wire copy repeats its stock sentences ("Units of
+#: the army are in full control of the situation") report after report
+_CACHED_SENTENCES = 4096
 _CASUALTY_ROWS = frozenset(i for i, t in enumerate(_ROWS) if t.kind == "casualty")
 # Kinds of fire or strike: a generic word ("fired", "attack") names one of these only when the
 # incident names none specifically ("fired ... with mortars" is shelling only).
@@ -102,6 +106,11 @@ def event_kinds(sentence: str) -> list[str]:
 def sentence_kinds(sentence: str) -> dict[str, bool]:
     """The kinds of event the sentence names, in priority order, each with whether a specific
     word names it (True) or only a generic one ("fired", "attack": False)."""
+    return dict(_sentence_kinds(sentence))  # a copy: the caller owns it
+
+
+@lru_cache(maxsize=_CACHED_SENTENCES)
+def _sentence_kinds(sentence: str) -> tuple[tuple[str, bool], ...]:
     low = sentence.lower()
     present = _TRIGGERS.present(low)
     found: dict[str, bool] = {}
@@ -118,7 +127,7 @@ def sentence_kinds(sentence: str) -> dict[str, bool]:
                 continue
             found[kind] = found.get(kind, False) or specific
             break
-    return {k: found[k] for k in PRIORITY if k in found}
+    return tuple((k, found[k]) for k in PRIORITY if k in found)
 
 
 def incident_kinds(sentences: list[dict[str, bool]]) -> list[str]:
@@ -148,8 +157,13 @@ def denied_spans(sentence: str) -> list[tuple[int, int]]:
     Kut ". A claim the denier makes in turn ("..., saying Azerbaijani units fired at Vardenis")
     is not denied, nor is a bare "denied this".
     """
+    return list(_denied_spans(sentence))
+
+
+@lru_cache(maxsize=_CACHED_SENTENCES)
+def _denied_spans(sentence: str) -> tuple[tuple[int, int], ...]:
     if not _DENIAL_CUES.present(sentence.lower()):
-        return []
+        return ()
     spans = []
     stop = -1  # where the last denial's reach ended: one search serves every lead before it
     for m in _DENY_LEAD.finditer(sentence):
@@ -163,9 +177,10 @@ def denied_spans(sentence: str) -> list[tuple[int, int]]:
         lead = leads[-1] if leads else None  # the nearest claim before the verdict is judged
         if lead is not None:
             spans.append((lead.end(), f.start()))
-    return spans
+    return tuple(spans)
 
 
+@lru_cache(maxsize=_CACHED_SENTENCES)
 def names_casualties(sentence: str) -> bool:
     """True when the sentence speaks of casualties, even of none ("Nobody was hurt")."""
     low = sentence.lower()

@@ -128,9 +128,9 @@ def cued_names(text: str) -> list[tuple[int, int, str]]:
     words that open a sentence or name a people ("In", "Lebanese").
     """
     found: dict[tuple[int, int], str] = {}
-    low: str | None = text.translate(_FOLD_LIKE_RE).lower()
-    if len(low) != len(text):  # "İ" lowercases to two characters: no offsets to share
-        low = None
+    folded = text.translate(_FOLD_LIKE_RE).lower()
+    # "İ" lowercases to two characters: no offsets to share
+    low = folded if len(folded) == len(text) else None
     for rx in (_DATELINE_RX, _AFTER_RX, _BEFORE_RX, _PREFIX_RX):
         for m in _matches(rx, text, low):
             cue = "dateline" if rx is _DATELINE_RX else _which(m)
