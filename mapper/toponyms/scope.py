@@ -11,9 +11,11 @@ their own countries and priors; with no profile the scope is what the text says,
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
+
+import ahocorasick
 
 from mapper.data import read_table
 from mapper.profiles import applicable, load_profiles
@@ -67,17 +69,34 @@ def institution_countries(text: str) -> set[str]:
 
     From ``mapper/data/country_bodies.tsv`` and the institutions of every border profile.
     """
-    rx, table = _institutions()
-    return {cc for m in rx.finditer(text) for cc in table[m.group(0)]}
+    table = _institutions()[1]
+    return {cc for start, end in _found(text) for cc in table[text[start:end]]}
 
 
 def institution_spans(text: str) -> list[tuple[int, int]]:
     """Where ``text`` names such bodies ("Rajya Sabha" is no place, nor is "Taliban")."""
-    return [m.span() for m in _institutions()[0].finditer(text)]
+    return list(_found(text))
+
+
+@lru_cache(maxsize=2)  # both functions read the same report, one after the other
+def _found(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(m.span() for m in _finditer(text))
+
+
+def _finditer(text: str) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)`` of the bodies' pattern, tried only where a body's name starts
+    (one Aho-Corasick pass): a search tries every position in turn, and only those can match."""
+    rx, _table, automaton = _institutions()
+    starts = sorted({end - n + 1 for end, n in automaton.iter(text)})
+    pos = 0
+    for start in starts:
+        if start >= pos and (m := rx.match(text, start)) is not None:
+            yield m
+            pos = m.end()
 
 
 @cache
-def _institutions() -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
+def _institutions() -> tuple[re.Pattern[str], dict[str, frozenset[str]], ahocorasick.Automaton]:
     table: dict[str, set[str]] = {}
     for codes, listed in read_table("country_bodies.tsv"):
         ccs = {c.strip().upper() for c in codes.split(",") if c.strip()}
@@ -89,4 +108,8 @@ def _institutions() -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
             table.setdefault(name, set()).add(cc)
     names = sorted(table, key=len, reverse=True)  # the longest name wins at one place
     rx = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])")
-    return rx, {k: frozenset(v) for k, v in table.items()}
+    automaton = ahocorasick.Automaton()
+    for name in names:
+        automaton.add_word(name, len(name))
+    automaton.make_automaton()
+    return rx, {k: frozenset(v) for k, v in table.items()}, automaton
