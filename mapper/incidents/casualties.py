@@ -7,19 +7,27 @@ bringing the death toll to 71": 71). Qualifiers ("at least", "more than", "over"
 stated number; vague counts ("dozens", "several", "others") add nothing, nor does a combined
 figure ("killed or wounded more than 100"), which cannot be split. Each count carries the side
 its people belong to when the words say it ("two Armenian servicemen"): an incident sums the
-tolls of different sides and takes the largest of restatements of one
-(:func:`incident_total`). The words are data: ``mapper/data/casualty_words.tsv``,
-``casualty_people.txt`` and ``number_words.tsv``.
+tolls of different sides (mapper.incidents.tolls). Each count also says how it relates to
+counts before it: a lower bound ("at least"), people besides those ("another ... also
+killed"), or a running toll (:class:`Counts`). The words are data:
+``mapper/data/casualty_words.tsv``, ``casualty_people.txt``, ``casualty_groups.tsv`` and
+``number_words.tsv``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from mapper.gazetteer.demonyms import DEMONYMS
-from mapper.incidents.vocab import CASUALTY_PEOPLE, NUMBER_WORDS, alternation, casualty_forms
+from mapper.incidents.vocab import (
+    CASUALTY_GROUPS,
+    CASUALTY_PEOPLE,
+    NUMBER_WORDS,
+    alternation,
+    casualty_forms,
+)
 
 _WORDS = alternation(w for w in NUMBER_WORDS if w not in ("a", "an", "another", "single"))
 # "two", "forty-five", "two dozen", "a hundred", "two hundred and fifty", "1,200", "17"
@@ -28,7 +36,7 @@ _NUM = (
     rf"series|group|total|further|fresh)\b)|another|single|{_WORDS})"
     rf"(?:(?:[\s-]+|\s+and\s+){_WORDS}\b)*))"
 )
-_PERSON = alternation(CASUALTY_PEOPLE)
+_PERSON = alternation(CASUALTY_PEOPLE | CASUALTY_GROUPS.keys())
 # "at least 49", "more than 20", "over 30", "up to 15": the number stated is the one kept
 _QUAL = (
     r"(?:(?:at\s+least|at\s+most|more\s+than|over|up\s+to|about|around|nearly|almost|some|"
@@ -49,7 +57,8 @@ _OF = r"(?:\s+(?:of|from|in|including)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?)?"
 
 _BEFORE = re.compile(  # "two soldiers were killed", "3 killed", "12 servicemen ... became martyrs"
     rf"(?<![Nn]o )(?<!\d[.,:])\b(?:{_QUAL})(?P<n>{_NUM})\s+{_ADJ}(?P<p>{_PERSON})?{_OF}"
-    rf"\s*(?:[,—–-][^,;.—–]{{0,60}}[,—–-]\s*)?{_BE}"
+    # an aside: ", aged 20 and 25,", "— a couple from Berd —", "—A and his wife, B—"
+    rf"\s*(?:[,—–-][^,;.—–]{{0,60}}[,—–-]\s*|[—–][^;.—–]{{0,80}}[—–]\s*)?{_BE}"
     rf"(?:(?P<k>{_KILL})|(?P<w>{_WOUND}))\b",
     re.IGNORECASE,
 )
@@ -99,6 +108,24 @@ _NAMED = re.compile(
     rf"\b(?i:{_PERSON})\s+(?:[A-Z][\w'’-]+\s+){{1,3}}(?:,\s*\d+\s*,\s*)?"
     rf"(?i:(?P<k>{_KILL})|(?P<w>{_WOUND}))\b"
 )
+# "Valera Khalapyan and Razmela Khalapyan were killed": each person named counts one
+_NAME = r"(?:[A-Z][\w'’-]+\.?)(?:\s+[A-Z][\w'’.-]*){0,3}"
+_NAMES = re.compile(
+    rf"\b(?P<names>{_NAME}(?:\s*,\s*{_NAME})*,?\s+and\s+{_NAME}),?\s+"
+    rf"(?:were|have\s+been|had\s+been)\s+(?:\w+\s+)?(?i:(?P<k>{_KILL})|(?P<w>{_WOUND}))\b"
+)
+_NAME_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+# "at least six", "over two dozen": a figure that a more exact one of the same event refines
+_BOUND = re.compile(
+    r"\b(?:at\s+least|more\s+than|over|no\s+(?:fewer|less)\s+than|upwards\s+of)\b", re.I
+)
+# "another resident was also killed", "five more", "two other soldiers": people besides those
+# counted before (when no count of the other kind comes first: "killed two and injured three
+# others" speaks of the killed)
+_EXTRA = re.compile(
+    r"\b(?:also|another|other|others|further|additional)\b|\bmore\b(?!\s+than)", re.I
+)
+_EXTRA_OPENING = re.compile(r"^\W*(?:another|a\s+further)\b", re.I)
 # "on the Azerbaijani side", "among the Israeli troops": whose casualties a sentence counts
 _SIDE_OF = re.compile(r"\b(?:on|among|from)\s+the\s+([\w'’-]+)\s+(?:side|troops|forces)\b", re.I)
 _SIDE_WORD = re.compile(r"[\w'’-]+")
@@ -107,10 +134,19 @@ _SIDE_WORD = re.compile(r"[\w'’-]+")
 @dataclass(slots=True)
 class Counts:
     """The casualties one sentence states: per kind ("k" killed, "w" wounded), per side (a
-    country code, or None when the words name none), plus the kinds it says were none."""
+    country code, or None when the words name none), plus the kinds it says were none.
+
+    How a figure relates to the figures of the sentences before, per kind: ``bound``, a lower
+    bound ("at least six") that an exact figure refines; ``extra``, people besides those
+    counted before ("another resident was also killed"); ``toll``, a running total ("the death
+    toll rose to 71") that supersedes smaller ones.
+    """
 
     by_side: dict[str, dict[str | None, int]] = field(default_factory=lambda: {"k": {}, "w": {}})
     zero: set[str] = field(default_factory=set)
+    bound: set[str] = field(default_factory=set)
+    extra: set[str] = field(default_factory=set)
+    toll: set[str] = field(default_factory=set)
 
     def add(self, key: str, side: str | None, n: int) -> None:
         sides = self.by_side[key]
@@ -149,41 +185,85 @@ def counts(sentence: str) -> Counts:
         if number is not None:
             seen.append(m.span())
             tolls[key] = max(tolls.get(key, 0), number)
-    singular: dict[str, int] = {}
+    singular: dict[str, re.Match[str]] = {}
+    first: dict[str, tuple[int, bool, bool]] = {}  # kind -> (where, bound, extra) of its first
     sided = _SIDE_OF.search(sentence)
     whose = _side(sided.group(1)) if sided is not None else None
-    for rx in (_AFTER, _BEFORE, _SINGULAR, _NAMED):
-        for m in rx.finditer(sentence):
-            if any(a < m.end() and m.start() < b for a, b in seen):
-                continue
-            if (
-                rx is not _SINGULAR
-                and rx is not _NAMED
-                and m.group("n")
-                and any(a <= m.start("n") < b for a, b in parts)
-            ):
+    for rx in (_AFTER, _BEFORE, _NAMES, _SINGULAR, _NAMED):
+        for m in _unseen(rx, sentence, seen):
+            numbered = rx is _AFTER or rx is _BEFORE
+            if numbered and m.group("n") and any(a <= m.start("n") < b for a, b in parts):
                 continue  # "including three children": a part of a count
             key = "k" if m.group("k") or (rx is _SINGULAR and m.group("k2")) else "w"
             if rx is _SINGULAR or rx is _NAMED:
-                singular[key] = 1
+                singular.setdefault(key, m)
                 continue
-            raw = m.group("n")
-            number = _number(raw)
-            if number is None or (m.group("p") is None and raw.lower() in ("a", "an")):
+            number = _count(m) if numbered else len(_NAME_SEP.split(m.group("names")))
+            if number is None:
                 continue
             seen.append(m.span())
             out.add(key, _side(sentence[m.start() : m.end()]) or whose, number)
+            lead = sentence[m.start() : m.start("n")] if numbered else ""
+            _first(first, key, m.start(), bool(_BOUND.search(lead)), _extra(m))
             if rx is _AFTER:  # "killing two soldiers and a civilian": each count adds
                 for more in _more_counts(sentence, m.end()):
                     seen.append(more.span())
                     out.add(key, _side(more.group(0)) or whose, _number(more.group("n")) or 0)
-    for key, n in singular.items():
+    for key, m in singular.items():
         if not out.by_side[key]:
-            out.add(key, whose, n)
+            out.add(key, whose, 1)
+            extra = _extra(m) or bool(_EXTRA_OPENING.match(sentence))
+            _first(first, key, m.start(), False, extra)
+    for key, (where, bound, extra) in first.items():
+        if bound:
+            out.bound.add(key)
+        # "killed two and injured three others": "others" than the killed, not more wounded
+        if extra and not any(w < where for k, (w, _, _) in first.items() if k != key):
+            out.extra.add(key)
     for key, total in tolls.items():
         if total > (out.total(key) or 0):
             out.by_side[key] = {None: total}
+            out.toll.add(key)
+            out.bound.discard(key)
+            out.extra.discard(key)
     return out
+
+
+def _unseen(
+    rx: re.Pattern[str], sentence: str, seen: list[tuple[int, int]]
+) -> Iterator[re.Match[str]]:
+    """The matches of ``rx`` that overlap no span of ``seen`` (read as it grows): after one
+    that does, the search goes on from its next character ("killing six civilians with
+    another 17 injured": "another 17 injured" counts)."""
+    pos = 0
+    while (hit := rx.search(sentence, pos)) is not None:
+        if any(a < hit.end() and hit.start() < b for a, b in seen):
+            pos = hit.start() + 1
+            continue
+        pos = hit.end()
+        yield hit
+
+
+def _count(m: re.Match[str]) -> int | None:
+    """The people a numbered match counts ("two soldiers", "an elderly couple": 2), None
+    for a vague number or a bare "a"."""
+    raw, person = m.group("n"), m.group("p")
+    number = _number(raw)
+    if number is None or (person is None and raw.lower() in ("a", "an")):
+        return None
+    return number * CASUALTY_GROUPS.get(person.lower(), 1) if person else number
+
+
+def _extra(m: re.Match[str]) -> bool:
+    return bool(_EXTRA.search(m.group(0)))
+
+
+def _first(
+    first: dict[str, tuple[int, bool, bool]], key: str, where: int, bound: bool, extra: bool
+) -> None:
+    """Keep the earliest count of each kind: it says how the sentence's figure relates."""
+    if key not in first or where < first[key][0]:
+        first[key] = (where, bound, extra)
 
 
 _MORE = re.compile(
@@ -199,22 +279,6 @@ def _more_counts(sentence: str, pos: int) -> list[re.Match[str]]:
         out.append(m)
         pos = m.end()
     return out
-
-
-def incident_total(sentences: Iterable[Counts], key: str) -> int | None:
-    """The toll of one incident from its sentences' counts: the largest count of each side
-    (reports restate), summed over sides; a count naming no side stands for the total when it
-    is larger. None when no sentence counts, 0 when one says there were none."""
-    best: dict[str | None, int] = {}
-    zero = False
-    for c in sentences:
-        for side, n in c.by_side[key].items():
-            best[side] = max(best.get(side, 0), n)
-        zero = zero or key in c.zero
-    if not best:
-        return 0 if zero else None
-    named = sum(n for side, n in best.items() if side is not None)
-    return max(named, best.get(None, 0))
 
 
 def _side(phrase: str) -> str | None:

@@ -20,10 +20,11 @@ denier claims in turn ("..., saying Azerbaijani units shelled Sotk") is read as 
 
 Each incident lists every kind its sentences name (``event_types``; a generic word such as
 "fired" or "attack" counts only when no kind of fire is named: mapper.incidents.kinds) and takes
-the most specific as ``event_type``; killed and wounded are the largest counts its sentences
-state for each side, summed over sides, the background sentences' too ("There were no
-casualties."): reports restate counts ("killing at least 49", "the death toll rose to 71":
-mapper.incidents.casualties). Its places are merged to one per place and role
+the most specific as ``event_type``; killed and wounded come from the counts its sentences
+state, the background sentences' too ("There were no casualties."): restatements of one figure
+resolved, counts at different places and of different sides summed, and the counts of later
+incidents that detail a report's lede left to it (mapper.incidents.casualties,
+mapper.incidents.tolls). Its places are merged to one per place and role
 (mapper.incidents.places).
 The claimant is the one the incident's own sentences name, so a sentence's attribution wins
 over the report's earlier claimant ("Azerbaijan said its positions ... came under fire" opens an
@@ -51,9 +52,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from mapper.geocoding.resolve import ResolvedMention
-from mapper.incidents import casualties as _casualties
 from mapper.incidents import claims as _claims
 from mapper.incidents import kinds as _kinds
+from mapper.incidents import tolls as _tolls
 from mapper.incidents.places import merge_places
 from mapper.incidents.segments import Group, blank, group_sentences, read_sentences
 from mapper.incidents.states import country_name
@@ -184,33 +185,8 @@ def extract_incidents(report: Report, resolved: list[ResolvedMention]) -> list[I
         )
         incidents.append(incident)
         previous = incident
-    _lede_covers_details(incidents)
+    _tolls.lede_covers_details(incidents)
     return incidents
-
-
-def _lede_covers_details(incidents: list[Incident]) -> None:
-    """A report's first incident often states the day's toll and later ones detail it
-    ("... killing two civilians", then "bombs also killed two men in X"): the counts of later
-    incidents on the lede's days that add up to no more than the lede's are its details, not
-    more casualties, and are left to the lede (None), so that sums over incidents count each
-    casualty once."""
-    lede = incidents[0] if incidents else None
-    if lede is None or lede.date_start is None:
-        return
-    end = lede.date_end or lede.date_start
-    same_days = [
-        i
-        for i in incidents[1:]
-        if i.date_start is not None
-        and lede.date_start <= i.date_start <= end
-        and i.casualty_sides <= lede.casualty_sides  # another side's toll is not the lede's
-    ]
-    for key in ("killed", "wounded"):
-        total = getattr(lede, key)
-        later = [i for i in same_days if getattr(i, key)]
-        if total and later and sum(getattr(i, key) for i in later) <= total:
-            for i in later:
-                setattr(i, key, None)
 
 
 def _incident(
@@ -276,11 +252,10 @@ def _toll(group: Group, key: str) -> int | None:
     """Killed (``key`` "k") or wounded ("w") of a group: its own sentences' toll, plus the tolls
     of the placeless incidents folded into it (each a separate event: they add up)."""
     folded = {id(s) for g in group.folded for s in g.sentences + g.background}
-    own = [s.counts for s in group.sentences + group.background if id(s) not in folded]
-    tolls = [_casualties.incident_total(own, key)]
+    own = [s for s in group.sentences + group.background if id(s) not in folded]
+    tolls = [_tolls.incident_total(_tolls.told(own), key)]
     tolls += [
-        _casualties.incident_total((s.counts for s in g.sentences + g.background), key)
-        for g in group.folded
+        _tolls.incident_total(_tolls.told(g.sentences + g.background), key) for g in group.folded
     ]
     known = [t for t in tolls if t is not None]
     return sum(known) if known else None

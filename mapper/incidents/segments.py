@@ -30,6 +30,8 @@ __all__ = ["Group", "Sentence", "blank", "group_sentences", "read_sentences"]
 
 # "the ministry said on Monday": the day of the statement, not of the incident
 _SPEECH_DATE = re.compile(rf"\b(?:{SPEECH}|told\s+[\w.]+)\s+(?:on\s+)?$", re.IGNORECASE)
+# "the agency, which on Tuesday reported ...", "the ministry on Monday said": the same
+_SPEECH_AFTER_DATE = re.compile(rf"\s+(?:{SPEECH})\b", re.IGNORECASE)
 # a background sentence that dates the incident told before it
 _TOOK_PLACE = re.compile(
     r"\b(?:took\s+place|happened|occurred|was\s+carried\s+out|(?:the|this)\s+(?:incident|attack))\b",
@@ -141,7 +143,10 @@ def read_sentences(
     spoken_by: list[list[_dates.DateSpan]] = [[] for _ in spans]
     for i, found in enumerate(dates_by):
         spoken = [
-            d for d in found if _SPEECH_DATE.search(text, max(0, d.start_char - 30), d.start_char)
+            d
+            for d in found
+            if _SPEECH_DATE.search(text, max(0, d.start_char - 30), d.start_char)
+            or _SPEECH_AFTER_DATE.match(text, d.end_char)
         ]
         if spoken:  # the day of the statement: the incident's only when nothing else dates it
             dates_by[i] = [d for d in found if d not in spoken]

@@ -15,6 +15,7 @@ from mapper.data import read_table, read_words
 __all__ = [
     "ACTOR",
     "ACTOR_WORDS",
+    "CASUALTY_GROUPS",
     "CASUALTY_PEOPLE",
     "EVENT_KINDS",
     "NUMBER_WORDS",
@@ -42,6 +43,8 @@ ACTOR_WORDS: frozenset[str] = read_words("actor_words.txt")
 ACTOR = alternation(ACTOR_WORDS)
 #: nouns for the people counted in casualty figures
 CASUALTY_PEOPLE: frozenset[str] = read_words("casualty_people.txt")
+#: nouns for a group of people ("couple") -> how many people each one is
+CASUALTY_GROUPS: dict[str, int] = {w: int(n) for w, n in read_table("casualty_groups.tsv")}
 
 
 @dataclass(frozen=True, slots=True)
