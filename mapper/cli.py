@@ -374,6 +374,9 @@ def map_(
     ] = None,
     quiet: Quiet = False,
     verbose: Verbose = False,
+    link: Annotated[
+        bool, typer.Option("--link", help="link reports of one event: one marker per event")
+    ] = False,
 ) -> None:
     """Draw an interactive map of the incidents in reports: one self-contained HTML file."""
     from mapper.pipeline import run_map
@@ -382,7 +385,7 @@ def map_(
     try:
         summary = run_map(
             paths, output, region=region, offline=offline, tiles=tiles, near_km=near_km,
-            png=png, title=title, console=_err, verbose=verbose,
+            png=png, title=title, console=_err, verbose=verbose, link_events=link,
         )  # fmt: skip
     except MapperError as exc:
         _fail(exc)

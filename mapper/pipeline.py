@@ -307,8 +307,12 @@ def run_map(
     title: str | None = None,
     console: Console | None = None,
     verbose: bool = False,
+    link_events: bool = False,
 ) -> Summary:
     """``mapper map``: reports (or incidents files) to an HTML map, a PNG still, or both.
+
+    With ``link_events``, reports read here are linked first (one marker per event, each
+    account's arrows); incidents files written by ``mapper extract --link`` are linked already.
 
     The map's layers follow the incidents unless ``region`` names them; an ``output`` ending
     in ``.png`` writes only the still (the page is made in a temporary folder). Each file is
@@ -326,7 +330,10 @@ def run_map(
             reports = int(gdf["report_id"].nunique()) if len(gdf) else 0
             summary.read, summary.mapped, summary.places = reports or len(paths), reports, len(gdf)
         else:
-            gdf = _run(paths, load_layers(region), None, summary, console)
+            layers_ = load_layers(region)
+            gdf = _run(paths, layers_, None, summary, console)
+            if link_events and len(gdf):
+                gdf = next(_linked([gdf], layers_, console))
         if summary.read:
             # drawing (folium, jinja) is imported by the command that draws: extract starts
             # faster

@@ -227,3 +227,26 @@ def test_account_text_is_only_text(linked, chromium, tmp_path):
     assert m.js("window.__xss === undefined") and m.count(".leaflet-popup img") == 0
     assert m.errors == [] and m.dialogs == []
     m.page.close()
+
+
+def _page_data(page: Path) -> dict:
+    """The data a page's script draws from (gzip and base64 in the page)."""
+    import base64
+    import gzip
+    import json
+    import re
+
+    blob = re.findall(r'"(H4sI[A-Za-z0-9+/=]+)"', page.read_text(encoding="utf-8"))[0]
+    return json.loads(gzip.decompress(base64.b64decode(blob)))["d"]
+
+
+def test_map_links_reports_it_reads_when_asked(tmp_path):
+    linked_page, plain_page = tmp_path / "linked.html", tmp_path / "plain.html"
+    base = [sys.executable, "-m", "mapper", "map", str(EVENTS), "--offline"]
+    run = subprocess.run([*base, "--link", "-o", str(linked_page)], capture_output=True,
+                         text=True, check=True)  # fmt: skip
+    subprocess.run([*base, "-o", str(plain_page)], capture_output=True, check=True)
+    assert "into 2 events" in run.stderr
+    linked_ev = [e for e in _page_data(linked_page)["ev"] if e >= 0]
+    assert len(linked_ev) == 4 and len(set(linked_ev)) == 2  # two reports on each event
+    assert all(e < 0 for e in _page_data(plain_page)["ev"])
