@@ -294,7 +294,7 @@ def extract(
     output file is then left untouched).
     """
     from mapper import scale
-    from mapper.pipeline import run_extract
+    from mapper.commands import run_extract
 
     settings.online_geocoding = online or settings.online_geocoding
     _err.quiet = quiet
@@ -333,7 +333,7 @@ def events(
     quiet: Quiet = False,
 ) -> None:
     """Link incidents of different reports into events; write one row per event."""
-    from mapper.pipeline import run_events
+    from mapper.commands import run_events
 
     _err.quiet = quiet
     try:
@@ -379,7 +379,7 @@ def map_(
     ] = False,
 ) -> None:
     """Draw an interactive map of the incidents in reports: one self-contained HTML file."""
-    from mapper.pipeline import run_map
+    from mapper.commands import run_map
 
     _err.quiet = quiet
     try:

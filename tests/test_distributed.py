@@ -21,8 +21,9 @@ from distributed import Client, LocalCluster
 from rich.console import Console
 
 import mapper
+from mapper.commands import run_extract
 from mapper.export import read_incidents
-from mapper.pipeline import Summary, extract, run_extract
+from mapper.pipeline import Summary, extract
 from mapper.reports.readers import report_from_row
 from mapper.scale import compute, extract_dask, run_extract_dask
 from mapper.scale.stream import LOCAL_CLUSTER

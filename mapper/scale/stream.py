@@ -2,7 +2,7 @@
 rows stream to the output file as they finish, in the order of a one-core run.
 
 The driver plans parts lazily (a few ahead of the workers), keeps a bounded number of them in
-flight, and hands each part's rows to the one-core writer (:func:`mapper.pipeline.run_extract`:
+flight, and hands each part's rows to the one-core writer (:func:`mapper.commands.run_extract`:
 the same file, atomic rename, summary and exit codes) once every earlier part is written. The
 file holds the rows of a one-core run in the same order, and the driver's memory stays flat.
 """
@@ -20,9 +20,10 @@ import geopandas as gpd
 from rich.console import Console
 
 from mapper import settings
+from mapper.commands import refuse_output_among_inputs, run_extract
 from mapper.errors import InputError, ReportError
 from mapper.gazetteer import load_gazetteer
-from mapper.pipeline import Summary, refuse_output_among_inputs, run_extract
+from mapper.pipeline import Summary
 from mapper.progress import ReportProgress, load_index
 from mapper.reports.ids import MAX_TRACKED_IDS
 from mapper.reports.parts import Part, count_reports, part_size, plan_parts
@@ -65,7 +66,7 @@ def run_extract_dask(
     Parameters
     ----------
     paths, output, region, near_km, fmt, verbose
-        As for :func:`mapper.pipeline.run_extract`.
+        As for :func:`mapper.commands.run_extract`.
     workers
         Start a local cluster of this many processes, one thread each (default: one per core).
     scheduler
