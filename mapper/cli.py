@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 from typing import Annotated, Any
 
-import orjson
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -19,7 +18,7 @@ from mapper import __version__, settings
 from mapper.errors import Interrupted, MapperError
 from mapper.gazetteer import load_gazetteer
 from mapper.gazetteer.fetch import add_file, fetch_countries
-from mapper.geocoding import rank_candidates, resolve_spans
+from mapper.geocoding import rank_candidates
 
 # The drawing and joining stages (folium, geopandas, dask: a second of imports) load in the
 # commands that use them, so that `mapper resolve` and `mapper geocode` start at once.
@@ -170,43 +169,15 @@ def resolve(
         load_gazetteer()  # before any output: an index that cannot be built is one error
     except MapperError as exc:
         _fail(exc)
-    centres: dict[str, tuple[float, float]] = {}  # read on the first province
+    from mapper.geocoding.spans import resolve_span_lines
+
     out = output.open("wb") if output else sys.stdout.buffer
-    errors = 0
     with spans.open("rb") as lines:
-        for n, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                row = orjson.loads(line)
-                places = resolve_spans(row["text"], [tuple(s) for s in row["spans"]])
-            except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-                _err.print(f"{spans}:{n}: {exc}")
-                errors += 1
-                continue
-            results = [
-                None
-                if p is None
-                else {"start": s[0], "end": s[1], "name": p.name, "geonameid": p.geonameid,
-                      "lat": _area_point(p, centres)[0], "lon": _area_point(p, centres)[1],
-                      "country": p.country or None}
-                for s, p in zip(row["spans"], places, strict=True)
-            ]  # fmt: skip
-            out.write(orjson.dumps({"id": row.get("id"), "results": results}) + b"\n")
+        errors = resolve_span_lines(lines, out, lambda n, exc: _err.print(f"{spans}:{n}: {exc}"))
     if output:
         out.close()
     if errors:
         raise typer.Exit(1)
-
-
-def _area_point(place, centres: dict[str, tuple[float, float]]) -> tuple[float, float]:  # noqa: ANN001
-    if place.kind != "province" or place.where_prec != 4:
-        return place.lat, place.lon
-    if not centres:
-        from mapper.spatial.layers import unit_points  # 0.3 s: only when a province comes
-
-        centres.update(unit_points())
-    return centres.get(place.admin1 or "", (place.lat, place.lon))
 
 
 gazetteer_app = typer.Typer(no_args_is_help=True, help="Add places to the offline gazetteer.")
