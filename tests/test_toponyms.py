@@ -217,3 +217,15 @@ def test_large_first_order_units_are_found_without_their_country_named():
     surfaces = [s for s, _ in _surfaces(text)]
     assert "Tamil Nadu" in surfaces and "Jharkhand" in surfaces
     assert "Grad" not in surfaces
+
+
+def test_half_of_a_hyphenated_name_is_no_place_unless_the_other_half_is_one():
+    # "Kalacha" is an alternate name of Vorukh; "Ovchi-Kalacha" is another village
+    text = (
+        "The Tajik border service said Kyrgyz forces fired on the village of Ovchi-Kalacha "
+        "near Isfara. Both sides shelled the Kalbajar-Lachin road and the Agdam-Tartar-Barda "
+        "road, Azerbaijani officials said."
+    )
+    surfaces = [s for s, _ in _surfaces(text)]
+    assert "Kalacha" not in surfaces
+    assert {"Kalbajar", "Lachin", "Tartar"} <= set(surfaces)

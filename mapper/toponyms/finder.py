@@ -282,7 +282,7 @@ def _accept(
         return None
     if is_common_word(key) or names_no_place(text, end, start) or part_of_body(text, end):
         return None
-    if defines_acronym(text, start, end):
+    if defines_acronym(text, start, end) or _part_of_compound(text, start, end, gaz):
         return None
     if cue in (None, "dateline") and looks_like_person(text, start, end, gaz.keys):
         return None
@@ -312,6 +312,23 @@ def _accept(
 #: the population from which a place's own name counts though it is also an English word:
 #: in the report's countries, and elsewhere
 _WORD_PLACE_POP = (10_000, 1_000_000)
+
+
+_COMPOUND_BEFORE = re.compile(r"([A-Z][\w'’]*)-$")
+_COMPOUND_AFTER = re.compile(r"-([A-Z][\w'’]*)")
+
+
+def _part_of_compound(text: str, start: int, end: int, gaz: Gazetteer) -> bool:
+    """Whether the name is part of a hyphenated name whose other parts are no places
+    ("Kalacha" in "Ovchi-Kalacha"); places joined ("the Kalbajar-Lachin road") stand."""
+    halves = [
+        m.group(1)
+        for m in (_COMPOUND_BEFORE.search(text, max(0, start - 30), start),
+                  _COMPOUND_AFTER.match(text, end))
+        if m is not None
+    ]  # fmt: skip
+    # "Agdere-Terter-Aghdam": one half that is a place makes a chain of places
+    return bool(halves) and not any(fold(h) in gaz.keys for h in halves)
 
 
 def _main_name(c: Candidate, key: str, scope: Scope) -> bool:
