@@ -1410,3 +1410,11 @@ def test_a_ranked_soldiers_home_is_no_place_of_fire() -> None:
 )
 def test_the_unit_holding_a_hit_community_shares_its_role(text: str, unit: str) -> None:
     assert _role_of(_extract(text), unit) == "target"
+
+
+def test_a_unit_after_names_the_gazetteer_lacks_shares_their_role() -> None:
+    text = (
+        "Tajik units opened fire with mortars on Kyrgyz border posts near the villages of "
+        "Ak-Sai and Kok-Tash in Batken region on Friday."
+    )
+    assert _role_of(_extract(text), "Batken") == "target"

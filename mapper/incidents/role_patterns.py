@@ -103,6 +103,8 @@ _COORD = re.compile(
 # "Tegh in Syunik province", "the village of Tegh of Syunik": the second place shares the role.
 _CONTAINS = re.compile(
     r"^\s*(?:['’]s\s+(?:sovereign\s+)?territory\s+)?"  # "fired into Armenia's territory near Sotk"
+    # "Ak-Sai and Kok-Tash in Batken region": names the gazetteer lacks listed before the unit
+    r"(?:(?:,\s*|\s+and\s+)(?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+))?\s*)*"
     rf"(?:(?:{_UNITS})\s*)?"
     r"(?:in|of|near)\s+(?:the\s+)?(?:(?-i:[A-Z][\w-]+)['’]s\s+)?"
     rf"(?:(?:{_UNITS})\s+of\s+)?$",
