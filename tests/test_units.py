@@ -113,3 +113,12 @@ def test_a_lone_place_of_a_country_the_report_never_names_needs_company():
     )
     countries = {r.place.country for r in geocode_text(text)}
     assert countries == {"UA"}
+
+
+def test_a_cued_village_is_no_far_namesakes_alternate_name():
+    # GeoNames lists "Banjska" among the names of Bansko, Bulgaria, 200 km away
+    text = (
+        "PRISTINA, Sept 24 - A Kosovo police officer was killed when armed men ambushed a "
+        "patrol near the village of Banjska in northern Kosovo, Serbia's neighbour, on Sunday."
+    )
+    assert {r.place.country for r in geocode_text(text)} <= {"XK", "RS"}

@@ -20,6 +20,7 @@ from mapper.data import read_lines
 from mapper.gazetteer.demonyms import DEMONYMS
 from mapper.gazetteer.lookup import Candidate, Gazetteer
 from mapper.gazetteer.names import QUALIFIERS, fold
+from mapper.gazetteer.sources import strip_unit_words
 from mapper.toponyms.bodies import defines_acronym, part_of_body
 from mapper.toponyms.cues import WORDS, is_common_word, names_no_place, word_alternation
 from mapper.toponyms.mention import Mention
@@ -231,6 +232,11 @@ def _candidates(
     cands = [c for c in gaz.lookup(name) if _fits(c, cue, scope)]
     if scope.countries and any(c.country in scope.countries for c in cands):
         cands = [c for c in cands if c.country in scope.countries or c.kind == "country"]
+    elif scope.sure:
+        # only far places: one reached by another of its names is a namesake by chance
+        # ("the village of Banjska" in Kosovo is no alternate spelling of Bulgaria's Bansko)
+        key = fold(name)
+        cands = [c for c in cands if c.curated or c.kind == "country" or _own_key(c) == key]
     if cands:
         return tuple(cands), "cued"
     if cue == "dateline":
@@ -252,6 +258,10 @@ def _candidates(
     if not variants and " " in name.strip() and first not in QUALIFIERS:
         variants = variant_candidates(gaz, name.split()[-1], scope.countries, cue=cue)
     return (variants, "variant") if variants else None
+
+
+def _own_key(c: Candidate) -> str:
+    return fold(strip_unit_words(c.name.split(" (")[0]))
 
 
 def _seat_names(name: str) -> list[str]:
