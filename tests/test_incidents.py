@@ -1418,3 +1418,11 @@ def test_a_unit_after_names_the_gazetteer_lacks_shares_their_role() -> None:
         "Ak-Sai and Kok-Tash in Batken region on Friday."
     )
     assert _role_of(_extract(text), "Batken") == "target"
+
+
+def test_a_state_holding_an_area_shares_its_role() -> None:
+    text = (
+        "Four soldiers were killed on Tuesday when militias ambushed an army patrol in the "
+        "al-Fashaga area of Gedaref state near the Ethiopian border, Sudan's army said."
+    )
+    assert _role_of(_extract(text), "Gedaref") == "target"

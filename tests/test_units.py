@@ -122,3 +122,13 @@ def test_a_cued_village_is_no_far_namesakes_alternate_name():
         "patrol near the village of Banjska in northern Kosovo, Serbia's neighbour, on Sunday."
     )
     assert {r.place.country for r in geocode_text(text)} <= {"XK", "RS"}
+
+
+def test_a_lone_far_namesake_is_dropped_even_beside_a_dateline_only():
+    # Anacoco is a Venezuelan-held island and a town in Louisiana; the report names neither
+    # the United States nor any other place but its dateline
+    text = (
+        "GEORGETOWN, Feb 14 - Guyana's defence force said soldiers came under fire from the "
+        "Venezuelan island of Anacoco on Tuesday, wounding one soldier."
+    )
+    assert "US" not in {r.place.country for r in geocode_text(text)}

@@ -26,7 +26,7 @@ from mapper.gazetteer.lookup import Gazetteer
 from mapper.gazetteer.overlay import Overlay, check_place_file
 
 #: the version of the index's build code: bump it when a change alters what the build writes
-_INDEX_VERSION = "31"
+_INDEX_VERSION = "32"
 
 
 def alias_table_path() -> Path:

@@ -155,18 +155,18 @@ def _drop_strays(
     big cities) are kept wherever they lie.
     """
     points = [(i, p) for i, p in enumerate(places) if p is not None and p.kind != "country"]
-    weak = [
-        (i, p)
-        for i, p in points
-        if _weak(mentions[i], p, scope) or _alone(i, mentions[i], p, points, scope)
-    ]
+    alone = {i for i, p in points if _alone(i, mentions[i], p, points, scope)}
+    weak = [(i, p) for i, p in points if i in alone or _weak(mentions[i], p, scope)]
     if not weak:
         return places
     out = list(places)
     # a dateline's city is often a far capital: it vouches for nothing near it
     strong = [p for i, p in points if (i, p) not in weak and mentions[i].cue != "dateline"]
+    datelines = [p for i, p in points if mentions[i].cue == "dateline"]
     for i, p in weak:
         others = [q for q in strong if q.name != p.name]
+        if i in alone:  # far from the dateline too: no place of the report's world
+            others += [q for q in datelines if q.name != p.name]
         others += [q for j, q in weak if j != i and q.name != p.name]
         if others and min(_km(p.lat, p.lon, q.lat, q.lon) for q in others) > STRAY_KM:
             out[i] = None

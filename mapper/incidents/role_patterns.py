@@ -105,7 +105,7 @@ _CONTAINS = re.compile(
     r"^\s*(?:['’]s\s+(?:sovereign\s+)?territory\s+)?"  # "fired into Armenia's territory near Sotk"
     # "Ak-Sai and Kok-Tash in Batken region": names the gazetteer lacks listed before the unit
     r"(?:(?:,\s*|\s+and\s+)(?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+))?\s*)*"
-    rf"(?:(?:{_UNITS})\s*)?"
+    rf"(?:(?:{_UNITS}|areas?)\s*)?"
     r"(?:in|of|near)\s+(?:the\s+)?(?:(?-i:[A-Z][\w-]+)['’]s\s+)?"
     rf"(?:(?:{_UNITS})\s+of\s+)?$",
     re.IGNORECASE,
