@@ -98,3 +98,17 @@ def test_places_beyond_a_regional_layer_are_joined_to_the_world_layers(layers):
     assert out["border"].iloc[0] in ("India–Pakistan", "Pakistan–India")
     assert out["border_km"].iloc[0] < 30
     assert out["border"].iloc[1] == "Armenia–Azerbaijan"
+
+
+def test_a_border_town_beyond_the_regional_layer_keeps_its_gazetteers_country(tmp_path):
+    # Goma lies 300 m from the 1:10m DRC-Rwanda line, on its Rwandan side
+    import mapper
+    from mapper.reports import Report
+
+    text = (
+        "KINSHASA, Jan 27 - Congo's army accused Rwandan troops of shelling the town of Sake, "
+        "25 km west of Goma, on Saturday."
+    )
+    gdf = mapper.extract([Report(id="goma", text=text)], layers=load_layers("caucasus"))
+    goma = gdf[gdf["mention"] == "Goma"].iloc[0]
+    assert (goma["country"], goma["country_source"]) == ("CD", "gazetteer")

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from mapper.spatial.layers import Layers
+from mapper.spatial.layers import Layers, load_layers
 
 _TRUST_KM = 5.0  # how far off the surveyed border the 1:10m line is taken to run, at most
 
@@ -34,6 +34,8 @@ def trust_gazetteer_at_the_border(joined: gpd.GeoDataFrame, layers: Layers) -> g
         & joined["border_km"].lt(_TRUST_KM)
     )
     if differs.any():
+        # a regional layer knows only its own countries: beyond it, the world's layers joined
+        layers = _reference(layers, gaz[differs])
         # Only across the border the village lies on: the gazetteer's country must be one side.
         names = dict(zip(layers.countries["iso_a2"], layers.countries["name"], strict=False))
         pair = joined.loc[differs, "border"].fillna("")
@@ -47,6 +49,13 @@ def trust_gazetteer_at_the_border(joined: gpd.GeoDataFrame, layers: Layers) -> g
         joined.loc[rows, "district"] = [name for _, name in districts]
         joined.loc[rows, "country_source"] = "gazetteer"
     return _trust_admin1_at_district_edges(joined, admin1, layers)
+
+
+def _reference(layers: Layers, countries: pd.Series) -> Layers:
+    """The layers that hold every one of ``countries``: the given ones, else the world's."""
+    if set(countries.dropna()) <= set(layers.countries["iso_a2"]):
+        return layers
+    return load_layers("world")
 
 
 def _own_districts(
