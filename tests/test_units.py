@@ -132,3 +132,15 @@ def test_a_lone_far_namesake_is_dropped_even_beside_a_dateline_only():
         "Venezuelan island of Anacoco on Tuesday, wounding one soldier."
     )
     assert "US" not in {r.place.country for r in geocode_text(text)}
+
+
+def test_a_place_in_an_area_of_a_named_district_is_no_far_namesake():
+    # West Bengal's Kandi lies 1,500 km from Rajouri: it cannot be the forest area there
+    text = (
+        "Two soldiers were killed during an encounter with terrorists in the Kandi forest area "
+        "of Rajouri district in Jammu and Kashmir, officials said."
+    )
+    places = {r.mention.surface: r.place for r in geocode_text(text)}
+    kandi = places.get("Kandi")
+    assert kandi is None or _km(kandi.lat, kandi.lon, 33.38, 74.31) < 80
+    assert places["Rajouri"].country == "IN"

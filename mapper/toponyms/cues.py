@@ -94,7 +94,11 @@ _UNIT_NOUN = (
     + "|".join(f"(?:{word_alternation(c, 'after')})s?" for c in ("settlement", "region", "section"))
     + ")"
 )
-_IN_NEXT = re.compile(rf"\s*(?:{_UNIT_NOUN}\s*)?,?\s*(?:of|in)\s+(?:the\s+)?", re.IGNORECASE)
+# "X forest area of Y district", "X border village in Y": one plain word may qualify the noun
+_IN_NEXT = re.compile(
+    rf"\s*(?:(?:[a-z-]+\s+)?(?:{_UNIT_NOUN}|areas?)\s*)?,?\s*(?:of|in)\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
 _SETTLEMENT_COMMA = re.compile(r"\s*(?:villages?|settlements?|towns?)\s*,\s*(?:the\s+)?", re.I)
 _UNIT_AFTER = re.compile(r"\s+(?:" + word_alternation("region", "after") + r")s?\b", re.IGNORECASE)
 # "villages of Armenia's Tavush": the cue before is the next name's, not this one's
