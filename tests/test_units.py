@@ -137,8 +137,10 @@ def test_a_lone_far_namesake_is_dropped_even_beside_a_dateline_only():
 def test_a_place_in_an_area_of_a_named_district_is_no_far_namesake():
     # West Bengal's Kandi lies 1,500 km from Rajouri: it cannot be the forest area there
     text = (
-        "Two soldiers were killed during an encounter with terrorists in the Kandi forest area "
-        "of Rajouri district in Jammu and Kashmir, officials said."
+        "Two Army soldiers were killed and four injured on Friday during an encounter with "
+        "terrorists in the Kandi forest area of Rajouri district in Jammu and Kashmir, "
+        "officials said. Separately, Pakistani troops violated the ceasefire along the Line of "
+        "Control in the Krishna Ghati sector of Poonch district late on Thursday night."
     )
     places = {r.mention.surface: r.place for r in geocode_text(text)}
     kandi = places.get("Kandi")
