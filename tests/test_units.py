@@ -146,3 +146,14 @@ def test_a_place_in_an_area_of_a_named_district_is_no_far_namesake():
     kandi = places.get("Kandi")
     assert kandi is None or _km(kandi.lat, kandi.lon, 33.38, 74.31) < 80
     assert places["Rajouri"].country == "IN"
+
+
+def test_a_district_in_the_province_the_report_names_beats_a_namesake_across_the_line():
+    # Poonch is a district on each side of the Line of Control; the report names Jammu and
+    # Kashmir, India's province that holds one of them
+    text = (
+        "Indian Army officials in Jammu and Kashmir said Pakistani troops fired mortar shells "
+        "at Indian posts in the Krishna Ghati sector of Poonch district on Thursday night."
+    )
+    places = {r.mention.surface: r.place for r in geocode_text(text)}
+    assert places["Poonch"].country == "IN"

@@ -178,9 +178,12 @@ def _unit_parts() -> dict[str, frozenset[str]]:
 
 
 def _contains(a: Candidate, c: Candidate) -> bool:
-    # a settlement gains from its unit being named; a unit from its places being named
+    # a settlement gains from its unit being named; a unit from its places being named, and
+    # a district from its province ("Poonch district" beside "Jammu and Kashmir")
     if c.kind in ("settlement", "natural"):
         return a.kind in ("district", "province")
+    if c.kind == "district" and a.kind == "province":
+        return True
     return a.kind in ("settlement", "natural")
 
 
