@@ -1426,3 +1426,13 @@ def test_a_state_holding_an_area_shares_its_role() -> None:
         "al-Fashaga area of Gedaref state near the Ethiopian border, Sudan's army said."
     )
     assert _role_of(_extract(text), "Gedaref") == "target"
+
+
+def test_a_list_opened_by_a_name_the_gazetteer_lacks_keeps_the_cue_before_it() -> None:
+    text = (
+        "Afghan forces attacked Pakistani border posts at Angoor Adda, Bajaur and Kurram on "
+        "Saturday night, the military said."
+    )
+    incidents = _extract(text)
+    assert _role_of(incidents, "Bajaur") == "target"
+    assert _role_of(incidents, "Kurram") == "target"

@@ -137,7 +137,12 @@ def assign_roles(
     s0, s1 = sentence
     if _MUTUAL.search(masked, s0, s1):  # no side claims it: no roles, but actors stay actors
         return [_actor_or(masked, m, countries, states[i], i) for i, m in enumerate(mentions)]
-    cuts = [(m.start(), m.end()) for m in _CLAUSE.finditer(masked, s0, s1)]
+    starts = {a for a, _ in mentions}
+    cuts = [
+        (m.start(), m.end())
+        for m in _CLAUSE.finditer(masked, s0, s1)
+        if not _in_name_list(masked, m.start(), starts)
+    ]
     cut_starts = [a for a, _ in cuts]
     heard: dict[int, bool] = {}
     verbs = _Verbs(masked, s0, s1)
@@ -204,6 +209,21 @@ def assign_roles(
             if i in residents or shares.get(i) in residents:
                 roles[i] = LOCATION
     return roles
+
+
+_NAME_BEFORE = re.compile(r"[A-Z][\w'’-]*$")
+
+
+def _in_name_list(masked: str, comma: int, starts: set[int]) -> bool:
+    """Whether a comma only separates names of a list ("at Angoor Adda, Bajaur, Kurram"):
+    a name the gazetteer lacks before it, a mention right after it. Such a comma opens no
+    clause, so the cue before the list reaches every name of it."""
+    if masked[comma] != ",":
+        return False
+    nxt = comma + 1
+    while nxt < len(masked) and masked[nxt] == " ":
+        nxt += 1
+    return nxt in starts and _NAME_BEFORE.search(masked, max(0, comma - 40), comma) is not None
 
 
 def _aside(
