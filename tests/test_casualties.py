@@ -51,6 +51,8 @@ def _report_toll(text: str) -> tuple[int | None, int | None]:
         ("Border guards shot and killed two smugglers near Chaman.", 2, None),
         # a later count in the sentence is found past an earlier match that swallowed it
         ("Shells killed four civilians with another 11 people being injured.", 4, 11),
+        # the military's own word for soldiers killed in action
+        ("Eleven soldiers embraced shahadat and 29 were injured in Kurram.", 11, 29),
     ],
 )
 def test_counts_in_one_sentence(sentence: str, killed: int | None, wounded: int | None) -> None:
