@@ -1436,3 +1436,13 @@ def test_a_list_opened_by_a_name_the_gazetteer_lacks_keeps_the_cue_before_it() -
     incidents = _extract(text)
     assert _role_of(incidents, "Bajaur") == "target"
     assert _role_of(incidents, "Kurram") == "target"
+
+
+def test_impacts_in_a_place_make_it_the_target() -> None:
+    text = (
+        "The IDF said about 40 rockets were fired from Lebanon on Sunday, with impacts in "
+        "Kiryat Shmona, Metula and Shlomi."
+    )
+    incidents = _extract(text)
+    assert _role_of(incidents, "Lebanon") == "origin"
+    assert _role_of(incidents, "Metula") == "target"

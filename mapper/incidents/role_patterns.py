@@ -63,7 +63,7 @@ _LOCATIVES = _words("in near at around")
 _EVENT_NOUNS = _words(
     "airstrike airstrikes strike strikes shelling bombardment bombing bombings attack attacks "
     "explosion explosions clash clashes fighting firing fire shots gunfire raid raids "
-    "incursion infiltration"
+    "incursion infiltration impact impacts hit hits blast blasts detonation detonations arrivals"
 )
 # "fire on", "dropped a grenade on", "opened fire from small arms on": "on" aims only after these
 _ON_LICENSERS = _words(
