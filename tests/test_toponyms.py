@@ -229,3 +229,13 @@ def test_half_of_a_hyphenated_name_is_no_place_unless_the_other_half_is_one():
     surfaces = [s for s, _ in _surfaces(text)]
     assert "Kalacha" not in surfaces
     assert {"Kalbajar", "Lachin", "Tartar"} <= set(surfaces)
+
+
+def test_the_end_of_an_arabic_name_after_its_article_is_no_place_of_its_own():
+    # "Sha'ab" is a town in Israel; "Aita al-Shaab" a village in Lebanon
+    text = (
+        "Israeli artillery shelled the outskirts of Aita al-Shaab in southern Lebanon on "
+        "Wednesday, Lebanon's National News Agency said, and Israel said rockets hit Metula."
+    )
+    surfaces = [s for s, _ in _surfaces(text)]
+    assert "Shaab" not in surfaces and "Metula" in surfaces

@@ -314,7 +314,10 @@ def _accept(
 _WORD_PLACE_POP = (10_000, 1_000_000)
 
 
-_COMPOUND_BEFORE = re.compile(r"([A-Z][\w'’]*)-$")
+# "Ovchi-Kalacha", and the Arabic article inside a name: "Aita al-Shaab", "Deir ez-Zor"
+_COMPOUND_BEFORE = re.compile(
+    r"([A-Z][\w'’]*)(?:\s+(?:al|el|ad|ash|as|at|an|ar|az|ed|en|er|es|et|ez|ul)-|-)$"
+)
 _COMPOUND_AFTER = re.compile(r"-([A-Z][\w'’]*)")
 
 
