@@ -1446,3 +1446,15 @@ def test_impacts_in_a_place_make_it_the_target() -> None:
     incidents = _extract(text)
     assert _role_of(incidents, "Lebanon") == "origin"
     assert _role_of(incidents, "Metula") == "target"
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Two rockets fell in an open area near Metula, the Israeli army said.", "Metula"),
+        ("Israeli warplanes raided Odaisseh, Markaba and Kfar Kila in southern Lebanon.",
+         "Kfar Kila"),
+    ],
+)  # fmt: skip
+def test_shells_that_fell_and_raids_on_a_list_make_targets(text: str, place: str) -> None:
+    assert _role_of(_extract(text), place) == "target"

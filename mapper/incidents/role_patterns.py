@@ -35,7 +35,7 @@ _LOOKAHEAD = 300  # characters of the rest of the sentence searched for its verb
 
 _TARGET_WORDS = _words(
     "at towards toward against into targeting targeted shelled shelling bombarded bombed landed "
-    "struck hit attacked fired firing subjected shooting wounded killed injured "
+    "struck hit attacked fired firing subjected shooting wounded killed injured fell "
     "crossed entered infiltrated penetrated invaded raided "
     # incursions: the place entered ("tried to cross the border near Tegh", "an infiltration
     # attempt near Kut", "advanced into Armenian territory near Sotk")

@@ -212,18 +212,21 @@ def assign_roles(
 
 
 _NAME_BEFORE = re.compile(r"[A-Z][\w'’-]*$")
+# a further name of the list: "Odaisseh, Markaba and Kfar Kila"
+_NAME_NEXT = re.compile(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s*(?:,|\band\b|\bor\b)")
 
 
 def _in_name_list(masked: str, comma: int, starts: set[int]) -> bool:
     """Whether a comma only separates names of a list ("at Angoor Adda, Bajaur, Kurram"):
-    a name the gazetteer lacks before it, a mention right after it. Such a comma opens no
-    clause, so the cue before the list reaches every name of it."""
+    a name before it, and a mention or a further name of the list right after it. Such a
+    comma opens no clause, so the cue before the list reaches every name of it."""
     if masked[comma] != ",":
         return False
     nxt = comma + 1
     while nxt < len(masked) and masked[nxt] == " ":
         nxt += 1
-    return nxt in starts and _NAME_BEFORE.search(masked, max(0, comma - 40), comma) is not None
+    listed = nxt in starts or _NAME_NEXT.match(masked, nxt) is not None
+    return listed and _NAME_BEFORE.search(masked, max(0, comma - 40), comma) is not None
 
 
 def _aside(
