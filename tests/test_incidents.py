@@ -1458,3 +1458,12 @@ def test_impacts_in_a_place_make_it_the_target() -> None:
 )  # fmt: skip
 def test_shells_that_fell_and_raids_on_a_list_make_targets(text: str, place: str) -> None:
     assert _role_of(_extract(text), place) == "target"
+
+
+def test_a_night_written_with_a_slash_spans_both_days() -> None:
+    text = "On the night of 11/12 October, Afghan forces fired on Pakistani posts in Kurram."
+    (incident,) = _extract(text, published=dt.date(2025, 10, 12))
+    assert (incident.date_start, incident.date_end) == (
+        dt.date(2025, 10, 11),
+        dt.date(2025, 10, 12),
+    )

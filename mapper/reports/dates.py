@@ -30,7 +30,7 @@ _WEEKDAYS = {
 _M = r"\b(?P<{g}>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?"
 _D = r"(?<!\d)(?P<{g}>[0-3]?\d)(?:st|nd|rd|th)?"
 _Y = r"(?P<{g}>(?:19|20)\d\d)"
-_TO = r"\s*(?:-|–|—|to|and|until|till|through|thru)\s*"
+_TO = r"\s*(?:-|–|—|/|to|and|until|till|through|thru)\s*"
 _END = r"(?![\w:])"
 
 
