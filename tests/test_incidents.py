@@ -1467,3 +1467,12 @@ def test_a_night_written_with_a_slash_spans_both_days() -> None:
         dt.date(2025, 10, 11),
         dt.date(2025, 10, 12),
     )
+
+
+def test_later_that_day_and_the_next_day_follow_the_date_told_before() -> None:
+    text = (
+        "Armenian forces shelled Sotk on October 3. The next day, Azerbaijani units fired on "
+        "Kut. Later that day a drone struck a car near Jermuk."
+    )
+    days = sorted({i.date_start for i in _extract(text, published=dt.date(2023, 10, 6))})
+    assert days == [dt.date(2023, 10, 3), dt.date(2023, 10, 4)]

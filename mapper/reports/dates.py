@@ -86,6 +86,8 @@ _RELATIVE = re.compile(
     r"\b(?P<rel>"
     + _cased("the day before yesterday|last night|yesterday|overnight|tonight|earlier today|today|"
              "this morning|this afternoon|this evening|earlier in the day|later in the day|"
+             "later that day|later that night|the same day|the same night|the following day|"
+             "the next day|the previous day|the day before|hours later|"
              "in recent hours|in the last 24 hours|in the past 24 hours|over the past 24 hours|"
              "over the last 24 hours|over the past day|over the last day|in the past day|"
              "during the past day|during the day|since early morning|since the morning")
@@ -150,7 +152,27 @@ def find_dates(text: str, reference: dt.date | None) -> list[DateSpan]:
             continue
         found.append(_relative(m, reference))
     found.sort(key=lambda d: d.start_char)
-    return found
+    return _follow_anaphora(found)
+
+
+#: days after the date told before: "later that day" is that date, "the next day" the one after
+_ANAPHORA = {"earlier in the day": 0, "later in the day": 0, "later that day": 0,
+             "later that night": 0, "the same day": 0, "the same night": 0, "hours later": 0,
+             "the following day": 1, "the next day": 1, "the previous day": -1,
+             "the day before": -1}  # fmt: skip
+
+
+def _follow_anaphora(found: list[DateSpan]) -> list[DateSpan]:
+    """Dates that point back ("later that day", "the next day") take the date before them."""
+    out: list[DateSpan] = []
+    for d in found:
+        shift = _ANAPHORA.get(" ".join(d.surface.lower().split()))
+        before = next((p for p in reversed(out) if p.start is not None), None)
+        if shift is not None and before is not None and before.end is not None:
+            day = (before.start if shift < 0 else before.end) + dt.timedelta(days=shift)
+            d = DateSpan(d.start_char, d.end_char, d.surface, day, day)
+        out.append(d)
+    return out
 
 
 def date_precision(start: dt.date | None, end: dt.date | None) -> int | None:
