@@ -19,7 +19,8 @@ denier claims in turn ("..., saying Azerbaijani units shelled Sotk") is read as 
 (mapper.incidents.kinds.denied_spans).
 
 Each incident lists every kind its sentences name (``event_types``; a generic word such as
-"fired" or "attack" counts only when no kind of fire is named: mapper.incidents.kinds) and takes
+"fired" or "attack" counts only when no kind of fire is named, in the incident or, for a lede
+with no place of its own, by the report on its days: mapper.incidents.kinds) and takes
 the most specific as ``event_type``; killed and wounded come from the counts its sentences
 state, the background sentences' too ("There were no casualties."): restatements of one figure
 resolved, counts at different places and of different sides summed, and the counts of later
@@ -179,10 +180,18 @@ def extract_incidents(report: Report, resolved: list[ResolvedMention]) -> list[I
         first_claimant = by_source[0].name if by_source else None
     incidents: list[Incident] = []
     previous: Incident | None = None
-    for n, group in enumerate(groups, start=1):
+    days: list[tuple[dt.date, dt.date] | None] = []
+    for g in groups:  # as the incidents take them: the one before, else the publication date
+        fallback = days[-1] if days else (reference, reference) if reference else None
+        days.append(g.dates or fallback)
+    kinds = _kinds.report_kinds(
+        [(_kinds_of(g), d, _target_spots(g)) for g, d in zip(groups, days, strict=True)]
+    )
+    for n, (group, group_kinds) in enumerate(zip(groups, kinds, strict=True), start=1):
         incident = _incident(
-            report, n, group, text, previous, (first_claimant, source, reference), profiles
-        )
+            report, n, group, group_kinds, text, previous, (first_claimant, source, reference),
+            profiles,
+        )  # fmt: skip
         incidents.append(incident)
         previous = incident
     _tolls.lede_covers_details(incidents)
@@ -193,6 +202,7 @@ def _incident(
     report: Report,
     n: int,
     group: Group,
+    kinds: list[str],
     text: str,
     previous: Incident | None,
     context: tuple[str | None, str | None, dt.date | None],
@@ -201,7 +211,6 @@ def _incident(
     first_claimant, source, reference = context
     told = group.sentences + group.background  # "There were no casualties." names no event
     killed, wounded = _toll(group, "k"), _toll(group, "w")
-    kinds = _kinds.incident_kinds([s.kinds for s in group.sentences])
     if (killed or wounded) and "casualty" not in kinds:
         kinds = [k for k in _kinds.PRIORITY if k in {*kinds, "casualty"}]
     kinds = kinds or ["other"]
@@ -246,6 +255,20 @@ def _incident(
             side for s in told for c in s.counts.by_side.values() for side in c if side
         ),
     )
+
+
+def _kinds_of(group: Group) -> list[dict[str, bool]]:
+    return [s.kinds for s in group.sentences]
+
+
+def _target_spots(group: Group) -> set[object]:
+    """The towns, districts and landmarks ``group``'s event sentences target."""
+    return {
+        (r.place.name, r.place.country)
+        for s in group.sentences
+        for r, role in zip(s.mentions, s.roles, strict=True)
+        if role == "target" and r.place.kind not in ("country", "province", "region")
+    }
 
 
 def _toll(group: Group, key: str) -> int | None:

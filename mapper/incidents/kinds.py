@@ -3,6 +3,7 @@ the parts of a sentence that report a claim only to deny it (``denied_spans``)."
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import lru_cache
 
@@ -29,7 +30,10 @@ _FIRE_KINDS = ("drone_strike", "shelling", "small_arms_fire", "other")
 _UNREAL = re.compile(
     r"\b(?:plann?(?:ing|ed|s)?|prepar(?:ing|ed|es)|threat(?:en|ened|ens|ening)|vow(?:ed|s)|"
     r"intend(?:s|ed)?|ready|about)\s+(?:for\s+)?to\s+"
-    r"(?:[\w-]+\s+){0,2}$|\b(?:would|could|might|may)\s+(?:[\w-]+\s+){0,1}$"
+    r"(?:[\w-]+\s+){0,3}(?:(?:and|or|as\s+well\s+as)\s+(?:[\w-]+\s+){0,2})?$|"
+    r"\b(?:would|could|might|may)\s+(?:[\w-]+\s+){0,1}$|"
+    # "to avert such incursions", "prevent further attacks": only feared
+    r"\b(?:avert|avoid|prevent)\w*\s+(?:such|further|future|any|new)\s+(?:[\w-]+\s+){0,1}$"
 )
 # A weapon destroyed or captured is not fired: "destroyed 6 tanks, 15 artillery pieces".
 _WEAPON_KINDS = ("shelling", "small_arms_fire")
@@ -134,8 +138,9 @@ def incident_kinds(sentences: list[dict[str, bool]]) -> list[str]:
     """The kinds of one incident from its sentences' :func:`sentence_kinds`, in priority order.
 
     A kind named only by a generic word counts when no sentence names a kind of fire
-    specifically; generic fire beats a generic "attack" ("opened fire ... the attack": small
-    arms fire only).
+    specifically; generic fire beats a generic "attack" or "clash" ("opened fire ... the
+    attack": small arms fire only), and an incursion does too ("the assault ... overran the
+    village": incursion only).
     """
     specific = {k for s in sentences for k, sp in s.items() if sp}
     generic = {k for s in sentences for k, sp in s.items() if not sp} - specific
@@ -143,10 +148,51 @@ def incident_kinds(sentences: list[dict[str, bool]]) -> list[str]:
     if not specific.intersection(_FIRE_KINDS):
         if "small_arms_fire" in generic:
             kinds.add("small_arms_fire")
-        elif "other" in generic:
+        elif "other" in generic and not specific - {"casualty"}:
+            # an "attack" or "assault" that overran a village is the incursion itself
             kinds.add("other")
     kinds |= generic - set(_FIRE_KINDS)
     return [k for k in PRIORITY if k in kinds]
+
+
+def report_kinds(
+    incidents: list[tuple[list[dict[str, bool]], tuple[dt.date, dt.date] | None, set[object]]],
+) -> list[list[str]]:
+    """The kinds of each incident of a report: :func:`incident_kinds`, except that an incident
+    naming its fire or attack only by a generic word is told of again by the report's specific
+    kinds of fire on its days.
+
+    A lede that says "fired 15 times at the border areas", then details mortars and drones, is
+    shelling and drone strikes, not small arms fire; so is a statement's "the skirmish" after the
+    artillery rounds it refers to.
+
+    Parameters
+    ----------
+    incidents
+        Per incident: its sentences' :func:`sentence_kinds`, its dates (None when the text
+        gives none), and the places it targets (keys of towns, districts, landmarks).
+
+    Returns
+    -------
+    list of list of str
+        The kinds of each incident, in priority order.
+    """
+    out = [incident_kinds(kinds) for kinds, _, _ in incidents]
+    for i, (kinds, days, spots) in enumerate(incidents):
+        generic = {k for s in kinds for k, sp in s.items() if not sp} & set(_FIRE_KINDS)
+        if days is None or not generic or set(out[i]) - generic - {"casualty"}:
+            continue
+        # the same days and no place of its own: the specific incidents tell what it was
+        told = [
+            j for j, (_, other, their) in enumerate(incidents)
+            if j != i and other is not None and other[0] <= days[1] and days[0] <= other[1]
+            and spots <= their and {k for s in incidents[j][0] for k, sp in s.items() if sp}
+            & set(_FIRE_KINDS)
+        ]  # fmt: skip
+        named = {k for j in told for k in out[j] if k in _FIRE_KINDS}
+        if named:
+            out[i] = [k for k in PRIORITY if k in named or (k in out[i] and k not in generic)]
+    return out
 
 
 def denied_spans(sentence: str) -> list[tuple[int, int]]:

@@ -1,0 +1,97 @@
+"""Event kinds and dates of incidents on sentences we wrote, with the real gazetteer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from mapper.geocoding import geocode_text
+from mapper.incidents import Incident, extract_incidents
+from mapper.incidents.kinds import event_kinds
+from mapper.reports import Report
+
+MAR12 = dt.date(2024, 3, 12)  # a Tuesday
+
+
+def _extract(text: str, published: dt.date | None = MAR12) -> list[Incident]:
+    report = Report(id="r", text=text, published=published)
+    return extract_incidents(report, geocode_text(text))
+
+
+def _kinds(text: str) -> set[str]:
+    return {k for i in _extract(text) for k in i.event_types}
+
+
+# --- words of one sentence -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kinds"),
+    [
+        # weapons only planned for are not used: the whole list after "planning to launch"
+        (
+            "The army said its jets hit a squad near Marwahin that was preparing to fire "
+            "guided missiles and rockets at Shlomi.",
+            ["other"],
+        ),
+        # an incursion only to be averted in future did not happen
+        ("The elders urged the authorities to prevent further incursions near Angoor Adda.", []),
+        # "light weapons" are small arms; "heavy weapons" are shelling
+        (
+            "Troops in Tanai opened fire with light and heavy weapons.",
+            ["shelling", "small_arms_fire"],
+        ),
+        # a body found shot: gunfire and a death
+        ("A shepherd was found shot near Tanai.", ["small_arms_fire", "casualty"]),
+        ("A quadcopter was shot down over Bagram.", ["drone_strike"]),
+        # a patrol obstructed: a confrontation, typed other
+        ("Soldiers obstructed a patrol near Demchok.", ["other"]),
+        ("Troops blocked an Indian patrol at Depsang.", ["other"]),
+    ],
+)
+def test_sentence_kinds(sentence: str, kinds: list[str]) -> None:
+    assert event_kinds(sentence) == kinds
+
+
+# --- kinds of an incident and of a report ----------------------------------------------------
+
+
+def test_an_assault_that_overran_a_village_is_an_incursion_only() -> None:
+    text = (
+        "On Monday enemy troops launched an assault on Sotk and the village was overrun by "
+        "their soldiers."
+    )
+    assert _kinds(text) == {"incursion"}
+
+
+def test_a_clash_with_no_weapon_named_is_other_and_with_fire_named_is_the_fire() -> None:
+    assert _kinds("Troops clashed near Demchok on Monday.") == {"other"}
+    assert _kinds("Troops clashed near Demchok on Monday and fired mortars at the post.") == {
+        "shelling"
+    }
+
+
+def test_a_lede_of_unspecified_fire_is_told_by_the_kinds_of_its_details() -> None:
+    text = (
+        "Russian troops fired 22 times at the border of the Kharkiv region over the past day. "
+        "Mortars hit Vovchansk and Lyptsi, and a drone dropped explosives on Zolochiv. "
+        "Artillery shelled Kupiansk."
+    )
+    assert _kinds(text) == {"shelling", "drone_strike"}
+
+
+def test_a_later_mention_of_the_skirmish_is_no_new_kind() -> None:
+    text = (
+        "Artillery rounds fired from Afghanistan hit Chaman on Monday. "
+        "Separately, the Afghan defence ministry said Pakistan started the skirmish."
+    )
+    assert _kinds(text) == {"shelling"}
+
+
+def test_unspecified_fire_at_a_place_of_its_own_stays_small_arms_fire() -> None:
+    text = (
+        "On Monday, enemy units fired at positions in Gazakh. "
+        "In another incident, mortars hit Tovuz on Monday."
+    )
+    assert _kinds(text) == {"small_arms_fire", "shelling"}
