@@ -95,3 +95,51 @@ def test_unspecified_fire_at_a_place_of_its_own_stays_small_arms_fire() -> None:
         "In another incident, mortars hit Tovuz on Monday."
     )
     assert _kinds(text) == {"small_arms_fire", "shelling"}
+
+
+# --- dates told relative to other dates ------------------------------------------------------
+
+JAN25 = dt.date(2021, 1, 25)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "days"),
+    [
+        # "last year" after a date without a year: the year before publication
+        ("Troops clashed at Demchok on June 3 last year.", JAN25, [(dt.date(2020, 6, 3),) * 2]),
+        (
+            "There was a scuffle near Demchok in June last year.",
+            JAN25,
+            [(dt.date(2020, 6, 1), dt.date(2020, 6, 30))],
+        ),
+        # no publication date: the year the report's other dates give, and one before it
+        (
+            "The army said troops clashed at Jermuk on 20 January 2021. "
+            "On June 3 last year, mortars hit Vardenis.",
+            None,
+            [(dt.date(2021, 1, 20),) * 2, (dt.date(2020, 6, 3),) * 2],
+        ),
+    ],
+)
+def test_last_year_after_a_date(
+    text: str, published: dt.date | None, days: list[tuple[dt.date, dt.date]]
+) -> None:
+    assert [(i.date_start, i.date_end) for i in _extract(text, published)] == days
+
+
+def test_counted_offsets_follow_the_date_told_before() -> None:
+    text = (
+        "On March 2, mortars hit Chaman. Twelve days later, rockets struck Peshawar. "
+        "Two weeks earlier, a drone had struck Kandahar."
+    )
+    days = sorted((i.date_start, i.date_end) for i in _extract(text))
+    assert days == [
+        (dt.date(2024, 2, 29),) * 2,  # two weeks before March 14 (a leap year)
+        (dt.date(2024, 3, 2),) * 2,
+        (dt.date(2024, 3, 14),) * 2,
+    ]
+
+
+def test_a_counted_offset_with_no_date_before_it_dates_nothing() -> None:
+    (incident,) = _extract("Ten days later, mortars hit Chaman.")
+    assert (incident.date_start, incident.date_end) == (MAR12, MAR12)  # the publication date

@@ -11,6 +11,8 @@ import email.utils
 import re
 from dataclasses import dataclass
 
+from mapper.reports import date_links as _links
+
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
     "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
@@ -131,7 +133,9 @@ def find_dates(text: str, reference: dt.date | None) -> list[DateSpan]:
     narrative keeps its time frame: "On December 8, 2021 ... On December 9-10 ..."), else the
     year of ``reference`` (or the year before when that would put it after ``reference``), else
     the year of the report's nearest date with one. With none of these such dates and relative
-    words stay unresolved (``start`` None, ``problem`` says why).
+    words stay unresolved (``start`` None, ``problem`` says why). Dates told relative to the
+    one before ("later that day", "ten days later") and "last year" after a date are resolved
+    last (mapper.reports.date_links).
     """
     found: list[DateSpan] = []
     taken: list[tuple[int, int]] = []
@@ -145,6 +149,12 @@ def find_dates(text: str, reference: dt.date | None) -> list[DateSpan]:
         if not any(a <= m.start("m") < b for a, b in taken):
             found.append(_month_only(m, reference, _anchor(m.start(), years, breaks, reference)))
             taken.append(m.span())
+    found = [_links.back_a_year(text, d, reference) for d in found]  # "May 9 last year"
+    offsets: dict[int, int] = {}  # "ten days later": days after the date told before, by start
+    for a, b, surface, days in _links.find_offsets(text):
+        if not any(x <= a < y for x, y in taken):
+            found.append(DateSpan(a, b, surface, None, None))
+            offsets[a] = days
     low = text.lower()
     relative = "day" in low or "night" in low or "this " in low or "hours" in low
     for m in _RELATIVE.finditer(text) if relative else ():
@@ -152,27 +162,7 @@ def find_dates(text: str, reference: dt.date | None) -> list[DateSpan]:
             continue
         found.append(_relative(m, reference))
     found.sort(key=lambda d: d.start_char)
-    return _follow_anaphora(found)
-
-
-#: days after the date told before: "later that day" is that date, "the next day" the one after
-_ANAPHORA = {"earlier in the day": 0, "later in the day": 0, "later that day": 0,
-             "later that night": 0, "the same day": 0, "the same night": 0, "hours later": 0,
-             "the following day": 1, "the next day": 1, "the previous day": -1,
-             "the day before": -1}  # fmt: skip
-
-
-def _follow_anaphora(found: list[DateSpan]) -> list[DateSpan]:
-    """Dates that point back ("later that day", "the next day") take the date before them."""
-    out: list[DateSpan] = []
-    for d in found:
-        shift = _ANAPHORA.get(" ".join(d.surface.lower().split()))
-        before = next((p for p in reversed(out) if p.start is not None), None)
-        if shift is not None and before is not None and before.end is not None:
-            day = (before.start if shift < 0 else before.end) + dt.timedelta(days=shift)
-            d = DateSpan(d.start_char, d.end_char, d.surface, day, day)
-        out.append(d)
-    return out
+    return _links.follow_back(found, offsets)
 
 
 def date_precision(start: dt.date | None, end: dt.date | None) -> int | None:

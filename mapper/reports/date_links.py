@@ -1,0 +1,104 @@
+"""Dates told relative to other dates: "later that day", "ten days later", "May 9 last year".
+
+The phrases are data (``mapper/data/date_links.tsv``); :func:`mapper.reports.dates.find_dates`
+applies them once every date of a text is found and resolved.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from typing import TYPE_CHECKING
+
+from mapper.data import read_table
+
+if TYPE_CHECKING:
+    from mapper.reports.dates import DateSpan
+
+__all__ = ["back_a_year", "find_offsets", "follow_back"]
+
+_ROWS = read_table("date_links.tsv")
+_BACK = {phrase: int(v) for phrase, what, v in _ROWS if what == "back"}
+_UNITS = {phrase: int(v) for phrase, what, v in _ROWS if what == "unit"}
+_DIRECTIONS = {phrase: int(v) for phrase, what, v in _ROWS if what == "direction"}
+_YEARS = {phrase: int(v) for phrase, what, v in _ROWS if what == "year"}
+# one to ninety-nine in words ("ten", "twenty-one"): counted offsets are short. "A day later"
+# is left out: as often as not it follows the day a statement was made, not an event's.
+_NUMBERS = {
+    w: int(v)
+    for w, v, cls in read_table("number_words.tsv")
+    if cls in ("unit", "ten") and w not in ("a", "an", "another", "single")
+}
+
+
+def _alternation(words: dict[str, int]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len)[::-1])
+
+
+_OFFSET = re.compile(
+    rf"\b(?P<n>\d{{1,2}}|(?:{_alternation(_NUMBERS)})(?:-(?:{_alternation(_NUMBERS)}))?)\s+"
+    rf"(?P<unit>{_alternation(_UNITS)})\s+(?P<dir>{_alternation(_DIRECTIONS)})\b",
+    re.IGNORECASE,
+)
+_A_YEAR = re.compile(r"(?:19|20)\d\d")
+_YEAR_AFTER = re.compile(rf"\s+(?P<y>{_alternation(_YEARS)})\b", re.IGNORECASE)
+
+
+def find_offsets(text: str) -> list[tuple[int, int, str, int]]:
+    """Counted offsets in ``text`` ("ten days later", "two weeks earlier"): start, end, surface
+    and the days after the date told before (negative: before it)."""
+    out = []
+    for m in _OFFSET.finditer(text):
+        n = m.group("n").lower()
+        count = int(n) if n.isdigit() else sum(_NUMBERS[w] for w in n.split("-"))
+        days = count * _UNITS[m.group("unit").lower()] * _DIRECTIONS[m.group("dir").lower()]
+        out.append((m.start(), m.end(), m.group(0), days))
+    return out
+
+
+def follow_back(found: list[DateSpan], offsets: dict[int, int]) -> list[DateSpan]:
+    """Dates that point back take the date told before them.
+
+    Parameters
+    ----------
+    found
+        Every date of a text, in text order.
+    offsets
+        The days after the date before of the counted offsets in ``found``, by their start.
+
+    Returns
+    -------
+    list of DateSpan
+        ``found`` with "later that day", "the next day" and counted offsets resolved; an offset
+        with no date before it is left out (it says nothing alone).
+    """
+    out: list[DateSpan] = []
+    for d in found:
+        shift = offsets.get(d.start_char, _BACK.get(" ".join(d.surface.lower().split())))
+        before = next((p for p in reversed(out) if p.start is not None), None)
+        if shift is not None and before is not None and before.start and before.end:
+            day = (before.start if shift < 0 else before.end) + dt.timedelta(days=shift)
+            d = dataclasses.replace(d, start=day, end=day, problem=None)
+        elif d.start_char in offsets:
+            continue
+        out.append(d)
+    return out
+
+
+def back_a_year(text: str, d: DateSpan, reference: dt.date | None) -> DateSpan:
+    """``d`` moved to last year when the text says so right after it ("May 9 last year");
+    the current year is ``reference``'s, else the one ``d`` was given."""
+    m = _YEAR_AFTER.match(text, d.end_char)
+    if m is None or d.start is None or d.end is None or _A_YEAR.search(d.surface):
+        return d  # "May 9, 2020 last year" keeps its year
+    year = reference.year if reference else d.start.year
+    year -= _YEARS[" ".join(m["y"].lower().split())]
+    shift = year - d.start.year
+    try:
+        start = d.start.replace(year=d.start.year + shift)
+        end = d.end.replace(year=d.end.year + shift)
+    except ValueError:  # 29 February
+        return d
+    return dataclasses.replace(d, end_char=m.end(), surface=text[d.start_char : m.end()],
+                               start=start, end=end)  # fmt: skip
