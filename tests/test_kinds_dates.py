@@ -143,3 +143,35 @@ def test_counted_offsets_follow_the_date_told_before() -> None:
 def test_a_counted_offset_with_no_date_before_it_dates_nothing() -> None:
     (incident,) = _extract("Ten days later, mortars hit Chaman.")
     assert (incident.date_start, incident.date_end) == (MAR12, MAR12)  # the publication date
+
+
+@pytest.mark.parametrize(
+    ("phrase", "start", "end"),
+    [
+        # spans before publication (Tuesday 12 March 2024)
+        ("last week", dt.date(2024, 3, 4), dt.date(2024, 3, 10)),
+        ("earlier this week", dt.date(2024, 3, 11), dt.date(2024, 3, 12)),
+        ("last month", dt.date(2024, 2, 1), dt.date(2024, 2, 29)),
+        ("earlier this month", dt.date(2024, 3, 1), dt.date(2024, 3, 12)),
+        ("over the weekend", dt.date(2024, 3, 9), dt.date(2024, 3, 10)),
+        # counted back from publication
+        ("three days ago", dt.date(2024, 3, 9), dt.date(2024, 3, 9)),
+        ("a week ago", dt.date(2024, 3, 5), dt.date(2024, 3, 5)),
+        # parts of a month are the month
+        ("in mid-February", dt.date(2024, 2, 1), dt.date(2024, 2, 29)),
+        ("at the end of February", dt.date(2024, 2, 1), dt.date(2024, 2, 29)),
+        # no date before it: the night before publication
+        ("the previous night", dt.date(2024, 3, 11), dt.date(2024, 3, 12)),
+    ],
+)
+def test_relative_spans(phrase: str, start: dt.date, end: dt.date) -> None:
+    (incident,) = _extract(f"Mortars hit Chaman {phrase}.")
+    assert (incident.date_start, incident.date_end) == (start, end)
+
+
+def test_the_night_before_a_date_is_the_day_before_it() -> None:
+    text = "Rockets hit Chaman on March 3. The night before, a drone had struck Peshawar."
+    assert sorted((i.date_start, i.event_type) for i in _extract(text)) == [
+        (dt.date(2024, 3, 2), "drone_strike"),
+        (dt.date(2024, 3, 3), "shelling"),
+    ]

@@ -16,44 +16,80 @@ from mapper.data import read_table
 if TYPE_CHECKING:
     from mapper.reports.dates import DateSpan
 
-__all__ = ["back_a_year", "find_offsets", "follow_back"]
+__all__ = ["back_a_year", "find_offsets", "find_periods", "follow_back"]
 
 _ROWS = read_table("date_links.tsv")
 _BACK = {phrase: int(v) for phrase, what, v in _ROWS if what == "back"}
+#: the phrases that point at the date told before ("later that day"), longest first
+BACK: tuple[str, ...] = tuple(sorted(_BACK, key=len, reverse=True))
 _UNITS = {phrase: int(v) for phrase, what, v in _ROWS if what == "unit"}
 _DIRECTIONS = {phrase: int(v) for phrase, what, v in _ROWS if what == "direction"}
 _YEARS = {phrase: int(v) for phrase, what, v in _ROWS if what == "year"}
+_AGO = {phrase: int(v) for phrase, what, v in _ROWS if what == "ago"}
+_PERIODS = {phrase: v for phrase, what, v in _ROWS if what == "period"}
 # one to ninety-nine in words ("ten", "twenty-one"): counted offsets are short. "A day later"
 # is left out: as often as not it follows the day a statement was made, not an event's.
 _NUMBERS = {
     w: int(v)
     for w, v, cls in read_table("number_words.tsv")
-    if cls in ("unit", "ten") and w not in ("a", "an", "another", "single")
+    if cls in ("unit", "ten") and w not in ("another", "single")
 }
+_ONE = ("a", "an")
 
 
-def _alternation(words: dict[str, int]) -> str:
+def _alternation(words: dict[str, int] | dict[str, str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len)[::-1])
 
 
 _OFFSET = re.compile(
     rf"\b(?P<n>\d{{1,2}}|(?:{_alternation(_NUMBERS)})(?:-(?:{_alternation(_NUMBERS)}))?)\s+"
-    rf"(?P<unit>{_alternation(_UNITS)})\s+(?P<dir>{_alternation(_DIRECTIONS)})\b",
+    rf"(?P<unit>{_alternation(_UNITS)})\s+(?:(?P<dir>{_alternation(_DIRECTIONS)})|"
+    rf"(?P<ago>{_alternation(_AGO)}))\b",
     re.IGNORECASE,
 )
+_PERIOD = re.compile(rf"\b(?:{_alternation(_PERIODS)})\b", re.IGNORECASE)
 _A_YEAR = re.compile(r"(?:19|20)\d\d")
 _YEAR_AFTER = re.compile(rf"\s+(?P<y>{_alternation(_YEARS)})\b", re.IGNORECASE)
 
 
-def find_offsets(text: str) -> list[tuple[int, int, str, int]]:
-    """Counted offsets in ``text`` ("ten days later", "two weeks earlier"): start, end, surface
-    and the days after the date told before (negative: before it)."""
+def find_offsets(text: str) -> list[tuple[int, int, str, int, bool]]:
+    """Counted offsets in ``text`` ("ten days later", "two weeks earlier", "three days ago"):
+    start, end, surface, the days after the date counted from (negative: before it), and
+    whether that date is the publication's ("ago") rather than the date told before."""
     out = []
     for m in _OFFSET.finditer(text):
         n = m.group("n").lower()
+        if n in _ONE and not m.group("ago"):
+            continue  # "a day later", unlike "a week ago"
         count = int(n) if n.isdigit() else sum(_NUMBERS[w] for w in n.split("-"))
-        days = count * _UNITS[m.group("unit").lower()] * _DIRECTIONS[m.group("dir").lower()]
-        out.append((m.start(), m.end(), m.group(0), days))
+        days = count * _UNITS[m.group("unit").lower()]
+        if m.group("ago"):
+            out.append((m.start(), m.end(), m.group(0), -days * _AGO[m["ago"].lower()], True))
+        else:
+            days *= _DIRECTIONS[m.group("dir").lower()]
+            out.append((m.start(), m.end(), m.group(0), days, False))
+    return out
+
+
+def find_periods(text: str, reference: dt.date) -> list[tuple[int, int, str, dt.date, dt.date]]:
+    """Spans before publication named in ``text`` ("last week", "earlier this month", "over
+    the weekend"): start, end, surface, first and last day (never after ``reference``)."""
+    out = []
+    for m in _PERIOD.finditer(text):
+        kind, _, back = _PERIODS[" ".join(m.group(0).lower().split())].partition(":")
+        if kind == "week":
+            start = reference - dt.timedelta(days=reference.weekday() + 7 * int(back))
+            end = start + dt.timedelta(days=6)
+        elif kind == "month":
+            first = reference.replace(day=1)
+            for _ in range(int(back)):
+                first = (first - dt.timedelta(days=1)).replace(day=1)
+            start, end = first, (first + dt.timedelta(days=32)).replace(day=1)
+            end -= dt.timedelta(days=1)
+        else:  # the weekend: the last Saturday up to publication, and the Sunday after it
+            start = reference - dt.timedelta(days=(reference.weekday() - 5) % 7)
+            end = start + dt.timedelta(days=1)
+        out.append((m.start(), m.end(), m.group(0), start, min(end, reference)))
     return out
 
 

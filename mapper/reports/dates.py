@@ -86,10 +86,9 @@ def _cased(words: str) -> str:
 
 _RELATIVE = re.compile(
     r"\b(?P<rel>"
-    + _cased("the day before yesterday|last night|yesterday|overnight|tonight|earlier today|today|"
-             "this morning|this afternoon|this evening|earlier in the day|later in the day|"
-             "later that day|later that night|the same day|the same night|the following day|"
-             "the next day|the previous day|the day before|hours later|"
+    + _cased("the day before yesterday|" + "|".join(_links.BACK) + "|"
+             "last night|yesterday|overnight|tonight|earlier today|today|"
+             "this morning|this afternoon|this evening|"
              "in recent hours|in the last 24 hours|in the past 24 hours|over the past 24 hours|"
              "over the last 24 hours|over the past day|over the last day|in the past day|"
              "during the past day|during the day|since early morning|since the morning")
@@ -104,7 +103,8 @@ _RELATIVE = re.compile(
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 # "In September", "in early April 2024", "during March": the month, not a day
 _MONTH_ONLY = re.compile(
-    r"\b(?:[Ii]n|[Dd]uring|[Tt]hroughout|[Ss]ince|[Uu]ntil)\s+(?:(?:early|mid|late)[-\s]+)?"
+    r"(?:\b(?:[Ii]n|[Dd]uring|[Tt]hroughout|[Ss]ince|[Uu]ntil|(?:[Aa]t\s+)?the\s+(?:end|"
+    r"beginning|start|middle)\s+of)\s+(?:(?:early|mid|late)[-\s]+)?|\b[Mm]id-)"
     r"(?P<m>January|February|March|April|May|June|July|August|September|October|November|"
     r"December)(?:,?\s+(?P<y>(?:19|20)\d\d))?\b(?![ \t]*\d)"
 )
@@ -150,11 +150,8 @@ def find_dates(text: str, reference: dt.date | None) -> list[DateSpan]:
             found.append(_month_only(m, reference, _anchor(m.start(), years, breaks, reference)))
             taken.append(m.span())
     found = [_links.back_a_year(text, d, reference) for d in found]  # "May 9 last year"
-    offsets: dict[int, int] = {}  # "ten days later": days after the date told before, by start
-    for a, b, surface, days in _links.find_offsets(text):
-        if not any(x <= a < y for x, y in taken):
-            found.append(DateSpan(a, b, surface, None, None))
-            offsets[a] = days
+    linked, offsets = _counted(text, reference, taken)
+    found += linked
     low = text.lower()
     relative = "day" in low or "night" in low or "this " in low or "hours" in low
     for m in _RELATIVE.finditer(text) if relative else ():
@@ -163,6 +160,32 @@ def find_dates(text: str, reference: dt.date | None) -> list[DateSpan]:
         found.append(_relative(m, reference))
     found.sort(key=lambda d: d.start_char)
     return _links.follow_back(found, offsets)
+
+
+def _counted(
+    text: str, reference: dt.date | None, taken: list[tuple[int, int]]
+) -> tuple[list[DateSpan], dict[int, int]]:
+    """Counted offsets ("three days ago"; "ten days later", resolved last, by their days after
+    the date before, keyed by start) and spans before publication ("last week") not in
+    ``taken`` (which grows by them)."""
+    found, offsets = [], {}
+    for a, b, surface, days, ago in _links.find_offsets(text):
+        if any(x <= a < y for x, y in taken) or (ago and reference is None):
+            continue
+        if ago and reference is not None:  # "three days ago": from the publication date
+            day = reference + dt.timedelta(days=days)
+            found.append(DateSpan(a, b, surface, day, day))
+        else:
+            found.append(DateSpan(a, b, surface, None, None))
+            offsets[a] = days
+        taken.append((a, b))
+    low = text.lower()
+    if reference is not None and ("week" in low or "month" in low):
+        for a, b, surface, start, end in _links.find_periods(text, reference):
+            if not any(x <= a < y for x, y in taken):
+                found.append(DateSpan(a, b, surface, start, end))
+                taken.append((a, b))
+    return found, offsets
 
 
 def date_precision(start: dt.date | None, end: dt.date | None) -> int | None:
@@ -323,7 +346,7 @@ def _relative(m: re.Match[str], ref: dt.date | None) -> DateSpan:
             end = day + one
         return DateSpan(m.start(), m.end(), surface, day, min(max(end, day), ref))
     rel = " ".join(m.group("rel").lower().split())
-    if rel in ("last night", "overnight") or any(
+    if rel in ("last night", "overnight", "the previous night", "the night before") or any(
         w in rel for w in ("24 hours", "past day", "last day")
     ):
         start, end = ref - one, ref
