@@ -48,6 +48,11 @@ def _kinds(text: str) -> set[str]:
         # a patrol obstructed: a confrontation, typed other
         ("Soldiers obstructed a patrol near Demchok.", ["other"]),
         ("Troops blocked an Indian patrol at Depsang.", ["other"]),
+        # a post built on the other side's soil is an incursion; on one's own side it is not
+        ("Soldiers had set up two huts inside Indian territory at Depsang.", ["incursion"]),
+        ("Troops dismantled a makeshift tent on the Indian side of the LAC.", ["incursion"]),
+        ("Pakistan built new bunkers on its own side of the border near Chaman.", []),
+        ("Indian posts on the Indian side of the LoC came under fire.", ["small_arms_fire"]),
     ],
 )
 def test_sentence_kinds(sentence: str, kinds: list[str]) -> None:
@@ -175,3 +180,11 @@ def test_the_night_before_a_date_is_the_day_before_it() -> None:
         (dt.date(2024, 3, 2), "drone_strike"),
         (dt.date(2024, 3, 3), "shelling"),
     ]
+
+
+def test_a_lede_of_unspecified_fire_in_another_province_keeps_its_kind() -> None:
+    text = (
+        "Russian troops fired at the border of the Sumy region over the past day. "
+        "In the Kharkiv region, mortars hit Vovchansk."
+    )
+    assert _kinds(text) == {"small_arms_fire", "shelling"}

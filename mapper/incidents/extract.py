@@ -262,13 +262,17 @@ def _kinds_of(group: Group) -> list[dict[str, bool]]:
 
 
 def _target_spots(group: Group) -> set[object]:
-    """The towns, districts and landmarks ``group``'s event sentences target."""
-    return {
-        (r.place.name, r.place.country)
-        for s in group.sentences
-        for r, role in zip(s.mentions, s.roles, strict=True)
-        if role == "target" and r.place.kind not in ("country", "province", "region")
-    }
+    """The towns, districts and landmarks ``group``'s event sentences target, and the
+    provinces of every place it targets (a country's name stands for no place)."""
+    out: set[object] = set()
+    for s in group.sentences:
+        for r, role in zip(s.mentions, s.roles, strict=True):
+            if role != "target" or r.place.kind == "country":
+                continue
+            out.add(("province", r.place.admin1, r.place.country))
+            if r.place.kind not in ("province", "region"):
+                out.add((r.place.name, r.place.country))
+    return out
 
 
 def _toll(group: Group, key: str) -> int | None:

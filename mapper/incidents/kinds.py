@@ -170,7 +170,9 @@ def report_kinds(
     ----------
     incidents
         Per incident: its sentences' :func:`sentence_kinds`, its dates (None when the text
-        gives none), and the places it targets (keys of towns, districts, landmarks).
+        gives none), and the places it targets (keys of towns, districts, landmarks, and of
+        the provinces of all its targets): the incidents that tell of a generic one target
+        all of its places and provinces.
 
     Returns
     -------
@@ -182,7 +184,7 @@ def report_kinds(
         generic = {k for s in kinds for k, sp in s.items() if not sp} & set(_FIRE_KINDS)
         if days is None or not generic or set(out[i]) - generic - {"casualty"}:
             continue
-        # the same days and no place of its own: the specific incidents tell what it was
+        # the same days and no place or province of its own: the specific incidents tell it
         told = [
             j for j, (_, other, their) in enumerate(incidents)
             if j != i and other is not None and other[0] <= days[1] and days[0] <= other[1]
