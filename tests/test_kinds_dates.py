@@ -53,6 +53,17 @@ def _kinds(text: str) -> set[str]:
         ("Troops dismantled a makeshift tent on the Indian side of the LAC.", ["incursion"]),
         ("Pakistan built new bunkers on its own side of the border near Chaman.", []),
         ("Indian posts on the Indian side of the LoC came under fire.", ["small_arms_fire"]),
+        # air attacks are other, whatever the aircraft; artillery bombardment is shelling
+        ("Villages near Kunar came under aerial bombardment.", ["other"]),
+        ("Helicopter gunships struck hideouts near Asadabad.", ["other"]),
+        ("Artillery bombarded the outskirts of Kupiansk.", ["shelling"]),
+        ("A Tornado-S strike hit Kupiansk.", ["shelling", "other"]),  # "strike" is generic
+        # brawls, people captured and engineering works are other
+        ("Guards fought with iron rods and batons near Vorukh.", ["other"]),
+        ("Residents engaged in stone pelting near Batken.", ["other"]),
+        ("Two conscripts were taken prisoner near Kut.", ["other"]),
+        ("Border guards abducted a shepherd near Sotk.", ["other"]),
+        ("Troops began construction of a road near Vorukh.", ["other"]),
     ],
 )
 def test_sentence_kinds(sentence: str, kinds: list[str]) -> None:
