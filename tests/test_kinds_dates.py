@@ -176,6 +176,7 @@ def test_a_counted_offset_with_no_date_before_it_dates_nothing() -> None:
         # parts of a month are the month
         ("in mid-February", dt.date(2024, 2, 1), dt.date(2024, 2, 29)),
         ("at the end of February", dt.date(2024, 2, 1), dt.date(2024, 2, 29)),
+        ("in the first week of February", dt.date(2024, 2, 1), dt.date(2024, 2, 29)),
         # no date before it: the night before publication
         ("the previous night", dt.date(2024, 3, 11), dt.date(2024, 3, 12)),
     ],

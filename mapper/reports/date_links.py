@@ -56,7 +56,10 @@ def find_offsets(text: str) -> list[tuple[int, int, str, int, bool]]:
     """Counted offsets in ``text`` ("ten days later", "two weeks earlier", "three days ago"):
     start, end, surface, the days after the date counted from (negative: before it), and
     whether that date is the publication's ("ago") rather than the date told before."""
-    out = []
+    out: list[tuple[int, int, str, int, bool]] = []
+    low = text.lower()
+    if not any(unit in low for unit in _UNITS):  # most texts count no days: skip the scan
+        return out
     for m in _OFFSET.finditer(text):
         n = m.group("n").lower()
         if n in _ONE and not m.group("ago"):

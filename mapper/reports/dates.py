@@ -104,7 +104,8 @@ _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 # "In September", "in early April 2024", "during March": the month, not a day
 _MONTH_ONLY = re.compile(
     r"(?:\b(?:[Ii]n|[Dd]uring|[Tt]hroughout|[Ss]ince|[Uu]ntil|(?:[Aa]t\s+)?the\s+(?:end|"
-    r"beginning|start|middle)\s+of)\s+(?:(?:early|mid|late)[-\s]+)?|\b[Mm]id-)"
+    r"beginning|start|middle)\s+of|(?:[Ii]n\s+)?the\s+(?:first|second|third|last|final)\s+"
+    r"(?:week|half|days|ten\s+days)\s+of)\s+(?:(?:early|mid|late)[-\s]+)?|\b[Mm]id-)"
     r"(?P<m>January|February|March|April|May|June|July|August|September|October|November|"
     r"December)(?:,?\s+(?P<y>(?:19|20)\d\d))?\b(?![ \t]*\d)"
 )
