@@ -64,6 +64,10 @@ def _kinds(text: str) -> set[str]:
         ("Two conscripts were taken prisoner near Kut.", ["other"]),
         ("Border guards abducted a shepherd near Sotk.", ["other"]),
         ("Troops began construction of a road near Vorukh.", ["other"]),
+        # a tally since a war or month began names no kind by a generic word
+        ("Israeli fire has killed more than 300 people in Lebanon since October 8.", ["casualty"]),
+        ("Attacks since the start of the escalation have damaged 900 homes.", []),
+        ("Since early morning the enemy has been firing at Sotk.", ["small_arms_fire"]),
     ],
 )
 def test_sentence_kinds(sentence: str, kinds: list[str]) -> None:

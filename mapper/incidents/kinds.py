@@ -39,6 +39,16 @@ _UNREAL = re.compile(
 _WEAPON_KINDS = ("shelling", "small_arms_fire")
 _SEIZED = re.compile(r"\b(?:destroyed|destroying|captured|seized|seizing|lost)\b[^.;:]{0,50}$")
 
+# A tally since a war or month began ("killed by Israeli fire since October 8", "attacks since
+# the start of the escalation") tells of many events, none of them this report's: its generic
+# words name no kind (a specific weapon still does).
+_CUMULATIVE = re.compile(
+    r"\bsince\s+(?:the\s+)?(?:(?:start|beginning|outbreak|onset)\s+of\s+(?:the\s+)?"
+    r"(?:war|conflict|hostilities|escalation|fighting|invasion)|escalation|war|conflict|"
+    r"hostilities|(?:full-scale\s+)?invasion|(?:january|february|march|april|may|june|july|"
+    r"august|september|october|november|december)\b|(?:19|20)\d\d|last\s+(?:year|month))"
+)
+
 _FOLLOW_UP = re.compile(
     r"\b(?:the|this|that|these|such)\s+(?:fire|shelling|attack|incident|provocation|strike|"
     r"shooting|drone|violation|claim|report|information|statement)\b|\bas\s+a\s+result\b|"
@@ -131,6 +141,8 @@ def _sentence_kinds(sentence: str) -> tuple[tuple[str, bool], ...]:
                 continue
             found[kind] = found.get(kind, False) or specific
             break
+    if "since" in low and _CUMULATIVE.search(low):
+        found = {k: sp for k, sp in found.items() if sp}
     return tuple((k, found[k]) for k in PRIORITY if k in found)
 
 
