@@ -90,7 +90,7 @@ def find_claimants(text: str, profiles: Sequence[BorderProfile] = ()) -> list[Cl
     low = text.lower()
     found: list[Claim] = []
     present = _CLAIM_TRIGGERS.present(low)
-    homes = {k: v for p in profiles for k, v in p.institutions.items()}
+    homes, written_forms, _ = _profile_words(profiles)
     for i, (rx, name, national) in enumerate(_CLAIM_RX):
         if i not in present:
             continue
@@ -125,11 +125,10 @@ def find_claimants(text: str, profiles: Sequence[BorderProfile] = ()) -> list[Cl
             country = country_name(code)
             name_of = f"{name} of {country}" if country else name
             found.append(Claim(start, end, name_of, country))
-    for p in profiles:
-        for written, name in p.claimants.items():
-            if written.lower() in low:
-                rx = re.compile(rf"\b{re.escape(written)}\b", re.IGNORECASE)
-                found.extend(Claim(m.start(), m.end(), name) for m in rx.finditer(text))
+    for written, lowered, name in written_forms:
+        if lowered in low:
+            rx = re.compile(rf"\b{re.escape(written)}\b", re.IGNORECASE)
+            found.extend(Claim(m.start(), m.end(), name) for m in rx.finditer(text))
     found.extend(_states(text))
     found.sort(key=lambda c: (c.start, c.state, -c.end))
     kept: list[Claim] = []
@@ -204,7 +203,7 @@ def find_outlets(text: str, profiles: Sequence[BorderProfile] = ()) -> list[Clai
         if i in present
         for m in rx.finditer(text)
     ]
-    for written, name in _profile_outlets(profiles):
+    for written, name in _profile_words(profiles)[2]:
         if written in text:
             rx = re.compile(rf"(?<![\w.-]){re.escape(written)}(?![\w-])")
             found.extend(Claim(m.start(), m.end(), name) for m in rx.finditer(text))
@@ -216,10 +215,29 @@ def find_outlets(text: str, profiles: Sequence[BorderProfile] = ()) -> list[Clai
     return kept
 
 
-def _profile_outlets(profiles: Sequence[BorderProfile]) -> tuple[tuple[str, str], ...]:
+_ProfileWords = tuple[dict[str, str], tuple[tuple[str, str, str], ...], tuple[tuple[str, str], ...]]
+# Keyed by the ids of the profiles, which the value holds: alive, no other object takes them.
+_PROFILE_WORDS: dict[tuple[int, ...], tuple[tuple[BorderProfile, ...], _ProfileWords]] = {}
+
+
+def _profile_words(profiles: Sequence[BorderProfile]) -> _ProfileWords:
+    """The bodies' homes, the claimants' written forms (as written, lowercased, name) and the
+    outlets (longest first) of ``profiles``: built once per set of profiles, not per report."""
+    key = tuple(map(id, profiles))
+    hit = _PROFILE_WORDS.get(key)
+    if hit is not None:
+        return hit[1]
+    homes = {k: v for p in profiles for k, v in p.institutions.items()}
+    claimants = tuple(
+        (written, written.lower(), name) for p in profiles for written, name in p.claimants.items()
+    )
     pairs = {name: name for p in profiles for name in p.outlets}
     pairs.update({k: v for p in profiles for k, v in p.outlet_aliases.items()})
-    return tuple(sorted(pairs.items(), key=lambda kv: -len(kv[0])))
+    outlets = tuple(sorted(pairs.items(), key=lambda kv: -len(kv[0])))
+    if len(_PROFILE_WORDS) > 256:  # few sets of profiles apply; never grow without bound
+        _PROFILE_WORDS.clear()
+    _PROFILE_WORDS[key] = (tuple(profiles), (homes, claimants, outlets))
+    return homes, claimants, outlets
 
 
 def outlet_country(name: str, profiles: Sequence[BorderProfile] = ()) -> str | None:

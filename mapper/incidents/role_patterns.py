@@ -257,6 +257,15 @@ _LOCATIVE = re.compile(
     re.IGNORECASE,
 )
 
+# The same on lowercased ASCII text: a case-insensitive scan costs twice as much. For ASCII
+# text and an ASCII pattern of lowercase words the matches are the same.
+_LATER_LOW = (
+    re.compile(_LATER.pattern, _LATER.flags & ~re.IGNORECASE)
+    if _LATER.pattern.isascii()
+    and not re.search(r"[A-Z]", re.sub(r"\\.|\(\?P[<=]", "", _LATER.pattern))
+    else None
+)
+
 
 class _Verbs:
     """The verbs of one sentence (``_LATER``), found in one scan; ``first(end)`` gives the kind of
@@ -274,8 +283,14 @@ class _Verbs:
 
     def first(self, end: int) -> str | None:
         if self._starts is None:
-            found = list(_LATER.finditer(self._masked, *self._span))
-            self._starts = [m.start() for m in found]
+            s0, s1 = self._span
+            lo = max(0, s0 - 1)  # the character before the sentence, for its first \b
+            part = self._masked[lo:s1]
+            if part.isascii() and _LATER_LOW is not None:
+                found = list(_LATER_LOW.finditer(part.lower(), s0 - lo))
+            else:
+                lo, found = 0, list(_LATER.finditer(self._masked, s0, s1))
+            self._starts = [m.start() + lo for m in found]
             self._kinds = [m.lastgroup for m in found]
         k = bisect_left(self._starts, end)
         if k < len(self._starts) and self._starts[k] < min(self._span[1], end + _LOOKAHEAD):

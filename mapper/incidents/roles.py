@@ -126,12 +126,12 @@ def assign_roles(
     ``capitals`` those of capitals (which may stand for a government): such a mention that
     stands for an actor gets the role ``actor``.
     """
+    if not mentions:
+        return []
     states = [
         bool((countries and countries[i]) or (capitals and capitals[i]))
         for i in range(len(mentions))
     ]
-    if not mentions:
-        return []
     if not is_event:
         return [_actor_or(masked, m, countries, states[i], i) for i, m in enumerate(mentions)]
     s0, s1 = sentence
@@ -342,12 +342,18 @@ def _role_by_place(
 
 def _scan(before: str, verbs: _Verbs | None, end: int) -> str | None:
     """Walk back from the mention to the nearest word that gives it a role."""
-    tokens = [t.lower() for t in _TOKEN.findall(before)]
+    # lowercasing ASCII text first gives the same tokens with one call instead of one a token
+    tokens = (
+        _TOKEN.findall(before.lower())
+        if before.isascii()
+        else [t.lower() for t in _TOKEN.findall(before)]
+    )
     stop = len(tokens) - _MAX_TOKENS
-    for j in range(len(tokens) - 1, -1, -1):
-        if tokens[j] in _POSTED and _HELD.intersection(tokens[max(0, j - 8) : j]):
-            stop = min(stop, j - _MAX_TOKENS)
-            break
+    if not _POSTED.isdisjoint(tokens):  # a walk over every token only when one is there
+        for j in range(len(tokens) - 1, -1, -1):
+            if tokens[j] in _POSTED and _HELD.intersection(tokens[max(0, j - 8) : j]):
+                stop = min(stop, j - _MAX_TOKENS)
+                break
     pending = None  # "in the direction of X": a target unless units are "stationed in" it
     posted = False  # "units stationed in X": the subject's place, unless a fire verb came first
     for j in range(len(tokens) - 1, -1, -1):
