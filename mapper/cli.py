@@ -17,11 +17,11 @@ from typer.core import TyperCommand
 from mapper import __version__, settings
 from mapper.errors import Interrupted, MapperError
 from mapper.gazetteer import load_gazetteer
-from mapper.gazetteer.fetch import add_file, fetch_countries
 from mapper.geocoding import rank_candidates
 
-# The drawing and joining stages (folium, geopandas, dask: a second of imports) load in the
-# commands that use them, so that `mapper resolve` and `mapper geocode` start at once.
+# The drawing and joining stages (folium, geopandas, dask: a second of imports) and the
+# downloader (requests, 0.1 s) load in the commands that use them, so that `mapper resolve`
+# and `mapper geocode` start at once and `mapper extract` imports only what it runs.
 
 
 class _Readable(TyperCommand):
@@ -189,6 +189,8 @@ def gazetteer_add(
     files: Annotated[list[Path], typer.Argument(help="GeoNames dumps (XX.txt) or CSV files")],
 ) -> None:
     """Keep place files with the index: a GeoNames dump or CSV name,lat,lon,kind,country."""
+    from mapper.gazetteer.fetch import add_file
+
     try:
         kept = [add_file(f) for f in files]
         gaz = load_gazetteer()
@@ -203,6 +205,8 @@ def gazetteer_fetch(
     online: Annotated[bool, typer.Option(help="allow the download (else MAPPER_ONLINE=1)")] = False,
 ) -> None:
     """Download GeoNames' dump of each country (villages, hills, posts), verify and index it."""
+    from mapper.gazetteer.fetch import fetch_countries
+
     settings.online_geocoding = online or settings.online_geocoding
     try:
         kept = fetch_countries(countries)
