@@ -66,7 +66,9 @@ _DATE = re.compile(
     ),
     re.IGNORECASE,
 )
-_DIGITS = re.compile(r"(?<!\d)\d")
+# the first digit of each run of digits (a look-behind before it would cost a try at every
+# character; a run is found by the fast scan for its first character)
+_DIGITS = re.compile(r"\d+")
 _WORD_BEFORE = re.compile(r"(\w+)\.?\s+$")
 _LEAD = re.compile(
     r"(?:\b(?:on|from|since|until|till|between|by|of|during|late|early|at|around|about)\s+"
@@ -113,6 +115,8 @@ _TIME = re.compile(
     r"(?<![\d:.])[0-2]?\d[:.][0-5]\d(?:\s*(?:-|–|to|and|until|till)\s*[0-2]?\d[:.][0-5]\d)?"
     r"(?:\s*(?:a\.m\.|p\.m\.|am|pm|AM|PM|hrs|hours|local time))?\b"
 )
+
+_CLOCK = re.compile(r"\d[:.][0-5]\d")  # where a clock time (``_TIME``) can be
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,11 +232,30 @@ def mask_spans(text: str, dates: list[DateSpan]) -> list[tuple[int, int]]:
     The caller blanks them so that "On December 9" or "from 14:35" never act as role cues.
     """
     spans = [(d.start_char, d.end_char) for d in dates]
-    spans += [m.span() for m in _TIME.finditer(text)]
+    spans += _times(text)
     out = []
     for start, end in spans:
         lead = _LEAD.search(text, max(0, start - 40), start)
         out.append((lead.start() if lead is not None else start, end))
+    return out
+
+
+def _times(text: str) -> list[tuple[int, int]]:
+    """Spans of ``_TIME.finditer(text)``, tried only at a digit, or one before it, that opens
+    "d:dd" or "d.dd" (``_CLOCK``): the look-behind that opens ``_TIME`` makes a scan of the
+    whole text try it at every character. A "d:dd" the scan for ``_CLOCK`` steps over (inside
+    one found) follows a digit, a colon or a dot, where no time starts."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for hint in _CLOCK.finditer(text):
+        at = hint.start()
+        for start in (at - 1, at):
+            if start >= pos:
+                m = _TIME.match(text, start)
+                if m is not None:
+                    out.append(m.span())
+                    pos = m.end()
+                    break
     return out
 
 
