@@ -210,7 +210,7 @@ def _incident(
 ) -> Incident:
     first_claimant, source, reference = context
     told = group.sentences + group.background  # "There were no casualties." names no event
-    killed, wounded = _toll(group, "k"), _toll(group, "w")
+    killed, wounded = _toll(group)
     if (killed or wounded) and "casualty" not in kinds:
         kinds = [k for k in _kinds.PRIORITY if k in {*kinds, "casualty"}]
     kinds = kinds or ["other"]
@@ -275,17 +275,18 @@ def _target_spots(group: Group) -> set[object]:
     return out
 
 
-def _toll(group: Group, key: str) -> int | None:
-    """Killed (``key`` "k") or wounded ("w") of a group: its own sentences' toll, plus the tolls
-    of the placeless incidents folded into it (each a separate event: they add up)."""
+def _toll(group: Group) -> tuple[int | None, int | None]:
+    """Killed and wounded of a group: its own sentences' toll, plus the tolls of the placeless
+    incidents folded into it (each a separate event: they add up)."""
     folded = {id(s) for g in group.folded for s in g.sentences + g.background}
     own = [s for s in group.sentences + group.background if id(s) not in folded]
-    tolls = [_tolls.incident_total(_tolls.told(own), key)]
-    tolls += [
-        _tolls.incident_total(_tolls.told(g.sentences + g.background), key) for g in group.folded
-    ]
-    known = [t for t in tolls if t is not None]
-    return sum(known) if known else None
+    # the counts with their places, read once for both figures
+    parts = [_tolls.told(own)] + [_tolls.told(g.sentences + g.background) for g in group.folded]
+    out = []
+    for key in ("k", "w"):
+        known = [t for t in (_tolls.incident_total(p, key) for p in parts) if t is not None]
+        out.append(sum(known) if known else None)
+    return out[0], out[1]
 
 
 def _claimant_country(

@@ -160,34 +160,13 @@ def read_sentences(
         seen = blank(chunk, denied) if denied else chunk  # what the source itself claims
         kinds = _kinds.sentence_kinds(seen)
         mentions = by_sentence[i]
-        spans = [(r.mention.start, r.mention.end) for r in mentions]
         # only the claims that reach into the sentence: a search of all is quadratic
         here = claims[bisect_right(claim_ends, s0) : bisect_left(claim_starts, s1)]
-        not_places = _merge(
-            [(c.start, c.end) for c in here] + [(s0 + a, s0 + b) for a, b in denied]
+        roles = (
+            _place_roles(masked, seen, (s0, s1), mentions, kinds, denied, here, dateline)
+            if mentions
+            else []  # most sentences name no place: nothing to read
         )
-        not_starts = [a for a, _ in not_places]
-        forced = [
-            _inside(not_places, not_starts, start)
-            or (dateline is not None and dateline.start() <= start < dateline.end())
-            for start, _ in spans
-        ]
-        countries = [r.place.kind == "country" for r in mentions]
-        capitals = [capital_country(r.mention.surface) is not None for r in mentions]
-        if denied and kinds:  # read the rest of the sentence alone (a copy of it, not the text)
-            local = [(a - s0, b - s0) for a, b in spans]
-            roles = _roles.assign_roles(
-                seen, (0, s1 - s0), local, True, forced, countries, capitals
-            )
-        else:
-            roles = _roles.assign_roles(
-                masked, (s0, s1), spans, bool(kinds), forced, countries, capitals
-            )
-        claim_spans = [(c.start, c.end) for c in here]
-        roles = [  # "the Ministry of Defence of Azerbaijan": a name of an actor, not a place
-            _roles.ACTOR if any(a <= start < b for a, b in claim_spans) else role
-            for (start, _), role in zip(spans, roles, strict=True)
-        ]
         counted = "casualty" in kinds or _kinds.names_casualties(seen)
         counts = _casualties.counts(seen) if counted else _casualties.Counts()
         claimant = next((c.name for c in here if s0 <= c.start), None)
@@ -208,6 +187,43 @@ def read_sentences(
             )  # fmt: skip
         )
     return out
+
+
+def _place_roles(
+    masked: str,
+    seen: str,
+    span: tuple[int, int],
+    mentions: list[ResolvedMention],
+    kinds: dict[str, bool],
+    denied: list[tuple[int, int]],
+    here: list[_claims.Claim],
+    dateline: re.Match[str] | None,
+) -> list[str]:
+    """The role of each place of one sentence: ``masked`` is the masked report, ``seen`` the
+    sentence as its source claims it (denials blanked)."""
+    s0, s1 = span
+    spans = [(r.mention.start, r.mention.end) for r in mentions]
+    not_places = _merge([(c.start, c.end) for c in here] + [(s0 + a, s0 + b) for a, b in denied])
+    not_starts = [a for a, _ in not_places]
+    forced = [
+        _inside(not_places, not_starts, start)
+        or (dateline is not None and dateline.start() <= start < dateline.end())
+        for start, _ in spans
+    ]
+    countries = [r.place.kind == "country" for r in mentions]
+    capitals = [capital_country(r.mention.surface) is not None for r in mentions]
+    if denied and kinds:  # read the rest of the sentence alone (a copy of it, not the text)
+        local = [(a - s0, b - s0) for a, b in spans]
+        roles = _roles.assign_roles(seen, (0, s1 - s0), local, True, forced, countries, capitals)
+    else:
+        roles = _roles.assign_roles(
+            masked, (s0, s1), spans, bool(kinds), forced, countries, capitals
+        )
+    claim_spans = [(c.start, c.end) for c in here]
+    return [  # "the Ministry of Defence of Azerbaijan": a name of an actor, not a place
+        _roles.ACTOR if any(a <= start < b for a, b in claim_spans) else role
+        for (start, _), role in zip(spans, roles, strict=True)
+    ]
 
 
 def group_sentences(sentences: list[Sentence]) -> list[Group]:
