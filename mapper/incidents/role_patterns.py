@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from mapper._casefold import Folded
 from mapper.data import read_lines
 from mapper.incidents.vocab import ACTOR, SPEECH, SPEECH_VERBS
 from mapper.toponyms.cues import word_alternation
@@ -257,14 +258,8 @@ _LOCATIVE = re.compile(
     re.IGNORECASE,
 )
 
-# The same on lowercased ASCII text: a case-insensitive scan costs twice as much. For ASCII
-# text and an ASCII pattern of lowercase words the matches are the same.
-_LATER_LOW = (
-    re.compile(_LATER.pattern, _LATER.flags & ~re.IGNORECASE)
-    if _LATER.pattern.isascii()
-    and not re.search(r"[A-Z]", re.sub(r"\\.|\(\?P[<=]", "", _LATER.pattern))
-    else None
-)
+# scanned on lowercased ASCII text as a case-sensitive pattern: twice as fast, same matches
+_LATER_SCAN = Folded(_LATER)
 
 
 class _Verbs:
@@ -285,11 +280,7 @@ class _Verbs:
         if self._starts is None:
             s0, s1 = self._span
             lo = max(0, s0 - 1)  # the character before the sentence, for its first \b
-            part = self._masked[lo:s1]
-            if part.isascii() and _LATER_LOW is not None:
-                found = list(_LATER_LOW.finditer(part.lower(), s0 - lo))
-            else:
-                lo, found = 0, list(_LATER.finditer(self._masked, s0, s1))
+            found = list(_LATER_SCAN.finditer(self._masked[lo:s1], s0 - lo))
             self._starts = [m.start() + lo for m in found]
             self._kinds = [m.lastgroup for m in found]
         k = bisect_left(self._starts, end)
