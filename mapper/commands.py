@@ -38,6 +38,7 @@ def run_extract(
     frames: Callable[[Summary, Console], Iterator[gpd.GeoDataFrame]] | None = None,
     batch_size: int = 1000,
     link_events: bool = False,
+    writer: type[IncidentWriter] = IncidentWriter,
 ) -> Summary:
     """``mapper extract``: reports to an incidents file, with a progress bar and a summary.
 
@@ -45,7 +46,8 @@ def run_extract(
     (:func:`mapper.linking.link`; the incidents are then held in memory until linked).
 
     ``frames`` gives the joined frames in order and fills the summary, in place of this
-    process reading ``paths`` (:mod:`mapper.scale` runs them on a Dask cluster).
+    process reading ``paths`` (:mod:`mapper.scale` runs them on a Dask cluster); ``writer``
+    writes what they give (:mod:`mapper.scale` gives rows its workers encoded).
 
     The file is written beside ``output`` and renamed into place at the end; if the run is
     interrupted or fails, ``output`` is left as it was and the summary so far is printed with
@@ -55,7 +57,7 @@ def run_extract(
     summary = summary if summary is not None else Summary()
     refuse_output_among_inputs(paths, output)
     layers = load_layers(region)
-    out = IncidentWriter(output, fmt)  # created now: an unwritable output fails before any work
+    out = writer(output, fmt)  # created now: an unwritable output fails before any work
     try:
         with out:
             # Batches go to the file as they come: memory stays flat whatever the corpus size.

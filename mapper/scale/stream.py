@@ -17,16 +17,19 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 from rich.console import Console
 
 from mapper import settings
 from mapper.commands import refuse_output_among_inputs, run_extract
 from mapper.errors import InputError, ReportError
+from mapper.export import output_format
 from mapper.gazetteer import load_gazetteer
 from mapper.pipeline import Summary
 from mapper.progress import ReportProgress, load_index
 from mapper.reports.ids import MAX_TRACKED_IDS
 from mapper.reports.parts import Part, count_reports, part_size, plan_parts
+from mapper.scale.encode import EncodedPart, PartWriter, rename_reports
 from mapper.scale.work import (
     PartResult,
     absorb,
@@ -45,6 +48,10 @@ LOCAL_CLUSTER: dict[str, Any] = {
 }
 #: parts in flight per worker thread: enough to keep workers busy while one part lags
 _AHEAD = 3
+#: ids of parts held as a Python set before they join the sorted array of hashes
+_MERGE_EVERY = 50_000
+#: what the driver writes for a part: a frame, or rows encoded by the worker
+Rows = gpd.GeoDataFrame | EncodedPart
 
 
 def run_extract_dask(
@@ -93,9 +100,11 @@ def run_extract_dask(
         )
         _print(summary, console, verbose)
     else:
+        # the workers encode their rows as the file holds them: the driver only appends bytes
+        engine.encoding = output_format(output, fmt)
         summary = run_extract(
             paths, output, region=region, near_km=near_km, fmt=fmt, console=console,
-            verbose=verbose, frames=engine.frames,
+            verbose=verbose, frames=engine.frames, writer=PartWriter,
         )  # fmt: skip
     if engine.workers and not console.quiet:
         console.print(
@@ -122,6 +131,7 @@ class DaskFrames:
             distributed, paths, region, near_km,
         )  # fmt: skip
         self.n_workers, self.scheduler, self.part_bytes = workers, scheduler, part_bytes
+        self.encoding: str | None = None  # the output's format, when the workers encode rows
         self.workers = 0  # worker processes that ran, once known
         self.peak_mb = 0.0  # the largest peak memory of one of them, MB
 
@@ -133,8 +143,9 @@ class DaskFrames:
             self.workers, self.peak_mb = len(peaks), max(peaks.values(), default=0.0)
         return result
 
-    def frames(self, summary: Summary, console: Console) -> Iterator[gpd.GeoDataFrame]:
-        """Frames of the parts in order, each part's summary added to ``summary``."""
+    def frames(self, summary: Summary, console: Console) -> Iterator[Rows]:
+        """Rows of the parts in order (frames, or encoded as ``self.encoding`` says), each
+        part's summary added to ``summary``."""
         with self._client(console) as client:
             yield from self._stream(client, summary, console)
             peaks = client.run(peak_mb)
@@ -165,9 +176,7 @@ class DaskFrames:
         ):  # fmt: skip
             yield client
 
-    def _stream(
-        self, client: Any, summary: Summary, console: Console
-    ) -> Iterator[gpd.GeoDataFrame]:
+    def _stream(self, client: Any, summary: Summary, console: Console) -> Iterator[Rows]:
         snapshot = settings_snapshot()
         slots = sum(client.nthreads().values()) or 1
         self.part_bytes = self.part_bytes or part_size(self.paths, slots)
@@ -177,13 +186,13 @@ class DaskFrames:
         flying: dict[Any, tuple[int, Part]] = {}
         queue = self.distributed.as_completed()
         submitted = written = 0
-        ids = _PartIds()
+        ids = PartIds()
 
         def submit() -> None:
             nonlocal submitted
             part = next(parts, None)
             if part is not None:
-                args = (part, self.region, self.near_km, snapshot)
+                args = (part, self.region, self.near_km, snapshot, 1000, self.encoding)
                 future = client.submit(run_part, *args, pure=False)
                 flying[future] = (submitted, part)
                 queue.add(future)
@@ -209,36 +218,56 @@ class DaskFrames:
                     absorb(summary, ready.summary)
                     written += 1
                     if ready.frame is not None:
-                        yield ids.claim(ready.frame, written, summary)
+                        yield ids.claim(ready.frame, summary)
                 submit()
 
 
-class _PartIds:
+class PartIds:
     """Report ids with rows, over the parts: an id that an earlier part used is renamed
     ``ID~N`` in a later one, as one core renames a repeated id, so two reports never become
-    one on the map. (Within a part, the reader renames them itself.)"""
+    one on the map. (Within a part, the reader renames them itself.)
+
+    The ids are kept as 64-bit hashes in a sorted array (8 bytes an id, not a Python string
+    and a dict entry: about 100), so the driver's memory grows by 8 MB a million reports;
+    past :data:`MAX_TRACKED_IDS`, as on one core, repeats are no longer looked for. Two
+    different ids whose hashes collide (about one run in 10^7 at a million ids) would give
+    the later one a needless ``~2`` and a warning that says so.
+    """
 
     def __init__(self) -> None:
-        self.owner: dict[str, int] = {}  # id -> the part that used it first
+        self._sorted = np.empty(0, dtype=np.int64)  # hashes of earlier parts' ids
+        self._recent: set[int] = set()  # ... and of the latest ones, merged in now and then
 
-    def claim(self, frame: gpd.GeoDataFrame, part: int, summary: Summary) -> gpd.GeoDataFrame:
-        """``frame`` with the ids other parts used renamed (a warning says so)."""
+    def __len__(self) -> int:
+        return len(self._sorted) + len(self._recent)
+
+    def __contains__(self, id: str) -> bool:
+        h = hash(id)
+        if h in self._recent:
+            return True
+        at = int(np.searchsorted(self._sorted, h))
+        return at < len(self._sorted) and int(self._sorted[at]) == h
+
+    def claim(self, rows: Rows, summary: Summary) -> Rows:
+        """``rows`` with the ids earlier parts used renamed (a warning says so)."""
+        ids = rows.ids if isinstance(rows, EncodedPart) else list(rows["report_id"].unique())
+        mine = set(ids)
         renames: dict[str, str] = {}
-        for id in frame["report_id"].unique():
-            first = self.owner.setdefault(id, part)
-            if first != part:
+        for id in ids:
+            if id in self:
                 n = 2
-                while f"{id}~{n}" in self.owner:
+                while f"{id}~{n}" in self or f"{id}~{n}" in mine:
                     n += 1
                 renames[id] = new = f"{id}~{n}"
-                self.owner[new] = part
+                mine.add(new)
                 summary.warn([f"{new}: duplicate id {id!r} (used in an earlier part of the "
                               f"input): renamed {new!r}"])  # fmt: skip
-            if len(self.owner) > MAX_TRACKED_IDS:
-                self.owner.clear()  # flat memory: past this many, repeats are not looked for
+        self._add([renames.get(id, id) for id in ids])
         if not renames:
-            return frame
-        frame = frame.copy()
+            return rows
+        if isinstance(rows, EncodedPart):
+            return rename_reports(rows, renames)
+        frame = rows.copy()
         old = frame["report_id"]
         frame["report_id"] = old.map(lambda v: renames.get(v, v))
         frame["incident_id"] = [
@@ -246,6 +275,13 @@ class _PartIds:
             for r, i in zip(old, frame["incident_id"], strict=True)
         ]
         return frame
+
+    def _add(self, ids: list[str]) -> None:
+        room = MAX_TRACKED_IDS - len(self)
+        self._recent.update(hash(id) for id in ids[: max(0, room)])
+        if len(self._recent) > _MERGE_EVERY:  # a sorted array: 8 bytes an id
+            merged = np.concatenate([self._sorted, np.fromiter(self._recent, np.int64)])
+            self._sorted, self._recent = np.unique(merged), set()
 
 
 def _print(summary: Summary, console: Console, verbose: bool) -> None:

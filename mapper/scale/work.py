@@ -26,6 +26,7 @@ from mapper.pipeline import _KEEP_WARNINGS as KEEP
 from mapper.pipeline import Summary, iter_batches
 from mapper.reports import Report, Skipped
 from mapper.reports.parts import Part, read_part
+from mapper.scale.encode import ENCODED, EncodedPart, encode_batches
 from mapper.spatial.layers import Layers, load_layers
 
 #: settings that change what the gazetteer index holds or where it is
@@ -37,9 +38,10 @@ _EXTRA = "pip install 'border-incident-mapper[dask]'"
 
 @dataclass(slots=True)
 class PartResult:
-    """What one part gave: its rows (None if none), its summary, the worker's peak memory."""
+    """What one part gave: its rows (None if none; encoded in the output's format when asked
+    for one), its summary, the worker's peak memory."""
 
-    frame: gpd.GeoDataFrame | None
+    frame: gpd.GeoDataFrame | EncodedPart | None
     summary: Summary
     peak_mb: float
 
@@ -80,9 +82,14 @@ def run_part(
     near_km: float | None,
     snapshot: dict[str, object],
     batch_size: int = 1000,
+    encoding: str | None = None,
 ) -> PartResult:
-    """Run the pipeline over one part of the reports (in any process)."""
-    return run_items(read_part(part), layers, near_km, snapshot, batch_size)
+    """Run the pipeline over one part of the reports (in any process).
+
+    With ``encoding`` (a format of :data:`mapper.scale.encode.ENCODED`) the rows come back
+    as the output file holds them, so the process that writes the file only appends them.
+    """
+    return run_items(read_part(part), layers, near_km, snapshot, batch_size, encoding)
 
 
 def run_items(
@@ -91,15 +98,20 @@ def run_items(
     near_km: float | None,
     snapshot: dict[str, object],
     batch_size: int = 1000,
+    encoding: str | None = None,
 ) -> PartResult:
-    """Run the pipeline over reports already read (rows of a bag or a dataframe)."""
+    """Run the pipeline over reports already read (rows of a bag or a dataframe); with
+    ``encoding``, its rows encoded as :func:`run_part` says."""
     apply_settings(snapshot)
     loaded = layers if isinstance(layers, Layers) else _layers(layers)
     summary = Summary()
-    frames = list(
-        iter_batches(items, loaded, batch_size=batch_size, near_km=near_km, summary=summary)
-    )
-    frame = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=4326) if frames else None
+    batches = iter_batches(items, loaded, batch_size=batch_size, near_km=near_km, summary=summary)
+    frame: gpd.GeoDataFrame | EncodedPart | None
+    if encoding in ENCODED:
+        frame = encode_batches(batches, encoding)  # batch by batch: no frame of the whole part
+    else:
+        frames = list(batches)
+        frame = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=4326) if frames else None
     _tell_progress(summary.total)
     return PartResult(frame, summary, peak_mb())
 
