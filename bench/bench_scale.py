@@ -26,6 +26,8 @@ from pathlib import Path
 from bench_extract import write_corpus
 
 _PEAK = re.compile(r"peak memory per worker ([\d,]+) MB")
+# the driver (scheduler, client and the file's writer) says its own peak and CPU
+_DRIVER = re.compile(r"this process \(the writer\) ([\d,]+) MB, CPU ([\d,.]+) s")
 
 
 def run(corpus: Path, out: Path, workers: int | None, timeout: float) -> dict[str, float] | None:
@@ -48,9 +50,16 @@ def run(corpus: Path, out: Path, workers: int | None, timeout: float) -> dict[st
     peak = _PEAK.search(done.stderr)
     # one core: the run's own process; Dask: each worker's, as the run prints it
     rss = float(peak[1].replace(",", "")) if peak else _children_peak_mb()
+    driver = _DRIVER.search(done.stderr)
+    driver_mb, driver_cpu = (_num(driver[1]), _num(driver[2])) if driver else (rss, cpu)
     summary = next(line for line in done.stderr.splitlines() if line.startswith("reports:"))
     reports = int(summary.split()[1])
-    return {"elapsed": elapsed, "rate": reports / elapsed, "peak": rss, "load": load, "cpu": cpu}
+    return {"elapsed": elapsed, "rate": reports / elapsed, "peak": rss, "load": load, "cpu": cpu,
+            "driver_mb": driver_mb, "driver_cpu": driver_cpu}  # fmt: skip
+
+
+def _num(text: str) -> float:
+    return float(text.replace(",", ""))
 
 
 def _children_cpu() -> float:
@@ -89,6 +98,10 @@ def main() -> None:
                       f"  peak {result['peak']:6,.0f} MB per process"
                       f"  CPU {result['cpu']:7.0f} s ({result['cpu'] / result['elapsed']:.2f} cores"
                       f" busy)  (load {result['load']:.2f} at start)")  # fmt: skip
+                if workers:  # what the writer takes from the workers' cores
+                    share = result["driver_cpu"] / result["cpu"]
+                    print(f"  {'':>10}  driver: peak {result['driver_mb']:,.0f} MB, CPU "
+                          f"{result['driver_cpu']:,.1f} s ({share:.1%} of the run's)")  # fmt: skip
             for workers, rate in sorted(rates.items()):
                 if workers != 1 and 1 in rates:
                     print(f"  speed-up with {workers} workers: {rate / rates[1]:.2f}x")

@@ -225,23 +225,19 @@ def test_an_id_used_in_two_parts_is_renamed_as_on_one_core(cluster, tmp_path):
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".geojson", ".parquet"])
-def test_parts_encoded_by_workers_give_the_one_core_file_ids_renamed_too(
-    cluster, tmp_path, suffix
-):
+def test_parts_encoded_by_workers_give_the_one_core_file_ids_renamed_too(cluster, tmp_path, suffix):
     # the workers encode rows as the file holds them; an id two parts share is renamed in
     # that encoded form by the driver (the CSV, GeoJSON and Arrow cases differ)
     cl, _ = cluster
     for name in ("monday", "tuesday"):
         rows = [
-            {"id": f"item-{i}", "text": t, "published": "2024-05-20", "source": "wire, \"AM\""}
+            {"id": f"item-{i}", "text": t, "published": "2024-05-20", "source": 'wire, "AM"'}
             for i, t in enumerate(TEXTS[:5])
         ]
         (tmp_path / f"{name}.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     out_one, out_two = tmp_path / f"one{suffix}", tmp_path / f"two{suffix}"
     one = run_extract([str(tmp_path)], out_one)
-    two = run_extract_dask(
-        [str(tmp_path)], out_two, scheduler=cl.scheduler_address, part_bytes=200
-    )
+    two = run_extract_dask([str(tmp_path)], out_two, scheduler=cl.scheduler_address, part_bytes=200)
     renamed = [sum("duplicate id" in w for w in s.warnings) for s in (one, two)]
     assert renamed[0] == renamed[1] == 5  # every report of these five has rows
     assert two.places == one.places > 8

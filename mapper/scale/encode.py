@@ -180,7 +180,8 @@ class PartWriter(IncidentWriter):
 def _typed(field: pa.Field) -> pa.Field:
     if not pa.types.is_null(field.type):
         return field
-    return field.with_type(pa.list_(pa.string()) if field.name in LIST_COLUMNS else pa.large_string())
+    text = pa.list_(pa.string()) if field.name in LIST_COLUMNS else pa.large_string()
+    return field.with_type(text)
 
 
 def _replace(table: pa.Table, column: str, values: list[str | None]) -> pa.Table:
