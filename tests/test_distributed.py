@@ -248,3 +248,19 @@ def test_parts_encoded_by_workers_give_the_one_core_file_ids_renamed_too(cluster
     else:
         assert b"item-0~2" in out_two.read_bytes()
         assert out_two.read_bytes() == out_one.read_bytes()
+
+
+def test_ids_of_earlier_parts_are_found_once_packed_as_hashes():
+    # past _MERGE_EVERY ids the driver keeps them as a sorted array of hashes: ids from
+    # there and from the recent set are both found, and a new name avoids both
+    from mapper.scale.encode import EncodedPart
+    from mapper.scale.stream import _MERGE_EVERY, PartIds
+
+    ids, summary = PartIds(), Summary()
+    first = [f"r{i}" for i in range(_MERGE_EVERY + 10)]
+    assert ids.claim(EncodedPart("GeoParquet", [], len(first), first), summary).ids == first
+    assert len(ids) == len(first) and "r0" in ids and "r-1" not in ids
+    ids.claim(EncodedPart("GeoParquet", [], 2, ["x", "r7~2"]), summary)  # recent, not yet packed
+    later = ids.claim(EncodedPart("GeoParquet", [], 3, ["r7", "x", "new"]), summary)
+    assert later.ids == ["r7~3", "x~2", "new"]
+    assert [w.split(":")[0] for w in summary.warnings] == ["r7~3", "x~2"]
