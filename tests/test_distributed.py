@@ -264,3 +264,18 @@ def test_ids_of_earlier_parts_are_found_once_packed_as_hashes():
     later = ids.claim(EncodedPart("GeoParquet", [], 3, ["r7", "x", "new"]), summary)
     assert later.ids == ["r7~3", "x~2", "new"]
     assert [w.split(":")[0] for w in summary.warnings] == ["r7~3", "x~2"]
+
+
+def test_workers_of_the_local_cluster_keep_no_profile_history():
+    # Dask's profiler would keep a tree of sampled stacks per second for 1,000 seconds:
+    # worker memory then grows for the first 17 minutes of a run
+    import time
+
+    from mapper.scale.stream import DaskFrames
+    from mapper.scale.work import require_dask
+
+    engine = DaskFrames(require_dask(), [], "caucasus", None, 2, None, None)
+    with engine._client(Console(file=io.StringIO())) as client:
+        client.submit(time.sleep, 2.5, pure=False).result()
+        kept = client.run(lambda dask_worker: len(dask_worker.profile_history))
+    assert len(kept) == 2 and set(kept.values()) == {0}

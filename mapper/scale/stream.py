@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import dask
 import geopandas as gpd
 import numpy as np
 from rich.console import Console
@@ -47,6 +48,11 @@ LOCAL_CLUSTER: dict[str, Any] = {
     "scheduler_kwargs": {"dashboard_address": ":0"},
     "silence_logs": logging.ERROR,
 }
+#: the local cluster's workers do not profile their tasks: Dask's profiler keeps a tree of
+#: the sampled stacks for each second of the last 1,000 (the pipeline's stacks are deep:
+#: ~125 KB a second, so a worker grew by ~120 MB over a run's first 17 minutes, then
+#: stopped), and its thread takes the GIL from the task 100 times a second
+WORKER_CONFIG: dict[str, Any] = {"distributed.worker.profile.enabled": False}
 #: parts in flight per worker thread: enough to keep workers busy while one part lags
 _AHEAD = 3
 #: most bytes of reports in one part (one task)
@@ -113,7 +119,7 @@ def run_extract_dask(
         console.print(
             f"on Dask: {engine.workers} worker processes, peak memory per worker "
             f"{engine.peak_mb:,.0f} MB; this process (the writer) {peak_mb():,.0f} MB, "
-            f"CPU {_cpu_s():,.1f} s", highlight=False,
+            f"CPU {_cpu_s():,.1f} s", highlight=False, soft_wrap=True,
         )  # fmt: skip
     return summary
 
@@ -174,6 +180,7 @@ class DaskFrames:
             return
         n = self.n_workers or os.cpu_count() or 2
         with (
+            dask.config.set(WORKER_CONFIG),  # the nannies hand their config to the workers
             dist.LocalCluster(n_workers=n, threads_per_worker=1, processes=True, **LOCAL_CLUSTER)
             as cluster,
             dist.Client(cluster) as client,
