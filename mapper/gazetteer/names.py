@@ -11,6 +11,7 @@ own alphabet (Azerbaijani c = j, x = kh) follow the per-country rules of
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from anyascii import anyascii
@@ -81,6 +82,19 @@ class _FoldTable(dict):
 
 
 _FOLD = _FoldTable()
+# the Arabic article as folded text writes it ("Al Qamishli", "Ar Raqqah", "Deir ez Zor")
+_ARTICLE = re.compile(r"^(?:al|el|ad|ed|an|ar|as|ash|at|az|ul) (?=\w)")
+
+
+def without_article(key: str) -> str:
+    """A folded name without a leading Arabic article: ``"al qamishli"`` -> ``"qamishli"``.
+
+    Reports drop the article as often as they keep it, so a name written without it is
+    still the place's own name.
+    """
+    return _ARTICLE.sub("", key)
+
+
 _DROP_APOSTROPHES = {ord(a): None for a in "'’ʻʼ`´‘ʹʾʿ"}
 
 

@@ -164,6 +164,8 @@ def _drop_strays(
     strong = [p for i, p in points if (i, p) not in weak and mentions[i].cue != "dateline"]
     datelines = [p for i, p in points if mentions[i].cue == "dateline"]
     for i, p in weak:
+        if _holds_another(p, points):
+            continue  # a province that holds another place of the report is where it says
         others = [q for q in strong if q.name != p.name]
         if i in alone:  # far from the dateline too: no place of the report's world
             others += [q for q in datelines if q.name != p.name]
@@ -171,6 +173,14 @@ def _drop_strays(
         if others and min(_km(p.lat, p.lon, q.lat, q.lon) for q in others) > STRAY_KM:
             out[i] = None
     return out
+
+
+def _holds_another(p: Place, points: list[tuple[int, Place]]) -> bool:
+    """Whether ``p`` is a province and another place of the report lies in it: a province's
+    point may lie hundreds of km from the places inside it ("Sistan-Baluchestan", Saravan)."""
+    if p.kind != "province" or not p.admin1:
+        return False
+    return any(q.admin1 == p.admin1 and q.kind != "province" for _, q in points)
 
 
 def _weak(m: Mention, p: Place, scope: Scope) -> bool:

@@ -36,6 +36,7 @@ _LOOKAHEAD = 300  # characters of the rest of the sentence searched for its verb
 
 _TARGET_WORDS = _words(
     "at towards toward against into targeting targeted shelled shelling bombarded bombed landed "
+    "landing falling exploded exploding "
     "struck hit attacked fired firing subjected shooting wounded killed injured fell "
     "crossed entered infiltrated penetrated invaded raided "
     # incursions: the place entered ("tried to cross the border near Tegh", "an infiltration
@@ -107,7 +108,8 @@ _CONTAINS = re.compile(
     # "Ak-Sai and Kok-Tash in Batken region": names the gazetteer lacks listed before the unit
     r"(?:(?:,\s*|\s+and\s+)(?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+))?\s*)*"
     rf"(?:(?:{_UNITS}|areas?)\s*)?"
-    r"(?:in|of|near)\s+(?:the\s+)?(?:(?-i:[A-Z][\w-]+)['’]s\s+)?"
+    # "In Suruc, in Sanliurfa province, a mortar round struck": the comma sets off the unit
+    r"(?:,\s*)?(?:in|of|near)\s+(?:the\s+)?(?:(?-i:[A-Z][\w-]+)['’]s\s+)?"
     rf"(?:(?:{_UNITS})\s+of\s+)?$",
     re.IGNORECASE,
 )

@@ -28,6 +28,7 @@ _DIRECTIONS = {phrase: int(v) for phrase, what, v in _ROWS if what == "direction
 _YEARS = {phrase: int(v) for phrase, what, v in _ROWS if what == "year"}
 _AGO = {phrase: int(v) for phrase, what, v in _ROWS if what == "ago"}
 _PERIODS = {phrase: v for phrase, what, v in _ROWS if what == "period"}
+_FLIPS = [phrase for phrase, what, _ in _ROWS if what == "flip"]
 # one to ninety-nine in words ("ten", "twenty-one"): counted offsets are short. "A day later"
 # is left out: as often as not it follows the day a statement was made, not an event's.
 _NUMBERS = {
@@ -51,6 +52,7 @@ _OFFSET = re.compile(
 _PERIOD = re.compile(rf"\b(?:{_alternation(_PERIODS)})\b", re.IGNORECASE)
 # scanned on lowercased ASCII text as case-sensitive patterns: 2-3x faster, same matches
 _OFFSET_SCAN, _PERIOD_SCAN = Folded(_OFFSET), Folded(_PERIOD)
+_FLIP_BEFORE = re.compile(rf"\b(?:{_alternation(dict.fromkeys(_FLIPS, 0))})\s+$", re.IGNORECASE)
 _A_YEAR = re.compile(r"(?:19|20)\d\d")
 _YEAR_AFTER = re.compile(rf"\s+(?P<y>{_alternation(_YEARS)})\b", re.IGNORECASE)
 
@@ -74,6 +76,10 @@ def find_offsets(text: str) -> list[tuple[int, int, str, int, bool]]:
             out.append((m.start(), m.end(), surface, -days * _AGO[m["ago"].lower()], True))
         else:
             days *= _DIRECTIONS[m.group("dir").lower()]
+            if m.group("dir").lower() in ("after", "before") and _FLIP_BEFORE.search(
+                text, max(0, m.start() - 30), m.start()
+            ):  # "the strikes came two days after Iran fired": what follows is earlier
+                days = -days
             out.append((m.start(), m.end(), surface, days, False))
     return out
 

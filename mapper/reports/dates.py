@@ -86,7 +86,11 @@ def _cased(words: str) -> str:
     return "|".join(out)
 
 
+_WEEKDAY_NAMES = _cased("monday|tuesday|wednesday|thursday|friday|saturday|sunday")
 _RELATIVE = re.compile(
+    # "overnight into Friday", "the night to Sunday": the night that ends on that day
+    r"\b(?:(?:[Oo]vernight|(?:[Tt]he\s+|[Oo]n\s+the\s+)?[Nn]ight)\s+(?:into|to)\s+"
+    r"(?P<into>" + _WEEKDAY_NAMES + r")\b)|"
     r"\b(?P<rel>"
     + _cased("the day before yesterday|" + "|".join(_links.BACK) + "|"
              "last night|yesterday|overnight|tonight|earlier today|today|"
@@ -97,9 +101,9 @@ _RELATIVE = re.compile(
     + r")\b|\b(?:(?P<last>"
     + _cased("last|past")
     + r")\s+|[Oo]n\s+)?(?P<wd>"
-    + _cased("monday|tuesday|wednesday|thursday|friday|saturday|sunday")
+    + _WEEKDAY_NAMES
     + r")(?:'s)?\b(?:\s*(?:-|–|and|to|into|through)\s*(?P<wd2>"
-    + _cased("monday|tuesday|wednesday|thursday|friday|saturday|sunday")
+    + _WEEKDAY_NAMES
     + r")\b)?(?P<night>\s+(?:night|evening\s+and\s+night))?"
 )  # fmt: skip
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
@@ -358,6 +362,9 @@ def _relative(m: re.Match[str], ref: dt.date | None) -> DateSpan:
             f"relative date {surface!r} with no publication date to resolve it",
         )  # fmt: skip
     one = dt.timedelta(days=1)
+    if m.group("into"):  # the night before that day, into it
+        day = ref - dt.timedelta(days=(ref.weekday() - _WEEKDAYS[m.group("into").lower()]) % 7)
+        return DateSpan(m.start(), m.end(), surface, day - one, day)
     if m.group("wd"):
         back = (ref.weekday() - _WEEKDAYS[m.group("wd").lower()]) % 7
         if back == 0 and m.group("last"):

@@ -15,7 +15,7 @@ import os
 import resource
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import dask
 import geopandas as gpd
@@ -60,7 +60,7 @@ _PART_BYTES = 2 * 2**20
 #: ids of parts held as a Python set before they join the sorted array of hashes
 _MERGE_EVERY = 50_000
 #: what the driver writes for a part: a frame, or rows encoded by the worker
-Rows = gpd.GeoDataFrame | EncodedPart
+Rows: TypeAlias = "gpd.GeoDataFrame | EncodedPart"
 
 
 def run_extract_dask(

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from mapper.gazetteer.demonyms import DEMONYMS
 from mapper.gazetteer.loading import load_gazetteer
 from mapper.gazetteer.lookup import Candidate, Gazetteer, _candidate
-from mapper.gazetteer.names import QUALIFIERS, fold, fold_text, qualified_keys
+from mapper.gazetteer.names import QUALIFIERS, fold, fold_text, qualified_keys, without_article
 from mapper.toponyms.bodies import defines_acronym, part_of_body
 from mapper.toponyms.cued import add_cued, name_spans
 from mapper.toponyms.cues import (
@@ -199,8 +199,9 @@ def named_countries(mentions: list[Mention], demonyms: list[Demonym]) -> set[str
     """Countries a report names: by name, through a demonym, or by its dateline's city."""
     out = {d.country for d in demonyms}
     for m in mentions:
-        if m.cue == "dateline":
-            top = max(m.candidates, key=lambda c: c.population)
+        if m.cue == "dateline":  # the city of that very name first: "Islamabad" is also
+            # an old name of Chattogram, a larger city
+            top = max(m.candidates, key=lambda c: (fold(c.name) == m.key, c.population))
             if top.country:
                 out.add(top.country)
         out |= {c.country for c in m.candidates
@@ -268,7 +269,8 @@ def _surname_only(surface: str, key: str, cands: tuple[Candidate, ...]) -> bool:
     """A word shaped like a surname that is no place's own name ("Smirnov": a man, before
     it is another name of Smirnykh)."""
     return looks_like_surname(surface) and not any(
-        c.curated or fold(c.name.split(" (")[0]) == key for c in cands
+        c.curated or key in (own := fold(c.name.split(" (")[0]), without_article(own))
+        for c in cands
     )
 
 

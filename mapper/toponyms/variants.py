@@ -17,7 +17,7 @@ from rapidfuzz.distance import Levenshtein
 
 from mapper.gazetteer.demonyms import DEMONYMS
 from mapper.gazetteer.lookup import Candidate, Gazetteer, _candidate
-from mapper.gazetteer.names import fold
+from mapper.gazetteer.names import fold, without_article
 from mapper.toponyms.cues import (
     is_ambiguous_word,
     is_common_word,
@@ -27,7 +27,6 @@ from mapper.toponyms.cues import (
 from mapper.toponyms.mention import Mention
 from mapper.toponyms.scope import Scope
 
-_ARTICLE = re.compile(r"^(?:al|el|ad|ed|an|ar|as|ash|at|az|ul) (?=\w)")
 # ordered: longer spellings first ("dzh" before "zh", "kafr" before "kh")
 _RULES = (
     ("kafr", "kfr"), ("kfar", "kfr"), ("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"),
@@ -44,7 +43,7 @@ def skeleton(name: str) -> str:
     >>> skeleton("Sudja") == skeleton("Sudzha")
     True
     """
-    s = _ARTICLE.sub("", fold(name))
+    s = without_article(fold(name))
     for a, b in _RULES:
         s = s.replace(a, b)
     s = _DOUBLE.sub(r"\1", s.replace(" ", ""))
