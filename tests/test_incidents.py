@@ -275,7 +275,8 @@ def test_the_day_a_ministry_spoke_is_not_the_day_of_the_incident() -> None:
         ("The unit moved 800 metres deep into the Tavush province.", "incursion"),
         ("A quadcopter was shot down over Lachin.", "drone_strike"),
         ("Air defence downed a UAV near Goris.", "drone_strike"),
-        ("Armenian forces violated the ceasefire in Lachin.", "other"),
+        # a ceasefire violation is fire of no named kind: unspecified fire is small arms fire
+        ("Armenian forces violated the ceasefire in Lachin.", "small_arms_fire"),
     ],
 )
 def test_event_types(sentence: str, kind: str) -> None:

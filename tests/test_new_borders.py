@@ -108,3 +108,81 @@ def test_the_event_told_after_came_days_after_gets_the_earlier_date_end_to_end()
     ))  # fmt: skip
     assert rows["Panjgur"]["date_start"] == "2024-01-16"
     assert rows["Panjgur"]["role"] == "target"
+
+
+def test_a_name_ending_like_a_surname_written_without_its_apostrophe_is_the_place() -> None:
+    # GeoNames writes "Ts'khinvali"; "-li" ends surnames too, but this is the town's own name
+    scan = scan_text(
+        "TBILISI - A resident of a Georgian village was detained near the occupation line "
+        "on Wednesday and taken to Tskhinvali, the State Security Service said."
+    )
+    assert "Tskhinvali" in [m.surface for m in scan.mentions]
+
+
+def test_a_detained_resident_and_a_moved_fence_are_incidents_of_kind_other() -> None:
+    rows = _rows(
+        "TBILISI - Russian forces moved the barbed-wire fence deeper into Georgian-controlled "
+        "territory near the Kareli municipality on Friday, the State Security Service said. "
+        "A resident of Ditsi was detained by the occupation forces on Wednesday.",
+        "2019-08-30",
+    )
+    kareli = _by_mention(rows)["Kareli"]
+    assert kareli["role"] == "target"
+    assert "other" in kareli["event_types"]
+
+
+def test_ceasefire_violations_in_sectors_are_fire_at_them_with_the_martyred_counted() -> None:
+    rows = _by_mention(_rows(
+        "RAWALPINDI: Indian troops resorted to unprovoked ceasefire violations along the Line "
+        "of Control in Rawalakot sector on Monday, martyring two civilians and injuring five "
+        "others, the ISPR said.",
+        "2019-04-02",
+    ))  # fmt: skip
+    row = rows["Rawalakot"]
+    assert row["role"] == "target"
+    assert row["event_type"] == "small_arms_fire"
+    assert (row["killed"], row["wounded"]) == (2, 5)
+
+
+def test_firing_reported_from_a_sector_is_firing_there() -> None:
+    rows = _by_mention(_rows(
+        "JAMMU - Pakistan Rangers shelled forward posts in Arnia sector overnight, officials "
+        "said. Firing was also reported from Pargwal sector in Akhnoor.",
+        "2018-05-22",
+    ))  # fmt: skip
+    assert rows["Akhnoor"]["role"] == "target"
+
+
+def test_a_clash_at_the_border_between_two_provinces_targets_both_and_counts_both_sides() -> None:
+    rows = _by_mention(_rows(
+        "KABUL - Iranian and Taliban border forces exchanged gunfire on Saturday at the border "
+        "between Iran's Sistan and Baluchestan province and Afghanistan's Nimroz province, "
+        "killing two Iranian border guards and one Taliban fighter, officials said.",
+        "2023-05-28",
+    ))  # fmt: skip
+    assert rows["Sistan and Baluchestan"]["role"] == "target"
+    assert rows["Nimroz"]["role"] == "target"
+    assert rows["Nimroz"]["killed"] == 3
+
+
+def test_a_province_whose_seat_lies_at_the_border_keeps_its_own_country() -> None:
+    # North Kivu's seat, Goma, lies within the 1:10m polygon line's error of Rwanda
+    rows = _by_mention(_rows(
+        "KIGALI - Rwanda's defence force said rockets fired from Congo hit Kinigi on Thursday. "
+        "The RDF said the rockets were fired by the Congolese army fighting near the border "
+        "in North Kivu province.",
+        "2022-06-10",
+    ))  # fmt: skip
+    assert rows["North Kivu"]["country"] == "CD"
+    assert rows["Kinigi"]["country"] == "RW"
+
+
+def test_a_town_in_a_polygon_with_no_country_code_takes_its_gazetteer_country() -> None:
+    # Natural Earth codes the Golan Heights with no country; GeoNames puts Katzrin in Israel
+    rows = _by_mention(_rows(
+        "The Israeli army said rockets fired from Lebanon hit Katzrin on Thursday, lightly "
+        "wounding two civilians.",
+        "2024-07-05",
+    ))  # fmt: skip
+    assert rows["Katzrin"]["country"] == "IL"
+    assert rows["Katzrin"]["country_source"] == "gazetteer"

@@ -61,11 +61,12 @@ _STRUCK_AIRBORNE = _words(
     "dropped bombed hit"
 )
 # "airstrikes in X", "heavy shelling near X", "explosions recorded in X": where the event was
-_LOCATIVES = _words("in near at around")
+_LOCATIVES = _words("in near at around along")
 _EVENT_NOUNS = _words(
     "airstrike airstrikes strike strikes shelling bombardment bombing bombings attack attacks "
     "explosion explosions clash clashes fighting firing fire shots gunfire raid raids "
-    "incursion infiltration impact impacts hit hits blast blasts detonation detonations arrivals"
+    "incursion infiltration impact impacts hit hits blast blasts detonation detonations arrivals "
+    "violation violations"
 )
 # "fire on", "dropped a grenade on", "opened fire from small arms on": "on" aims only after these
 _ON_LICENSERS = _words(
@@ -99,7 +100,8 @@ _COORD = re.compile(
     rf"^\s*(?:{_PLACE_NOUNS}\s*)?(?:['’]s\s+|,\s*(?:and\s+|or\s+)?|\s(?:and|or|as\s+well\s+as)\s+|/|&|-|–"
     # a list with names the gazetteer lacks between: "Aygepar, Mosesgeh, Chinari"
     r"|(?:,\s*(?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+))?){1,3}\s*(?:,\s*)?(?:and\s+|or\s+)?)"
-    rf"\s*(?:the\s+)?(?:(?:{_PLACE_NOUNS})\s+of\s+(?:the\s+)?)?$",
+    # "Iran's Sistan province and Afghanistan's Nimroz province": a country's possessive
+    rf"\s*(?:the\s+)?(?:(?-i:[A-Z][\w-]+)['’]s\s+)?(?:(?:{_PLACE_NOUNS})\s+of\s+(?:the\s+)?)?$",
     re.IGNORECASE,
 )
 # "Tegh in Syunik province", "the village of Tegh of Syunik": the second place shares the role.

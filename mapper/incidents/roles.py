@@ -358,9 +358,15 @@ def _scan(before: str, verbs: _Verbs | None, end: int) -> str | None:
     posted = False  # "units stationed in X": the subject's place, unless a fire verb came first
     for j in range(len(tokens) - 1, -1, -1):
         word = tokens[j]
-        if j < stop or word in _STOPS:
+        if j < stop:
+            break
+        if word in _STOPS:
+            if word == "between" and j and tokens[j - 1] in _BOUNDARIES:
+                continue  # "clashed at the border between X and Y": where it happened
             break
         if word == "from":
+            if j and tokens[j - 1] in _REPORTED:  # "firing was reported from X sector"
+                return _unless_denied(tokens, j, TARGET)
             if tokens[j + 1 : j + 2] == ["across"]:  # "fired from across the X border": X is
                 return _unless_denied(tokens, j, TARGET)  # on the side fired at
             if not (_WEAPONS & set(tokens[j + 1 : j + 3])):
@@ -390,6 +396,10 @@ def _scan(before: str, verbs: _Verbs | None, end: int) -> str | None:
     if posted and verbs is not None and verbs.first(end) == "a":  # "stationed in X ... fired"
         return ORIGIN
     return pending
+
+
+_BOUNDARIES = frozenset(["border", "boundary", "frontier"])
+_REPORTED = frozenset(["reported", "received"])
 
 
 def _unless_denied(tokens: list[str], j: int, role: str) -> str:

@@ -88,10 +88,15 @@ def incident_total(sentences: Sequence[Told], key: str) -> int | None:
     the module docstring). None when no sentence counts, 0 when one says there were none."""
     items: dict[str | None, list[_Item]] = {}
     zero = False
-    for t in sentences:
+    for at, t in enumerate(sentences):
         c = t.counts
-        for side, n in c.by_side[key].items():
+        sides = c.by_side[key]
+        for side, n in sides.items():
             item = _Item(n, t.where, key in c.bound, key in c.extra, key in c.toll)
+            # "killing two Iranian guards and one Taliban fighter": a count naming no side
+            # beside one naming a side in the same sentence is more people, not their total
+            if side is None and len(sides) > 1:
+                side = f"besides:{at}"
             items.setdefault(side, []).append(item)
         zero = zero or key in c.zero
     if not items:

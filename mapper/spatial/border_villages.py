@@ -14,6 +14,9 @@ import shapely
 from mapper.spatial.layers import Layers, load_layers
 
 _TRUST_KM = 5.0  # how far off the surveyed border the 1:10m line is taken to run, at most
+#: kinds whose gazetteer country is sure: a settlement, and a unit placed at its seat (North
+#: Kivu's seat, Goma, lies at the Rwandan border)
+_OWN_COUNTRY_KINDS = ("settlement", "district", "province")
 
 
 def trust_gazetteer_at_the_border(joined: gpd.GeoDataFrame, layers: Layers) -> gpd.GeoDataFrame:
@@ -21,14 +24,21 @@ def trust_gazetteer_at_the_border(joined: gpd.GeoDataFrame, layers: Layers) -> g
 
     The 1:10m border line runs up to a few km off the surveyed one, so a village right at the
     border can fall in the neighbour's polygon (Kornidzor, in Armenia, lies 1 km inside
-    Azerbaijan's). Within ``_TRUST_KM`` of the border, a settlement's GeoNames country (and
-    first-order unit) wins over the polygon's; ``country_source`` says which one was used.
+    Azerbaijan's). Within ``_TRUST_KM`` of the border, a settlement's or a unit's GeoNames
+    country (and first-order unit) wins over the polygon's, and a point in no country's
+    polygon takes its GeoNames country; ``country_source`` says which one was used.
     """
     joined["country_source"] = joined["country"].notna().map({True: "polygon", False: None})
     gaz = joined.pop("gazetteer_country")
     admin1 = joined.pop("gazetteer_admin1")
+    # a point in no country's polygon (a disputed area Natural Earth codes with none, as the
+    # Golan Heights; the sea off a coastal town) takes the country its gazetteer entry names
+    orphan = joined["country"].isna() & gaz.notna()
+    if orphan.any():
+        joined.loc[orphan, "country"] = gaz[orphan]
+        joined.loc[orphan, "country_source"] = "gazetteer"
     differs = (
-        joined["kind"].eq("settlement")
+        joined["kind"].isin(_OWN_COUNTRY_KINDS)
         & gaz.notna()
         & gaz.ne(joined["country"])
         & joined["border_km"].lt(_TRUST_KM)

@@ -20,7 +20,14 @@ from dataclasses import dataclass, replace
 from mapper.gazetteer.demonyms import DEMONYMS
 from mapper.gazetteer.loading import load_gazetteer
 from mapper.gazetteer.lookup import Candidate, Gazetteer, _candidate
-from mapper.gazetteer.names import QUALIFIERS, fold, fold_text, qualified_keys, without_article
+from mapper.gazetteer.names import (
+    QUALIFIERS,
+    fold,
+    fold_text,
+    fold_variants,
+    qualified_keys,
+    without_article,
+)
 from mapper.toponyms.bodies import defines_acronym, part_of_body
 from mapper.toponyms.cued import add_cued, name_spans
 from mapper.toponyms.cues import (
@@ -268,10 +275,14 @@ def _accept_world(
 def _surname_only(surface: str, key: str, cands: tuple[Candidate, ...]) -> bool:
     """A word shaped like a surname that is no place's own name ("Smirnov": a man, before
     it is another name of Smirnykh)."""
-    return looks_like_surname(surface) and not any(
-        c.curated or key in (own := fold(c.name.split(" (")[0]), without_article(own))
-        for c in cands
-    )
+    return looks_like_surname(surface) and not any(c.curated or _own_key(c, key) for c in cands)
+
+
+def _own_key(c: Candidate, key: str) -> bool:
+    """Whether ``key`` is the candidate's own name as reports write it: with its apostrophes
+    dropped ("Ts'khinvali") or without its Arabic article ("Al Qamishli")."""
+    own = fold_variants(c.name.split(" (")[0], country=c.country)
+    return key in own or any(without_article(k) == key for k in own)
 
 
 def _accept(
