@@ -186,3 +186,30 @@ def test_a_town_in_a_polygon_with_no_country_code_takes_its_gazetteer_country() 
     ))  # fmt: skip
     assert rows["Katzrin"]["country"] == "IL"
     assert rows["Katzrin"]["country_source"] == "gazetteer"
+
+
+def test_a_country_named_as_the_actor_lends_no_role_to_the_districts_after_it() -> None:
+    rows = _by_mention(_rows(
+        "BAKU - The defence ministry said on Tuesday that its units had responded to "
+        "large-scale provocations by Armenia in the Dashkasan, Kalbajar and Lachin districts.",
+        "2022-09-13",
+    ))  # fmt: skip
+    assert [rows[n]["role"] for n in ("Dashkasan", "Kalbajar", "Lachin")] == ["target"] * 3
+
+
+def test_a_second_place_after_and_in_shares_the_role_of_the_first() -> None:
+    rows = _by_mention(_rows(
+        "KABUL - Pakistani aircraft bombed houses in Paktika province and in the Sepera "
+        "district of Khost province early on Monday, killing five people, a spokesman said.",
+        "2024-03-18",
+    ))  # fmt: skip
+    assert [rows[n]["role"] for n in ("Paktika", "Sepera", "Khost")] == ["target"] * 3
+
+
+def test_no_peacekeepers_hurt_is_a_count_of_none() -> None:
+    rows = _rows(
+        "NAQOURA - A rocket struck inside the peacekeepers' base near Naqoura on Sunday, the "
+        "mission said, but no peacekeepers were hurt.",
+        "2023-10-16",
+    )
+    assert {r["wounded"] for r in rows} == {0}

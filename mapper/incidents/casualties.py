@@ -78,6 +78,8 @@ _TOLL = re.compile(
 )
 _NONE = re.compile(
     r"\b(?:no\s+(?:one|casualties|losses|injuries|deaths|victims|fatalities)|nobody|none|"
+    # "no peacekeepers were hurt": the people named, then what none of them suffered
+    rf"no\s+(?:{_PERSON})(?=\s+(?:was|were)\s)|"
     r"(?:without|neither\s+side\s+(?:reported|suffered|had)|(?:caus|inflict)\w*\s+no)\s+"
     r"(?:any\s+)?(?:casualties|losses|injuries|deaths|victims))\b"
     r"(?:\s+(?:was|were)\s+(?:\w+ly\s+)?(?P<what>killed|wounded|injured|hurt))?",

@@ -66,7 +66,7 @@ _EVENT_NOUNS = _words(
     "airstrike airstrikes strike strikes shelling bombardment bombing bombings attack attacks "
     "explosion explosions clash clashes fighting firing fire shots gunfire raid raids "
     "incursion infiltration impact impacts hit hits blast blasts detonation detonations arrivals "
-    "violation violations"
+    "violation violations provocation provocations"
 )
 # "fire on", "dropped a grenade on", "opened fire from small arms on": "on" aims only after these
 _ON_LICENSERS = _words(
@@ -97,7 +97,8 @@ _PLACE_NOUNS = (
     rf"(?:{_UNITS}|cities|areas?|directions?|heights?|positions?|posts?|territory|outskirts)"
 )
 _COORD = re.compile(
-    rf"^\s*(?:{_PLACE_NOUNS}\s*)?(?:['’]s\s+|,\s*(?:and\s+|or\s+)?|\s(?:and|or|as\s+well\s+as)\s+|/|&|-|–"
+    rf"^\s*(?:{_PLACE_NOUNS}\s*)?(?:['’]s\s+|,\s*(?:and\s+|or\s+)?|\s(?:and|or|as\s+well\s+as)\s+"
+    r"(?:(?:also\s+)?(?:in|at|near|on)\s+)?|/|&|-|–"
     # a list with names the gazetteer lacks between: "Aygepar, Mosesgeh, Chinari"
     r"|(?:,\s*(?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+))?){1,3}\s*(?:,\s*)?(?:and\s+|or\s+)?)"
     # "Iran's Sistan province and Afghanistan's Nimroz province": a country's possessive

@@ -198,6 +198,11 @@ def assign_roles(
             masked, s1, before, after, clause_start, prev, (start, end), subject, verbs
         )
         aimed = aimed or (cued and role == TARGET)
+        if country and not cued and role in (None, LOCATION):
+            # "provocations by Armenia in the Dashkasan district": a country no cue aims at
+            # is an actor's name, and no place after it shares its role
+            roles.append(LOCATION)
+            continue
         if role is None:
             role = roles[anchor] if anchor is not None else LOCATION
             if anchor is not None:
