@@ -213,3 +213,14 @@ def test_no_peacekeepers_hurt_is_a_count_of_none() -> None:
         "2023-10-16",
     )
     assert {r["wounded"] for r in rows} == {0}
+
+
+def test_a_cued_village_two_letters_off_another_villages_other_name_stays_unresolved() -> None:
+    # "Goncharovka" is two edits from "Gusarovka", a Russian name of Husarivka, 200 km away
+    # in Ukraine: only a place's own name is matched that loosely
+    scan = scan_text(
+        "MOSCOW - Ukrainian troops crossed into Russia's Kursk region near Sudzha on Tuesday. "
+        "A drone hit an ambulance in the village of Goncharovka, the governor said."
+    )
+    assert "Goncharovka" not in [m.surface for m in scan.mentions]
+    assert "Goncharovka" in [m.surface for m in scan.unresolved]

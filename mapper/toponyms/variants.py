@@ -34,6 +34,7 @@ _RULES = (
     ("ee", "i"), ("iy", "i"), ("ij", "i"), ("y", "i"), ("q", "k"), ("ck", "k"), ("w", "v"),
 )  # fmt: skip
 _DOUBLE = re.compile(r"(.)\1+")
+_AND = re.compile(r" (?:and|va|wa|i|y|et|und) (?=\w)")
 _KINDS = frozenset(["settlement", "district", "province", "natural"])
 
 
@@ -43,7 +44,8 @@ def skeleton(name: str) -> str:
     >>> skeleton("Sudja") == skeleton("Sudzha")
     True
     """
-    s = without_article(fold(name))
+    # "Sistan-Baluchestan", "Sistan va Baluchestan": the word "and" between the parts dropped
+    s = _AND.sub(" ", without_article(fold(name)))
     for a, b in _RULES:
         s = s.replace(a, b)
     s = _DOUBLE.sub(r"\1", s.replace(" ", ""))
@@ -87,17 +89,23 @@ def variant_candidates(
     index = _index(gaz, want, own=cue is None)
     keys = index.get(sk)
     edits = 0 if exact else max_edits(len(sk), cue is not None)
+    loose = False  # two edits away: only a place's own name is that sure a match
     if not keys and edits:
         hits = process.extract(sk, list(index), scorer=Levenshtein.distance,
                                score_cutoff=edits, limit=10)  # fmt: skip
         hits = [h for h in hits if h[0][0] == sk[0]]  # a typo rarely changes the first letter
         best = min((h[1] for h in hits), default=None)
         keys = [k for h in hits if h[1] == best for k in index[h[0]]]
+        loose = best is not None and best >= 2
     kinds = _CUE_KINDS.get(cue or "", _KINDS)
     out: dict[tuple, Candidate] = {}
     for key in keys or ():
         for c in gaz.candidates(key):
-            if c.country in want and c.kind in kinds and (cue or _own_name(c) == key):
+            if (
+                c.country in want
+                and c.kind in kinds
+                and ((cue and not loose) or _own_name(c) == key)
+            ):
                 out.setdefault((c.geonameid, c.kind, c.name), c)
     return tuple(out.values())
 
