@@ -224,3 +224,12 @@ def test_a_cued_village_two_letters_off_another_villages_other_name_stays_unreso
     )
     assert "Goncharovka" not in [m.surface for m in scan.mentions]
     assert "Goncharovka" in [m.surface for m in scan.unresolved]
+
+
+def test_citizens_killed_by_a_clash_are_counted() -> None:
+    rows = _rows(
+        "DUSHANBE - Tajik border guards said on Friday that fighting on the border near Vorukh "
+        "had killed 10 Tajik citizens and wounded 90.",
+        "2021-04-30",
+    )
+    assert {(r["killed"], r["wounded"]) for r in rows} == {(10, 90)}
