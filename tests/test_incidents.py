@@ -128,8 +128,8 @@ def test_wire_report_with_dateline_capitals_and_last_night() -> None:
         ("Lachin", "target"),
         ("Goris", "origin"),
         ("Armenia", "actor"),
-        ("Baku", "actor"),  # "Baku and Yerevan have traded accusations"
-        ("Yerevan", "actor"),
+        ("Baku", "state"),  # "Baku and Yerevan have traded accusations"
+        ("Yerevan", "state"),
     ]
     assert incident.event_type == "shelling"
     assert (incident.date_start, incident.date_end) == (
@@ -398,7 +398,7 @@ def test_casualty_counts_ignore_dates_and_times() -> None:
         ),
         (
             "Yerevan accused Baku of shelling Sotk.",
-            [("Yerevan", "actor"), ("Baku", "location"), ("Sotk", "target")],
+            [("Yerevan", "state"), ("Baku", "location"), ("Sotk", "target")],
         ),
         (
             "Mortars hit Jabrayil, 70 km south of Shusha.",
@@ -521,7 +521,7 @@ def test_countries_standing_for_armies_and_states_are_locations(
         ),
         (
             "Armenian soldiers violated the border near Gazakh, Baku said.",
-            [("Gazakh", "target"), ("Baku", "actor")],
+            [("Gazakh", "target"), ("Baku", "state")],
         ),
         (
             "The unit moved 600 metres deep into the territory of Armenia near Jermuk.",
@@ -586,7 +586,7 @@ def test_a_headline_gives_the_same_roles_as_the_body() -> None:
         (  # another name in apposition shares the role; the one who names it does not
             "Troops deployed in Berdzor, the town Baku calls Lachin, opened fire toward the "
             "Armenian village of Tegh.",
-            [("Berdzor", "origin"), ("Baku", "actor"), ("Lachin", "origin"), ("Tegh", "target")],
+            [("Berdzor", "origin"), ("Baku", "state"), ("Lachin", "origin"), ("Tegh", "target")],
         ),
         (  # the subject's place before a passive verb, past an aside
             "A school on the outskirts of Goris, known in Azerbaijan as Gorus, was hit by bullets.",
@@ -666,7 +666,7 @@ def test_a_headline_gives_the_same_roles_as_the_body() -> None:
         ),
         (  # both sides accuse each other: no side's claim gives roles
             "Yerevan and Baku accused each other of starting the shooting near Sotk.",
-            [("Yerevan", "actor"), ("Baku", "actor"), ("Sotk", "location")],
+            [("Yerevan", "state"), ("Baku", "state"), ("Sotk", "location")],
         ),
     ],
 )
@@ -731,7 +731,7 @@ def test_a_denied_claim_is_no_fire_by_the_denier(text: str, claimant: str | None
     (incident,) = _extract(text)
     assert (incident.event_type, incident.claimant) == ("other", claimant)
     assert (incident.killed, incident.wounded) == (None, None)
-    assert {p.role for p in incident.places} <= {"location", "actor"}
+    assert {p.role for p in incident.places} <= {"location", "actor", "state"}
     assert {p.role for p in incident.features()} == {"location"}
 
 
@@ -786,11 +786,11 @@ def test_a_relayed_claim_keeps_its_roles_when_the_denial_follows() -> None:
         (
             "Yerevan blamed Azerbaijani troops stationed near Lachin for deliberately shelling "
             "Goris.",
-            [("Yerevan", "actor"), ("Lachin", "origin"), ("Goris", "target")],
+            [("Yerevan", "state"), ("Lachin", "origin"), ("Goris", "target")],
         ),
         (  # the accused named by their capital: no place of fire
             "Baku accused Yerevan of shelling Zangilan.",
-            [("Baku", "actor"), ("Yerevan", "location"), ("Zangilan", "target")],
+            [("Baku", "state"), ("Yerevan", "location"), ("Zangilan", "target")],
         ),
     ],
 )
@@ -1314,13 +1314,17 @@ def test_one_row_per_place_and_role_with_its_mentions_counted() -> None:
     assert len(keys) == len(set(keys))
 
 
-def test_actors_and_countries_standing_for_governments_give_no_row() -> None:
+def test_countries_standing_for_governments_give_no_row_and_capitals_a_location_row() -> None:
     text = (
         "The Armed Forces of Azerbaijan fired at Armenian positions near Sotk, the Ministry of "
         "Defence of Armenia said. Baku denied it."
     )
     (incident,) = _extract(text)
-    assert {p.resolved.place.name for p in incident.features()} == {"Sotk"}
+    # a capital speaking for its government is a place the report names, never one hit
+    assert {(p.resolved.place.name, p.role) for p in incident.features()} == {
+        ("Sotk", "target"),
+        ("Baku", "location"),
+    }
     assert {p.role for p in incident.places if p.resolved.place.kind == "country"} == {"actor"}
 
 

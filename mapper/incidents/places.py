@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from mapper.incidents.roles import ACTOR, LOCATION
+from mapper.incidents.roles import ACTOR, LOCATION, STATE
 
 if TYPE_CHECKING:
     from mapper.geocoding.resolve import ResolvedMention
@@ -46,7 +46,8 @@ def merge_places(places: list[IncidentPlace]) -> list[IncidentPlace]:
     list of IncidentPlace
         In order of first mention; ``mentions`` counts the merged mentions.
     """
-    kept = [p for p in places if p.role != ACTOR]
+    # a capital that speaks for a government ("Yerevan said") is named, not hit: a location
+    kept = [replace(p, role=LOCATION) if p.role == STATE else p for p in places if p.role != ACTOR]
     if any(p.resolved.place.kind != "country" for p in kept):
         kept = [p for p in kept if p.resolved.place.kind != "country"]
     roles_of: dict[tuple[object, ...], list[str]] = {}

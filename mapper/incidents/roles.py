@@ -103,13 +103,41 @@ _OPENING = re.compile(
     r"\W*(?:In|At|Near|Around|Outside)\s+(?:the\s+)?(?:(?:village|town|city|settlement|"
     r"community|hromada|district|region|area)\s+of\s+)?"
 )
-#: a country or capital that stands for an army or a state ("the Armed Forces of Armenia",
-#: "Baku said"): an actor, not a place of the incident; it gives no place row
+#: a country that stands for an army or a state ("the Armed Forces of Armenia"), or a place
+#: in the name of a body: an actor, not a place of the incident; it gives no place row
 ACTOR = "actor"
+#: a capital that stands for a government ("Baku said", "Moscow's troops"): no place of the
+#: incident either, but a place the report names, so it gives a row of role ``location``
+STATE = "state"
 _DIGIT = re.compile(r"\d")
 
 
 def assign_roles(
+    masked: str,
+    sentence: tuple[int, int],
+    mentions: list[tuple[int, int]],
+    is_event: bool,
+    forced_location: list[bool],
+    countries: list[bool] | None = None,
+    capitals: list[bool] | None = None,
+) -> list[str]:
+    """Return a role for each mention (report offsets, text order) of one sentence.
+
+    A capital that stands for a government gets :data:`STATE`, a country that stands for an
+    army or a state :data:`ACTOR` (see :func:`_assign_roles` for the rest).
+    """
+    roles = _assign_roles(
+        masked, sentence, mentions, is_event, forced_location, countries, capitals
+    )
+    if capitals is None:
+        return roles
+    return [
+        STATE if role == ACTOR and capitals[i] and not (countries and countries[i]) else role
+        for i, role in enumerate(roles)
+    ]
+
+
+def _assign_roles(
     masked: str,
     sentence: tuple[int, int],
     mentions: list[tuple[int, int]],

@@ -60,11 +60,11 @@ class Sentence:
             _key(r)
             for r, role in zip(self.mentions, self.roles, strict=True)
             # a country under fire is vague: a place named later in it is no new place
-            if role not in ("location", _roles.ACTOR) and r.place.kind != "country"
+            if role not in ("location", _roles.ACTOR, _roles.STATE) and r.place.kind != "country"
         }
 
     def has_place(self) -> bool:
-        return any(role != _roles.ACTOR for role in self.roles)
+        return any(role not in (_roles.ACTOR, _roles.STATE) for role in self.roles)
 
     def date_range(self) -> tuple[dt.date, dt.date] | None:
         starts = [d.start for d in self.dates if d.start is not None]
@@ -221,9 +221,21 @@ def _place_roles(
         )
     claim_spans = [(c.start, c.end) for c in here]
     return [  # "the Ministry of Defence of Azerbaijan": a name of an actor, not a place
-        _roles.ACTOR if any(a <= start < b for a, b in claim_spans) else role
-        for (start, _), role in zip(spans, roles, strict=True)
+        _claimed_role(span, role, claim_spans, capital)
+        for span, role, capital in zip(spans, roles, capitals, strict=True)
     ]
+
+
+def _claimed_role(
+    span: tuple[int, int], role: str, claim_spans: list[tuple[int, int]], capital: bool
+) -> str:
+    """A place inside a claimant's name is an actor's name; a capital that is the claimant
+    itself ("Yerevan said") stands for its government (:data:`~mapper.incidents.roles.STATE`)."""
+    start, end = span
+    inside = [(a, b) for a, b in claim_spans if a <= start < b]
+    if not inside:
+        return role
+    return _roles.STATE if capital and inside == [span] else _roles.ACTOR
 
 
 def group_sentences(sentences: list[Sentence]) -> list[Group]:
