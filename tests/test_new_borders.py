@@ -233,3 +233,64 @@ def test_citizens_killed_by_a_clash_are_counted() -> None:
         "2021-04-30",
     )
     assert {(r["killed"], r["wounded"]) for r in rows} == {(10, 90)}
+
+
+def test_a_border_named_by_its_two_countries_lends_no_role_and_hides_no_cue() -> None:
+    rows = _by_mention(_rows(
+        "RAWALPINDI - During the night, terrorists attempted to infiltrate through the "
+        "Pakistan-Afghanistan border in the general area of Ghulam Khan, North Waziristan "
+        "District, the ISPR said.",
+        "2024-08-22",
+    ))  # fmt: skip
+    assert rows["North Waziristan"]["role"] == "target"
+
+
+def test_towns_where_sirens_sounded_were_only_threatened() -> None:
+    rows = _by_mention(_rows(
+        "Sirens sounded in Metula and Kiryat Shmona on Tuesday afternoon after about 25 "
+        "rockets were fired from Lebanon, the army said. Later, an Israeli airstrike hit a "
+        "house in Nabatieh, killing three people.",
+        "2024-10-30",
+    ))  # fmt: skip
+    assert rows["Metula"]["role"] == "location"
+    assert rows["Kiryat Shmona"]["role"] == "location"
+
+
+def test_a_ranked_soldier_named_with_an_aside_and_militants_sent_to_hell_are_counted() -> None:
+    hell = _rows(
+        "RAWALPINDI - Troops engaged infiltrators near Ghulam Khan in North Waziristan on "
+        "Tuesday night and three khwarij were sent to hell, the ISPR said.",
+        "2024-08-22",
+    )
+    assert {r["killed"] for r in hell} == {3}
+    assert {r["role"] for r in hell if r["mention"] == "North Waziristan"} == {"target"}
+    sepoy = _rows(
+        "RAWALPINDI - During an exchange of fire near Ghulam Khan in North Waziristan on "
+        "Tuesday, Sepoy Imran Khan (age 23 years, resident of District Karak) embraced "
+        "shahadat, the ISPR said.",
+        "2024-08-22",
+    )
+    assert {r["killed"] for r in sepoy} == {1}
+
+
+def test_a_patrol_blocked_by_troops_who_crossed_the_line_is_an_incursion() -> None:
+    rows = _rows(
+        "BEIJING - Chinese troops on a routine patrol near the Line of Actual Control in the "
+        "Tawang sector were blocked by Indian troops who illegally crossed the line on "
+        "Friday, a spokesman said.",
+        "2022-12-13",
+    )
+    kinds = {k for r in rows for k in r["event_types"]}
+    assert {"incursion", "other"} <= kinds
+
+
+def test_a_nameless_hamlet_a_continent_away_from_the_rest_is_no_place_of_the_report() -> None:
+    # "Dongzhang" is also a village in Fujian (no population known), 2,700 km from Tawang
+    scan_places = mapper.extract([{
+        "id": "r",
+        "text": "Chinese troops tried to change the status quo in the Dongzhang area of the "
+                "Tawang sector in Arunachal Pradesh on Friday, Indian officials said.",
+        "published": "2022-12-13",
+    }])  # fmt: skip
+    assert "Dongzhang" not in set(scan_places["mention"])
+    assert set(scan_places.loc[scan_places["mention"] == "Tawang", "role"]) == {"target"}

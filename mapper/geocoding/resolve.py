@@ -157,9 +157,14 @@ def _drop_strays(
     points = [(i, p) for i, p in enumerate(places) if p is not None and p.kind != "country"]
     alone = {i for i, p in points if _alone(i, mentions[i], p, points, scope)}
     weak = [(i, p) for i, p in points if i in alone or _weak(mentions[i], p, scope)]
-    if not weak:
-        return places
     out = list(places)
+    for i, p in points:  # a hamlet a continent away from the rest: a namesake, not the place
+        if _hamlet(mentions[i], p):
+            others = [q for j, q in points if j != i and q.name != p.name]
+            if others and min(_km(p.lat, p.lon, q.lat, q.lon) for q in others) > FAR_KM:
+                out[i] = None
+    if not weak:
+        return out
     # a dateline's city is often a far capital: it vouches for nothing near it
     strong = [p for i, p in points if (i, p) not in weak and mentions[i].cue != "dateline"]
     datelines = [p for i, p in points if mentions[i].cue == "dateline"]
@@ -173,6 +178,18 @@ def _drop_strays(
         if others and min(_km(p.lat, p.lon, q.lat, q.lon) for q in others) > STRAY_KM:
             out[i] = None
     return out
+
+
+#: how far a small village may lie from every other place of a report: border reports name
+#: places near one border, and far ones are capitals, provinces or hometowns of some size
+FAR_KM = 1000.0
+
+
+def _hamlet(m: Mention, p: Place) -> bool:
+    """A settlement of under 1,000 people (or of no known population) found by name alone."""
+    if p.kind != "settlement" or m.cue == "dateline":
+        return False
+    return all(c.population < 1_000 for c in m.candidates if c.geonameid == p.geonameid)
 
 
 def _holds_another(p: Place, points: list[tuple[int, Place]]) -> bool:

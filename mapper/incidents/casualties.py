@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from mapper.data import read_lines
 from mapper.gazetteer.demonyms import DEMONYMS
 from mapper.incidents.vocab import (
     CASUALTY_GROUPS,
@@ -106,8 +107,12 @@ _SINGULAR = re.compile(
     re.IGNORECASE,
 )
 # "serviceman Asif Aliyev martyred": one person, named, with no auxiliary verb
+# ranks and titles as written before a name ("Sepoy Muhammad Ali", "Havildar K Palani")
+_RANKS = alternation(t for t in read_lines("person_titles.txt") if t[:1].isupper())
 _NAMED = re.compile(
-    rf"\b(?i:{_PERSON})\s+(?:[A-Z][\w'’-]+\s+){{1,3}}(?:,\s*\d+\s*,\s*)?"
+    rf"\b(?:(?i:{_PERSON})|{_RANKS}\.?)\s+(?:[A-Z][\w'’.-]*\s+){{1,3}}"
+    # an aside between the name and the verb: "(age 24 years, resident of Bannu)"
+    rf"(?:,\s*\d+\s*,\s*|\([^()]{{0,100}}\)\s+)?"
     rf"(?i:(?P<k>{_KILL})|(?P<w>{_WOUND}))\b"
 )
 # "Valera Khalapyan and Razmela Khalapyan were killed": each person named counts one
@@ -291,6 +296,8 @@ def _side(phrase: str) -> str | None:
         for w in _SIDE_WORD.findall(phrase)
         if w.lower().replace("’", "'") in DEMONYMS
     }
+    if len(sides) == 1:
+        return sides.pop()
     return sides.pop() if len(sides) == 1 else None
 
 

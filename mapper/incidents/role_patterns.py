@@ -38,6 +38,7 @@ _TARGET_WORDS = _words(
     "at towards toward against into targeting targeted shelled shelling bombarded bombed landed "
     "landing falling exploded exploding "
     "struck hit attacked fired firing subjected shooting wounded killed injured fell "
+    "engaged engaging "
     "crossed entered infiltrated penetrated invaded raided "
     # incursions: the place entered ("tried to cross the border near Tegh", "an infiltration
     # attempt near Kut", "advanced into Armenian territory near Sotk")
@@ -66,7 +67,9 @@ _EVENT_NOUNS = _words(
     "airstrike airstrikes strike strikes shelling bombardment bombing bombings attack attacks "
     "explosion explosions clash clashes fighting firing fire shots gunfire raid raids "
     "incursion infiltration impact impacts hit hits blast blasts detonation detonations arrivals "
-    "violation violations provocation provocations"
+    "violation violations provocation provocations "
+    # "tried to change the status quo in the X area": the Line of Actual Control's transgression
+    "quo"
 )
 # "fire on", "dropped a grenade on", "opened fire from small arms on": "on" aims only after these
 _ON_LICENSERS = _words(

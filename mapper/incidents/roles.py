@@ -110,6 +110,7 @@ ACTOR = "actor"
 #: incident either, but a place the report names, so it gives a row of role ``location``
 STATE = "state"
 _DIGIT = re.compile(r"\d")
+_BORDER_NAME = re.compile(r"(?:\s*[-–/]\s*[A-Z][\w'’-]*)?\s+(?:border|frontier|boundary)\b")
 
 
 def assign_roles(
@@ -270,6 +271,8 @@ def _aside(
     else ``""``."""
     if _METONYMY_AFTER.match(after):
         return ACTOR if state else "aside"
+    if country and _BORDER_NAME.match(after):
+        return "aside"  # "the Pakistan-Afghanistan border": a name of the border, no place
     tail = before[-_ASIDE_REACH:]
     words = tail.lower().split()
     if (
@@ -424,6 +427,8 @@ def _scan(before: str, verbs: _Verbs | None, end: int) -> str | None:
                 return ORIGIN
             if {"in", "towards", "toward", "to"} & set(lead):
                 pending = TARGET
+        elif word in _ALERT_VERBS and _ALERTS.intersection(tokens[max(0, j - 4) : j]):
+            return LOCATION  # "sirens sounded in X": only threatened, not hit
         elif word in _POSTED:
             posted = True
     if posted and verbs is not None and verbs.first(end) == "a":  # "stationed in X ... fired"
@@ -432,6 +437,8 @@ def _scan(before: str, verbs: _Verbs | None, end: int) -> str | None:
 
 
 _BOUNDARIES = frozenset(["border", "boundary", "frontier"])
+_ALERTS = frozenset(["siren", "sirens", "alarm", "alarms", "alert", "alerts"])
+_ALERT_VERBS = frozenset(["sounded", "sounding", "activated", "blared", "wailed", "off"])
 _REPORTED = frozenset(["reported", "received"])
 
 
