@@ -294,3 +294,22 @@ def test_a_nameless_hamlet_a_continent_away_from_the_rest_is_no_place_of_the_rep
     }])  # fmt: skip
     assert "Dongzhang" not in set(scan_places["mention"])
     assert set(scan_places.loc[scan_places["mention"] == "Tawang", "role"]) == {"target"}
+
+
+def test_hromadas_named_by_the_adjective_of_their_seat_stand_at_that_seat() -> None:
+    rows = _by_mention(_rows(
+        "SUMY - Russian troops shelled the Krasnopilska, Bilopilska and Yunakivska hromadas of "
+        "Sumy oblast with mortars on Tuesday, and the Vorozhbianska and Shalyhynska "
+        "communities came under artillery fire, the regional military administration said.",
+        "2024-05-15",
+    ))  # fmt: skip
+    seats = {n: rows[n]["place"] for n in ("Krasnopilska", "Bilopilska", "Yunakivska",
+                                          "Vorozhbianska", "Shalyhynska")}  # fmt: skip
+    assert seats == {
+        "Krasnopilska": "Krasnopillya",
+        "Bilopilska": "Bilopillia",
+        "Yunakivska": "Yunakivka",
+        "Vorozhbianska": "Vorozhba",
+        "Shalyhynska": "Shalyhyne",
+    }
+    assert {rows[n]["country"] for n in seats} == {"UA"}

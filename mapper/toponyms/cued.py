@@ -243,11 +243,13 @@ def _candidates(
         return None
     if cue == "region":  # "Sudzhansky district": the district of Sudzha, at its seat
         stems = _seat_names(name)
-        for stem in stems:  # the seat's very name first, then spellings of it
-            seats = [c for c in gaz.lookup(stem) if c.country in scope.countries
-                     and c.kind in ("settlement", "district")]  # fmt: skip
-            if seats:
-                return tuple(seats), "cued"
+        # the seat's very name first (every form the adjective may come from: the sentence's
+        # other places choose among them), then spellings of it
+        seats = list({(c.geonameid, c.kind): c for stem in stems for c in gaz.lookup(stem)
+                      if c.country in scope.countries
+                      and c.kind in ("settlement", "district")}.values())  # fmt: skip
+        if seats:
+            return tuple(seats), "cued"
         for stem in stems:
             seats = list(variant_candidates(gaz, stem, scope.countries, cue=cue))
             if seats:
@@ -272,9 +274,12 @@ def _seat_names(name: str) -> list[str]:
     if not ending or len(word) - len(ending) < 3:
         return []
     stem = word[: len(word) - len(ending)]  # "Kupian", "Graivoron", "Sudzhan", "Korenev"
-    out = [stem + "sk", stem, stem + "o"]
+    # Kupiansk, Graivoron, Korenevo, Shalyhyne, Yunakivka, Krasnopillia (Krasnopilska)
+    out = [stem + "sk", stem, stem + "o", stem + "e", stem + "ka", stem + "lia", stem + "ia"]
     if stem.endswith("an"):
         out.append(stem[:-1])  # "Sudzha"
+    if stem.endswith("ian"):
+        out.append(stem[:-3] + "a")  # "Vorozhbianska": Vorozhba
     return out
 
 
