@@ -313,3 +313,24 @@ def test_hromadas_named_by_the_adjective_of_their_seat_stand_at_that_seat() -> N
         "Shalyhynska": "Shalyhyne",
     }
     assert {rows[n]["country"] for n in seats} == {"UA"}
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "start", "end"),
+    [
+        ("On Friday, May 10, a drone hit a car near Belgorod.", "May 10", "2024-05-10",
+         "2024-05-10"),
+        ("Shells hit Sotk on June 3. The previous evening, a drone hit a car.",
+         "The previous evening", "2024-06-02", "2024-06-02"),
+        ("Shells hit Sotk on June 3. The next morning, a drone hit a car.",
+         "The next morning", "2024-06-04", "2024-06-04"),
+        ("Shelling of the border villages continued through the weekend.",
+         "through the weekend", "2024-06-08", "2024-06-09"),
+    ],
+)  # fmt: skip
+def test_dates_told_beside_weekdays_and_parts_of_days(
+    text: str, surface: str, start: str, end: str
+) -> None:
+    found = {d.surface: (d.start, d.end) for d in find_dates(text, dt.date(2024, 6, 12))}
+    assert found[surface] == (dt.date.fromisoformat(start), dt.date.fromisoformat(end))
+    assert all(s == found[surface][0] or "June 3" in text for s, _ in found.values())

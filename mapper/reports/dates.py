@@ -162,13 +162,28 @@ def find_dates(text: str, reference: dt.date | None) -> list[DateSpan]:
     linked, offsets = _counted(text, reference, taken)
     found += linked
     low = text.lower()
-    relative = "day" in low or "night" in low or "this " in low or "hours" in low
+    relative = any(w in low for w in ("day", "night", "this ", "hours", "evening", "morning"))
     for m in _RELATIVE.finditer(text) if relative else ():
         if any(a <= m.start() < b for a, b in taken):
             continue
+        if m.group("wd") and _beside_date(text, m, taken):
+            continue  # "on Friday, May 10": the date says which Friday
         found.append(_relative(m, reference))
     found.sort(key=lambda d: d.start_char)
     return _links.follow_back(found, offsets)
+
+
+_DATE_GAP = re.compile(r"[\s,]{0,3}")
+
+
+def _beside_date(text: str, m: re.Match[str], taken: list[tuple[int, int]]) -> bool:
+    """Whether a weekday is written right before or after a date ("Friday, May 10")."""
+    for a, b in taken:
+        if a >= m.end() and _DATE_GAP.fullmatch(text, m.end(), a):
+            return True
+        if b <= m.start() and _DATE_GAP.fullmatch(text, b, m.start()):
+            return True
+    return False
 
 
 def _counted(
