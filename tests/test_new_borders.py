@@ -334,3 +334,19 @@ def test_dates_told_beside_weekdays_and_parts_of_days(
     found = {d.surface: (d.start, d.end) for d in find_dates(text, dt.date(2024, 6, 12))}
     assert found[surface] == (dt.date.fromisoformat(start), dt.date.fromisoformat(end))
     assert all(s == found[surface][0] or "June 3" in text for s, _ in found.values())
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kinds"),
+    [
+        ("An IED blast killed two soldiers near the border post.", {"other", "casualty"}),
+        ("A shepherd was wounded by a landmine near the border.", {"other", "casualty"}),
+        ("Chinese troops intruded into Indian territory near Demchok.", {"incursion"}),
+        ("Two helicopters violated the airspace of Lithuania.", {"incursion"}),
+        ("Militants ambushed a border patrol near Angoor Adda.", {"other"}),
+    ],
+)
+def test_kinds_of_mines_intrusions_and_ambushes(sentence: str, kinds: set[str]) -> None:
+    from mapper.incidents.kinds import sentence_kinds
+
+    assert set(sentence_kinds(sentence)) == kinds

@@ -39,7 +39,7 @@ _TARGET_WORDS = _words(
     "landing falling exploded exploding "
     "struck hit attacked fired firing subjected shooting wounded killed injured fell "
     "engaged engaging "
-    "crossed entered infiltrated penetrated invaded raided "
+    "crossed entered infiltrated penetrated invaded raided intruded intruding ambushed "
     # incursions: the place entered ("tried to cross the border near Tegh", "an infiltration
     # attempt near Kut", "advanced into Armenian territory near Sotk")
     "cross crossing enter entering penetrate penetrating infiltrate infiltration infiltrations "
