@@ -350,3 +350,13 @@ def test_kinds_of_mines_intrusions_and_ambushes(sentence: str, kinds: set[str]) 
     from mapper.incidents.kinds import sentence_kinds
 
     assert set(sentence_kinds(sentence)) == kinds
+
+
+def test_a_place_after_as_well_as_areas_near_shares_the_role() -> None:
+    rows = _by_mention(_rows(
+        "ERBIL - Iranian missiles and drones hit the Koysinjaq district on Wednesday, as well "
+        "as areas near Sulaimaniya, officials in the Kurdistan Region said.",
+        "2022-09-29",
+    ))  # fmt: skip
+    assert rows["Koysinjaq"]["role"] == "target"
+    assert rows["Sulaimaniya"]["role"] == "target"

@@ -100,12 +100,14 @@ _PLACE_NOUNS = (
     rf"(?:{_UNITS}|cities|areas?|directions?|heights?|positions?|posts?|territory|outskirts)"
 )
 _COORD = re.compile(
-    rf"^\s*(?:{_PLACE_NOUNS}\s*)?(?:['’]s\s+|,\s*(?:and\s+|or\s+)?|\s(?:and|or|as\s+well\s+as)\s+"
-    r"(?:(?:also\s+)?(?:in|at|near|on)\s+)?|/|&|-|–"
+    rf"^\s*(?:{_PLACE_NOUNS}\s*)?(?:['’]s\s+|,?\s*(?:and|or|as\s+well\s+as)\s+"
+    r"(?:(?:also\s+)?(?:in|at|near|on)\s+)?|,\s*|/|&|-|–"
     # a list with names the gazetteer lacks between: "Aygepar, Mosesgeh, Chinari"
     r"|(?:,\s*(?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+))?){1,3}\s*(?:,\s*)?(?:and\s+|or\s+)?)"
     # "Iran's Sistan province and Afghanistan's Nimroz province": a country's possessive
-    rf"\s*(?:the\s+)?(?:(?-i:[A-Z][\w-]+)['’]s\s+)?(?:(?:{_PLACE_NOUNS})\s+of\s+(?:the\s+)?)?$",
+    # "..., as well as areas near Sulaimaniya"
+    rf"\s*(?:the\s+)?(?:(?-i:[A-Z][\w-]+)['’]s\s+)?(?:(?:{_PLACE_NOUNS})\s+(?:of|near|around)\s+"
+    r"(?:the\s+)?)?$",
     re.IGNORECASE,
 )
 # "Tegh in Syunik province", "the village of Tegh of Syunik": the second place shares the role.
