@@ -360,3 +360,39 @@ def test_a_place_after_as_well_as_areas_near_shares_the_role() -> None:
     ))  # fmt: skip
     assert rows["Koysinjaq"]["role"] == "target"
     assert rows["Sulaimaniya"]["role"] == "target"
+
+
+def test_a_town_across_the_border_is_found_though_its_country_goes_unnamed() -> None:
+    # Abyei is in Sudan (GeoNames); the report names only South Sudan, Sudan's neighbour
+    rows = _by_mention(_rows(
+        "JUBA - At least 30 people were killed when armed youths attacked villages in the "
+        "disputed Abyei area on Saturday night, officials said. The attackers came from "
+        "Warrap state in South Sudan.",
+        "2024-02-01",
+    ))  # fmt: skip
+    assert rows["Abyei"]["country"] == "SD"
+    assert rows["Abyei"]["role"] == "target"
+
+
+def test_a_neighbours_village_by_another_of_its_names_is_not_looked_for() -> None:
+    # "Banjska" (Kosovo) is also a name of Bulgaria's Bansko; Bulgaria borders Serbia
+    scan = scan_text(
+        "PRISTINA - Gunmen attacked a police patrol near the village of Banjska in Zvecan "
+        "on Sunday, Kosovo's prime minister said. Serbia denied any role."
+    )
+    assert all(c.country != "BG" for m in scan.mentions for c in m.candidates)
+
+
+def test_the_neighbours_table_says_what_the_world_layer_says() -> None:
+    import importlib.util
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("neighbours", root / "geodata/neighbours.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    table = (root / "mapper/data/neighbours.tsv").read_text(encoding="utf-8")
+    rows = [tuple(line.split("\t")) for line in table.splitlines() if not line.startswith("#")]
+    assert rows == module.pairs()
+    assert ("SD", "SS") in rows and ("AM", "AZ") in rows

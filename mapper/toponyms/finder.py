@@ -99,7 +99,7 @@ def scan_text(text: str, gaz: Gazetteer | None = None) -> Scan:
     unresolved: list[Mention] = []
     for _ in range(2):  # the places found may imply one more country ("Kupiansk district")
         # the report's own countries are scanned for with the worldwide tier
-        world = gaz.world_automaton(scope.countries) if scope.countries else None
+        world = gaz.world_automaton(scope.countries | scope.neighbours) if scope.countries else None
         found = spans
         if world is not None:
             found = spans + [
@@ -261,8 +261,15 @@ def _accept_world(
     extra = tuple(
         c
         for c in map(_candidate, gaz.full().get(key, ()))
-        if c.country in scope.countries and (c.name, c.geonameid, c.kind) not in seen
+        if (c.country in scope.countries or _across(c, key, cue, scope))
+        and (c.name, c.geonameid, c.kind) not in seen
     )
+    if not any(c.country in scope.countries for c in (*core, *extra)):
+        # found only by a neighbouring country's names: its own larger places alone
+        core = tuple(c for c in core if _across(c, key, cue, scope))
+        extra = tuple(c for c in extra if _across(c, key, cue, scope))
+        if not core and not extra:
+            return None
     if core:  # a name of both tiers keeps the core's standing, with the namesakes added
         m = _accept(text, start, end, key, gaz, scope)
         if m is not None:
@@ -270,6 +277,21 @@ def _accept_world(
     if not extra or (cue is None and _surname_only(surface, key, extra)):
         return None
     return Mention(start, end, surface, core + extra, cue, key, "world")
+
+
+#: the population from which a neighbouring country's town is looked for by its own name
+_ACROSS_POP = 10_000
+
+
+def _across(c: Candidate, key: str, cue: str | None, scope: Scope) -> bool:
+    """A place of a country across the border from the report's: a unit or a town of some
+    size, by its own name, or any place a strong cue marks ("Abyei", in Sudan, in a report
+    from South Sudan that does not name Sudan)."""
+    if c.country not in scope.neighbours or not _own_key(c, key):
+        return False
+    if cue in ("region", "settlement", "natural"):
+        return True
+    return c.kind in ("district", "province") or c.population >= _ACROSS_POP
 
 
 def _surname_only(surface: str, key: str, cands: tuple[Candidate, ...]) -> bool:

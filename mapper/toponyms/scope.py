@@ -6,6 +6,9 @@ Oblast"). Those countries are the report's *scope*: their every place is looked 
 text, their names' misspellings are matched, and their places are preferred where a name is
 shared. The border profiles that apply to the report (``mapper.profiles.applicable``) add
 their own countries and priors; with no profile the scope is what the text says, nothing more.
+The countries across a land border from those (``neighbours``) are looked for too, by the own
+names of their larger places and units only: a report from one side names the other side's
+towns without always naming its country.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ class Scope:
     implied: frozenset[str] = frozenset()  # only by places of one country ("Sumy Oblast")
     profiled: frozenset[str] = frozenset()  # the countries of the profiles that apply
     priors: Mapping[str, float] = field(default_factory=dict)  # profile priors by country
+    # the countries across a land border from those named: their larger places are looked for
+    neighbours: frozenset[str] = frozenset()
 
     @property
     def countries(self) -> frozenset[str]:
@@ -61,7 +66,19 @@ def report_scope(named: Iterable[str], implied: Iterable[str] = ()) -> Scope:
         profiled |= profile.countries
         for cc, weight in profile.priors.items():
             priors[cc] = max(priors.get(cc, 0.0), weight)
-    return Scope(own, hinted, frozenset(profiled), priors)
+    sure = own | profiled
+    near = frozenset(n for cc in sure for n in _neighbours().get(cc, ())) - sure - hinted
+    return Scope(own, hinted, frozenset(profiled), priors, near)
+
+
+@lru_cache(maxsize=1)
+def _neighbours() -> dict[str, frozenset[str]]:
+    """Each country's neighbours across a land border (``mapper/data/neighbours.tsv``)."""
+    out: dict[str, set[str]] = {}
+    for a, b in read_table("neighbours.tsv"):
+        out.setdefault(a, set()).add(b)
+        out.setdefault(b, set()).add(a)
+    return {cc: frozenset(ns) for cc, ns in out.items()}
 
 
 def institution_countries(text: str) -> set[str]:
