@@ -8,6 +8,7 @@ import re
 from mapper._casefold import Folded
 from mapper.incidents.role_patterns import _LATER
 from mapper.reports import date_links, dates
+from mapper.toponyms import cued
 
 TEXTS = [
     "Ten days later, TWO WEEKS EARLIER and three Days Ago the units Fired at Sotk.",
@@ -46,3 +47,28 @@ def test_clock_times_and_digit_runs_as_a_scan_of_the_whole_text() -> None:
         assert dates._times(text) == [m.span() for m in dates._TIME.finditer(text)], text
         got = [m.start() for m in dates._DIGITS.finditer(text)]
         assert got == [m.start() for m in first_digits.finditer(text)], text
+
+
+def test_cued_patterns_tried_at_their_starts_give_every_match() -> None:
+    rng = random.Random(5)
+    words = ["Tovuz", "Aita", "al-Shaab", "al", "Rub", "and", "or", "the", "of", "village",
+             "villages", "Region", "region", "district", "border post", "sub-district", "Mt.",
+             "Mount", "Lake", "Kibbutz", "town", "Kfar", "el‑Zor", "Seredyna-buda",
+             "fired", "near", "outskirts", "İzmir", "Şuşa", "ĀZ", "BAKU", "QUETTA", "Dec 11",
+             "12"]  # fmt: skip
+    seps = [" ", " ", " ", ", ", " - ", "-", ".\n", ": ", " — ", "\n", "'s ", " (", ") "]
+    texts = [
+        "".join(rng.choice(words) + rng.choice(seps) for _ in range(rng.randint(0, 25)))
+        for _ in range(3000)
+    ]
+    texts += [
+        "the villages of Kfar Kila, Aita al-Shaab and Rub al Thalathin; Tovuz and Gazakh regions",
+        "fired at Beit el Din, Rub al Thalathin or Kfar van Dam - villages; Deir ez-Zor region",
+        "QUETTA, Dec 11: near Mt. Tovuz, Kibbutz Yiftah and Lake Sevan, in Kalbajar district",
+    ]
+    for text in texts:
+        folded = text.lower()
+        low = folded if len(folded) == len(text) else None
+        for rx in (cued._DATELINE_RX, cued._AFTER_RX, cued._BEFORE_RX, cued._PREFIX_RX):
+            got = [(m.span(), m.groupdict()) for m in cued._matches(rx, text, low)]
+            assert got == [(m.span(), m.groupdict()) for m in rx.finditer(text)], (rx, text)

@@ -11,11 +11,12 @@ strong (a unit, a settlement, a feature, a section, a landmark), so nothing is d
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 
 import ahocorasick
 
+from mapper._starts import matches_at
 from mapper.data import read_lines
 from mapper.gazetteer.demonyms import DEMONYMS
 from mapper.gazetteer.lookup import Candidate, Gazetteer
@@ -30,10 +31,14 @@ from mapper.toponyms.variants import variant_candidates
 #: cues that make a name a place even when no gazetteer holds it
 STRONG_CUES = frozenset(["region", "settlement", "natural", "section", "landmark"])
 
-_CAP = r"[A-ZÀ-ÖØ-Þ\u0100-\u017f][\w'’]*(?:-[A-Za-zÀ-ÿ\u0100-\u017f][\w'’]*)*"
+_CAP_FIRST = r"[A-ZÀ-ÖØ-Þ\u0100-\u017f]"
+_CAP = rf"{_CAP_FIRST}[\w'’]*(?:-[A-Za-zÀ-ÿ\u0100-\u017f][\w'’]*)*"
 # "al-Wazzani", "Aita al-Shaab", "Rub al Thalathin", "Killi Sheikh Lal Muhammad"
-_WORD = rf"(?:(?:al|el|ad|ed|an|ar|as|ash|at|az|ul)[-‑])?{_CAP}"
-_JOIN = r"(?:[ ](?:(?:al|el|ul|bin|ibn|abu|de|del|di|da|la|le|du|van|von)[ ])?|-)"
+_ARTICLES = ("al", "el", "ad", "ed", "an", "ar", "as", "ash", "at", "az", "ul")
+_WORD = rf"(?:(?:{'|'.join(_ARTICLES)})[-‑])?{_CAP}"
+_PARTICLES = ("al", "el", "ul", "bin", "ibn", "abu", "de", "del", "di", "da", "la", "le", "du",
+              "van", "von")  # fmt: skip
+_JOIN = rf"(?:[ ](?:(?:{'|'.join(_PARTICLES)})[ ])?|-)"
 _NAME = rf"(?<![\w'’-]){_WORD}(?:{_JOIN}{_WORD}){{0,3}}(?![\w-])"
 _NAME_RX = re.compile(_NAME)
 _LIST = rf"{_NAME}(?:\s*,\s*{_NAME})*(?:\s*,?\s+(?:and|or)\s+{_NAME})?"
@@ -72,14 +77,19 @@ class _Gate:
 
     A match of the "after" and "before" patterns is names, commas, spaces, hyphens and a cue
     word: it lies inside one run of those characters (``segment``), and only a run that holds
-    the first word of a cue (lowercase, one Aho-Corasick pass) can hold one. The pattern runs
-    on those runs alone, with the very matches it gives on the whole text.
+    the first word of a cue (lowercase, one Aho-Corasick pass) can hold one. In such a run a
+    match begins at its cue word ("village of X": ``at_cue``) or at a name (a capital, or an
+    article such as "al-"); the pattern is tried there alone (:func:`matches_at`), with the
+    very matches it gives on the whole text.
     """
 
-    def __init__(self, cues: Sequence[str], pos: str) -> None:
+    def __init__(self, cues: Sequence[str], pos: str, *, at_cue: bool) -> None:
         words = [w for c in cues for w in WORDS.get((c, pos), [])]
         odd = sorted({ch for w in words for ch in w if not (ch.isalnum() or ch.isspace())})
-        self.segment = re.compile(rf"[\w\s,'’‑{re.escape(''.join(odd))}-]+")
+        chars = rf"\w\s,'’‑{re.escape(''.join(odd))}-"
+        self.segment = re.compile(rf"[{chars}]+")
+        self.gap = re.compile(rf"[^{chars}]")
+        self.at_cue = at_cue
         self.automaton = ahocorasick.Automaton()
         for w in words:
             first = w.lower().split()[0]
@@ -94,19 +104,63 @@ class _Gate:
         starts = sorted({end - n + 1 for end, n in self.automaton.iter(low)})
         if not starts:
             return
-        for seg in self.segment.finditer(text):
-            lo, hi = seg.span()
-            i = bisect_left(starts, lo)
-            if i == len(starts):
-                return
-            if starts[i] < hi:
+        if self.at_cue:
+            after = -1  # the end of the last match: the next begins after it
+            for start in starts:
+                run = self.segment.match(text, start) if start >= after else None
+                if run is None:  # a cue word out of any run is no match's start
+                    continue
                 # the end of the run is the end of the text: its next character is none of
                 # the run's, so the pattern's look-ahead and \b read the same
-                yield from rx.finditer(text, lo, hi)
+                m = rx.match(text, start, run.end())
+                if m is not None:
+                    yield m
+                    after = m.end()
+            return
+        # the runs are the stretches between the characters no run holds
+        breaks = [m.start() for m in self.gap.finditer(text)]
+        done = -1  # the end of the last run read
+        for start in starts:
+            k = bisect_right(breaks, start)
+            lo, hi = breaks[k - 1] + 1 if k else 0, breaks[k] if k < len(breaks) else len(text)
+            if start < done or lo > start:  # a run read already, or a cue out of any run
+                continue
+            done = hi
+            names = [c for c in _name_starts(text, lo, hi) if _reaches_cue(text, c, hi, starts)]
+            yield from matches_at(rx, text, names, hi)
 
 
-_AFTER_GATE = _Gate(_AFTER_CUES, "after")
-_BEFORE_GATE = _Gate(_BEFORE_CUES, "before")
+def _name_starts(text: str, lo: int, hi: int) -> list[int]:
+    """Offsets in ``text[lo:hi]`` where a name may begin: capitals, and articles ("al-")
+    two or three characters before a hyphen (more offsets than that do no harm)."""
+    out = [m.start() for m in _CAP_FIRST_RX.finditer(text, lo, hi)]
+    for m in _HYPHEN_RX.finditer(text, lo, hi):
+        out += [i for i in (m.start() - 3, m.start() - 2) if i >= lo]
+    return sorted(set(out))
+
+
+def _reaches_cue(text: str, start: int, hi: int, cues: list[int]) -> bool:
+    """Whether a cue word begins before the first word from ``start`` on that no list of
+    names holds (a lowercase word other than "and", "or", "-" and the particles of
+    ``_JOIN``): a match of the "after" pattern ends with its cue, and every word before
+    the cue is a name's, a particle, "and", "or" or "-" (all passed over by ``_REACH``)."""
+    reach = _REACH.match(text, start, hi)
+    end = reach.end() if reach is not None else hi
+    i = bisect_left(cues, start)
+    return i < len(cues) and cues[i] < end
+
+
+_CAP_FIRST_RX = re.compile(_CAP_FIRST)
+_HYPHEN_RX = re.compile("[-‑]")
+# the first word, the words a list of names may hold, then the next word (the cue's, or one
+# that ends every list); words are split at spaces and commas
+_LIST_WORD = (
+    rf"(?:{_CAP_FIRST}|(?:{'|'.join(_ARTICLES)})[-‑]"
+    rf"|(?:{'|'.join((*_PARTICLES, 'and', 'or', '-'))})(?![^\s,]))"
+)
+_REACH = re.compile(rf"[^\s,]*(?:[\s,]+{_LIST_WORD}[^\s,]*)*[\s,]*[^\s,]*")
+_AFTER_GATE = _Gate(_AFTER_CUES, "after", at_cue=False)
+_BEFORE_GATE = _Gate(_BEFORE_CUES, "before", at_cue=True)
 #: the prefixes are matched as written: a text without one has no match
 _PREFIXES = sorted({w.split()[0] for c in _PREFIX_CUES for w in WORDS.get((c, "prefix"), [])})
 # (?i) matches "ı" and "ſ" to "i" and "s", which str.lower() keeps
@@ -129,7 +183,9 @@ def cued_names(text: str) -> list[tuple[int, int, str]]:
     words that open a sentence or name a people ("In", "Lebanese").
     """
     found: dict[tuple[int, int], str] = {}
-    folded = text.translate(_FOLD_LIKE_RE).lower()
+    # translate() reads every character through a dict: only texts with "ı" or "ſ" need it
+    odd = "ı" in text or "ſ" in text
+    folded = (text.translate(_FOLD_LIKE_RE) if odd else text).lower()
     # "İ" lowercases to two characters: no offsets to share
     low = folded if len(folded) == len(text) else None
     for rx in (_DATELINE_RX, _AFTER_RX, _BEFORE_RX, _PREFIX_RX):
@@ -149,9 +205,23 @@ def _matches(rx: re.Pattern[str], text: str, low: str | None) -> Iterator[re.Mat
         return _AFTER_GATE.finditer(rx, text, low)
     if rx is _BEFORE_RX:
         return _BEFORE_GATE.finditer(rx, text, low)
-    if rx is _PREFIX_RX and not any(p in text for p in _PREFIXES):
-        return iter(())
-    return rx.finditer(text)
+    if rx is _PREFIX_RX:  # a match begins at its prefix, written as it is listed
+        return matches_at(rx, text, _offsets(text, _PREFIXES))
+    # a dateline begins a line
+    return matches_at(rx, text, _offsets(text, ["\n"], shift=1, first=0))
+
+
+def _offsets(
+    text: str, words: Sequence[str], shift: int = 0, first: int | None = None
+) -> list[int]:
+    """Sorted offsets of every occurrence of ``words`` in ``text``, plus ``shift``."""
+    out = [] if first is None else [first]
+    for w in words:
+        i = text.find(w)
+        while i >= 0:
+            out.append(i + shift)
+            i = text.find(w, i + 1)
+    return sorted(set(out))
 
 
 def _which(m: re.Match[str]) -> str:
