@@ -59,3 +59,14 @@ class Folded:
         if self.low is not None and text.isascii():
             return self.low.finditer(text.lower() if low is None else low, pos, end)
         return self.rx.finditer(text, pos, end)
+
+
+#: the characters that ``re.IGNORECASE`` matches to an ASCII letter ("ı", "İ" to "i", "ſ" to
+#: "s", the Kelvin sign to "k"), the only ones whose lowercase is not that letter or holds more
+_ODD_CASES = ("ı", "İ", "ſ", "\u212a")
+
+
+def lower_keeps_ascii_matches(text: str) -> bool:
+    """Whether every ASCII word that a case-insensitive pattern finds in ``text`` is written,
+    lowercased, in ``text.lower()`` (true of all text without "ı", "İ", "ſ" and "K")."""
+    return text.isascii() or not any(c in text for c in _ODD_CASES)

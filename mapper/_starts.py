@@ -48,3 +48,48 @@ def matches_at(
         if m is not None:
             yield m
             after = m.end()
+
+
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def word_before(text: str, end: int, skip: str = "") -> str:
+    """The ASCII letters that end ``text[:end]`` once whitespace and ``skip`` are passed over
+    ("" when something else comes first): the word a pattern's cheap pre-check reads."""
+    i = end
+    while i and (text[i - 1].isspace() or text[i - 1] in skip):
+        i -= 1
+    j = i
+    while j and text[j - 1] in _LETTERS:
+        j -= 1
+    return text[j:i]
+
+
+def word_after(text: str, start: int) -> str:
+    """The ASCII letters that open ``text[start:]`` once whitespace is passed over."""
+    i, n = start, len(text)
+    while i < n and text[i].isspace():
+        i += 1
+    j = i
+    while j < n and text[j] in _LETTERS:
+        j += 1
+    return text[i:j]
+
+
+def words_back(text: str, end: int, n: int, joiners: str = "") -> list[int]:
+    """Offsets where the last ``n`` words of ASCII letters before ``end`` begin, nearest first,
+    as long as only whitespace and ``joiners`` stand between them."""
+    out: list[int] = []
+    i = end
+    while len(out) < n:
+        j = i
+        while j and (text[j - 1].isspace() or text[j - 1] in joiners):
+            j -= 1
+        k = j
+        while k and text[k - 1] in _LETTERS:
+            k -= 1
+        if k == j:  # something else than a word
+            break
+        out.append(k)
+        i = k
+    return out

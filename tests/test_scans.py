@@ -72,3 +72,36 @@ def test_cued_patterns_tried_at_their_starts_give_every_match() -> None:
         for rx in (cued._DATELINE_RX, cued._AFTER_RX, cued._BEFORE_RX, cued._PREFIX_RX):
             got = [(m.span(), m.groupdict()) for m in cued._matches(rx, text, low)]
             assert got == [(m.span(), m.groupdict()) for m in rx.finditer(text)], (rx, text)
+
+
+def test_date_scans_tried_where_they_can_match_give_every_match() -> None:
+    rng = random.Random(11)
+    words = ["in", "In", "the", "first", "ten", "days", "of", "early", "mid", "Mid", "late",
+             "at", "end", "during", "since", "until", "throughout", "March", "May", "Mayor",
+             "last", "past", "this", "week", "weekend", "month", "earlier", "later", "ago",
+             "two", "a", "3", "day", "Day", "on", "On", "Monday", "Friday's", "night",
+             "today", "Today", "yesterday", "over", "hours", "24", "the day before", "ſ",
+             "ı", "İ", "Kelvin\u212a", "laſt", "afterwards", "dayſ", "tonight", "into", "to",
+             "Night", "Overnight", "came", "after"]  # fmt: skip
+    seps = [" ", " ", " ", "  ", "-", " - ", ", ", ". ", "\n", "\n\n", "’", "(", "_"]
+    texts = [
+        "".join(rng.choice(words) + rng.choice(seps) for _ in range(rng.randint(0, 30)))
+        for _ in range(5000)
+    ]
+    texts += [
+        "In the first ten days of early-April, in   mid-May and during late March; Mid-June",
+        "Two weeks later, three days ago, ten days afterwards; last week, earlier this month, "
+        "over the weekend and the past week; on Monday night, last Friday's and Tuesday-Thursday",
+    ]
+    for text in texts:
+        got = [m.span() for m in dates._month_only_matches(text)]
+        assert got == [m.span() for m in dates._MONTH_ONLY.finditer(text)], text
+        got = [(m.span(), m.lastgroup) for m in dates._relative_matches(text, text.lower())]
+        assert got == [(m.span(), m.lastgroup) for m in dates._RELATIVE.finditer(text)], text
+        if any(date_links._OFFSET.finditer(text)):
+            assert date_links._may_count(text, text.lower()), text
+        if any(date_links._PERIOD.finditer(text)):
+            assert date_links._may_name_period(text), text
+    # the pre-checks do skip texts: a test of them is no test of a scan that always runs
+    assert not date_links._may_count("recent weeks, days of talks", "recent weeks, days of talks")
+    assert not date_links._may_name_period("in recent weeks, next month")

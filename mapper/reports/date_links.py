@@ -9,9 +9,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from mapper._casefold import Folded
+from mapper._casefold import Folded, lower_keeps_ascii_matches
+from mapper._starts import word_after, word_before
 from mapper.data import read_table
 
 if TYPE_CHECKING:
@@ -53,6 +55,15 @@ _PERIOD = re.compile(rf"\b(?:{_alternation(_PERIODS)})\b", re.IGNORECASE)
 # scanned on lowercased ASCII text as case-sensitive patterns: 2-3x faster, same matches
 _OFFSET_SCAN, _PERIOD_SCAN = Folded(_OFFSET), Folded(_PERIOD)
 _FLIP_BEFORE = re.compile(rf"\b(?:{_alternation(dict.fromkeys(_FLIPS, 0))})\s+$", re.IGNORECASE)
+# What every match of _OFFSET and _PERIOD holds, looked for first (in text whose lowercase
+# keeps what IGNORECASE matches): a unit and a direction or "ago" after it ("days
+# later"); a period's last word and the word before it ("last week"). Most texts hold none.
+_UNIT_NEXT = {*_DIRECTIONS, *_AGO}
+_PERIOD_ENDS = {p.split()[-1] for p in _PERIODS}
+_PERIOD_BEFORE = {p.split()[-2] for p in _PERIODS}
+_SINGLE_WORDS = all(" " not in w for w in (*_UNITS, *_UNIT_NEXT)) and all(
+    len(p.split()) > 1 for p in _PERIODS
+)
 _A_YEAR = re.compile(r"(?:19|20)\d\d")
 _YEAR_AFTER = re.compile(rf"\s+(?P<y>{_alternation(_YEARS)})\b", re.IGNORECASE)
 
@@ -64,6 +75,8 @@ def find_offsets(text: str) -> list[tuple[int, int, str, int, bool]]:
     out: list[tuple[int, int, str, int, bool]] = []
     low = text.lower()
     if not any(unit in low for unit in _UNITS):  # most texts count no days: skip the scan
+        return out
+    if not _may_count(text, low):
         return out
     for m in _OFFSET_SCAN.finditer(text, low=low):
         n = m.group("n").lower()
@@ -87,7 +100,9 @@ def find_offsets(text: str) -> list[tuple[int, int, str, int, bool]]:
 def find_periods(text: str, reference: dt.date) -> list[tuple[int, int, str, dt.date, dt.date]]:
     """Spans before publication named in ``text`` ("last week", "earlier this month", "over
     the weekend"): start, end, surface, first and last day (never after ``reference``)."""
-    out = []
+    out: list[tuple[int, int, str, dt.date, dt.date]] = []
+    if not _may_name_period(text):
+        return out
     for m in _PERIOD_SCAN.finditer(text):
         kind, _, back = _PERIODS[" ".join(m.group(0).lower().split())].partition(":")
         if kind == "week":
@@ -104,6 +119,36 @@ def find_periods(text: str, reference: dt.date) -> list[tuple[int, int, str, dt.
             end = start + dt.timedelta(days=1)
         out.append((m.start(), m.end(), text[m.start() : m.end()], start, min(end, reference)))
     return out
+
+
+def _may_count(text: str, low: str) -> bool:
+    """False when ``text`` (``low`` lowercased) holds no match of ``_OFFSET`` for sure."""
+    if not _SINGLE_WORDS or not lower_keeps_ascii_matches(text):
+        return True
+    for i in _occurrences(low, _UNITS):
+        j = i
+        while j < len(low) and low[j].isalpha():  # the rest of the word: "days"
+            j += 1
+        if word_after(low, j) in _UNIT_NEXT:
+            return True
+    return False
+
+
+def _may_name_period(text: str) -> bool:
+    """False when ``text`` holds no match of ``_PERIOD`` for sure."""
+    if not _SINGLE_WORDS or not lower_keeps_ascii_matches(text):
+        return True
+    low = text.lower()
+    return any(word_before(low, i) in _PERIOD_BEFORE for i in _occurrences(low, _PERIOD_ENDS))
+
+
+def _occurrences(low: str, words: Iterable[str]) -> Iterator[int]:
+    """Offsets of every occurrence of ``words`` in ``low`` (inside other words too)."""
+    for w in words:
+        i = low.find(w)
+        while i >= 0:
+            yield i
+            i = low.find(w, i + 1)
 
 
 def follow_back(found: list[DateSpan], offsets: dict[int, int]) -> list[DateSpan]:
