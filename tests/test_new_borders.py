@@ -396,3 +396,27 @@ def test_the_neighbours_table_says_what_the_world_layer_says() -> None:
     rows = [tuple(line.split("\t")) for line in table.splitlines() if not line.startswith("#")]
     assert rows == module.pairs()
     assert ("SD", "SS") in rows and ("AM", "AZ") in rows
+
+
+def test_a_place_said_to_be_in_part_of_a_country_is_none_of_another_countrys() -> None:
+    # the only "Taybeh" the gazetteer has is Tayibe in central Israel
+    rows = _rows(
+        "Israeli jets struck targets in the areas of Kfarkela and Taybeh in southern Lebanon "
+        "overnight, the military said.",
+        "2024-03-02",
+    )
+    assert {r["country"] for r in rows} == {"LB"}
+
+
+def test_the_occupied_hills_are_a_description_and_losses_in_areas_mark_the_target() -> None:
+    from mapper.incidents.kinds import sentence_kinds
+
+    assert "incursion" not in sentence_kinds(
+        "Fighters targeted enemy positions in the occupied Kfarchouba hills with rockets."
+    )
+    rows = _by_mention(_rows(
+        "Units of the Sever group inflicted losses on Ukrainian formations in the areas of "
+        "Volchansk and Liptsy in the Kharkov region, the ministry said.",
+        "2024-06-20",
+    ))  # fmt: skip
+    assert [rows[n]["role"] for n in ("Volchansk", "Liptsy")] == ["target", "target"]

@@ -67,7 +67,7 @@ _EVENT_NOUNS = _words(
     "airstrike airstrikes strike strikes shelling bombardment bombing bombings attack attacks "
     "explosion explosions clash clashes fighting firing fire shots gunfire raid raids "
     "incursion infiltration impact impacts hit hits blast blasts detonation detonations arrivals "
-    "violation violations provocation provocations "
+    "violation violations provocation provocations losses "
     # "tried to change the status quo in the X area": the Line of Actual Control's transgression
     "quo"
 )

@@ -96,7 +96,9 @@ _UNIT_NOUN = (
 )
 # "X forest area of Y district", "X border village in Y": one plain word may qualify the noun
 _IN_NEXT = re.compile(
-    rf"\s*(?:(?:[a-z-]+\s+)?(?:{_UNIT_NOUN}|areas?)\s*)?,?\s*(?:of|in)\s+(?:the\s+)?",
+    rf"\s*(?:(?:[a-z-]+\s+)?(?:{_UNIT_NOUN}|areas?)\s*)?,?\s*(?:of|in)\s+(?:the\s+)?"
+    # "Taybeh in southern Lebanon": a part of the unit, still inside it
+    r"(?:(?:(?:north|south)(?:-?(?:east|west))?|east|west)(?:ern)?\s+|(?:central|upper|lower)\s+)?",
     re.IGNORECASE,
 )
 _SETTLEMENT_COMMA = re.compile(r"\s*(?:villages?|settlements?|towns?)\s*,\s*(?:the\s+)?", re.I)
