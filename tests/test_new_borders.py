@@ -420,3 +420,38 @@ def test_the_occupied_hills_are_a_description_and_losses_in_areas_mark_the_targe
         "2024-06-20",
     ))  # fmt: skip
     assert [rows[n]["role"] for n in ("Volchansk", "Liptsy")] == ["target", "target"]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # fire poured "onto" a place
+        ("QUETTA - Border forces fired mortars onto the market in Chaman, Balochistan on "
+         "Sunday, killing two people, officials said.", "Balochistan"),
+        # "from X on Y": the place after a place of origin is the one aimed at
+        ("PARACHINAR - After rockets fired from Afghanistan on the border area of Teri Mangal "
+         "in Kurram district on Monday, residents fled.", "Kurram"),
+        # airstrikes "on" a district
+        ("KABUL - Pakistani airstrikes on the Barmal district of Paktika province killed "
+         "eight people on Tuesday, a spokesman said.", "Paktika"),
+        # a clash "between" two armies "near" a place
+        ("NEW DELHI - The clash between the armies of India and China near Tawang left "
+         "several soldiers injured on Friday, the minister said.", "Tawang"),
+        # news "coming in from" districts
+        ("KURSK - Information is coming in from the Glushkovo district about attempts by "
+         "Ukrainian troops to cross the border on Tuesday, the governor said.", "Glushkovo"),
+        # a list of shots told by count
+        ("Four missiles were fired from Lebanon on Sunday, one at a post near Shtula, two "
+         "near Metula, and another at Zar'it, the Israeli army said.", "Metula"),
+    ],
+)  # fmt: skip
+def test_roles_of_places_reached_by_fire_in_ministry_and_wire_phrasing(
+    text: str, place: str
+) -> None:
+    rows = _by_mention(_rows(text, "2024-06-10"))
+    assert rows[place]["role"] == "target"
+
+
+def test_part_of_a_name_with_an_apostrophe_inside_is_no_place() -> None:
+    scan = scan_text("A missile hit a house in Zar'it on Sunday, the Israeli army said.")
+    assert "Zar" not in [m.surface for m in scan.mentions]

@@ -35,11 +35,12 @@ _REACH = 480  # characters looked back at when "positions located ..." describes
 _LOOKAHEAD = 300  # characters of the rest of the sentence searched for its verb
 
 _TARGET_WORDS = _words(
-    "at towards toward against into targeting targeted shelled shelling bombarded bombed landed "
-    "landing falling exploded exploding "
+    "at towards toward against into onto targeting targeted shelled shelling bombarded bombed "
+    "landed landing falling exploded exploding "
     "struck hit attacked fired firing subjected shooting wounded killed injured fell "
     "engaged engaging "
     "crossed entered infiltrated penetrated invaded raided intruded intruding ambushed "
+    "transgress transgressed transgressing "
     # incursions: the place entered ("tried to cross the border near Tegh", "an infiltration
     # attempt near Kut", "advanced into Armenian territory near Sotk")
     "cross crossing enter entering penetrate penetrating infiltrate infiltration infiltrations "
@@ -67,13 +68,15 @@ _EVENT_NOUNS = _words(
     "airstrike airstrikes strike strikes shelling bombardment bombing bombings attack attacks "
     "explosion explosions clash clashes fighting firing fire shots gunfire raid raids "
     "incursion infiltration impact impacts hit hits blast blasts detonation detonations arrivals "
-    "violation violations provocation provocations losses "
+    "violation violations provocation provocations losses breakthrough breakthroughs "
+    "transgression transgressions device devices explosive explosives "
     # "tried to change the status quo in the X area": the Line of Actual Control's transgression
     "quo"
 )
 # "fire on", "dropped a grenade on", "opened fire from small arms on": "on" aims only after these
 _ON_LICENSERS = _words(
     "fire fired firing attack attacks attacked strike strikes struck shelling shots "
+    "airstrike airstrikes "
     "drone drones assault raid raids shelled opened dropped drop grenade grenades bomb bombs "
     "munition munitions explosives rounds shells mortars arms weapons guns firearms artillery "
     "rockets missiles calibre caliber calibres calibers rifles launchers"
@@ -102,6 +105,9 @@ _PLACE_NOUNS = (
 _COORD = re.compile(
     rf"^\s*(?:{_PLACE_NOUNS}\s*)?(?:['’]s\s+|,?\s*(?:and|or|as\s+well\s+as)\s+"
     r"(?:(?:also\s+)?(?:in|at|near|on)\s+)?|,\s*|/|&|-|–"
+    # a list of shots told by count: "one at a post near X, two near Y, and another at Z"
+    r"|,\s*(?:and\s+)?(?:one|two|three|four|five|six|another|others|the\s+other|\d+)\s+"
+    r"(?:more\s+)?(?:at|near|in|on|into|towards?)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?"
     # a list with names the gazetteer lacks between: "Aygepar, Mosesgeh, Chinari"
     r"|(?:,\s*(?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+))?){1,3}\s*(?:,\s*)?(?:and\s+|or\s+)?)"
     # "Iran's Sistan province and Afghanistan's Nimroz province": a country's possessive

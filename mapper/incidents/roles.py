@@ -226,6 +226,14 @@ def _assign_roles(
         role, cued = _role(
             masked, s1, before, after, clause_start, prev, (start, end), subject, verbs
         )
+        if (
+            not cued
+            and role in (None, LOCATION)
+            and anchor is not None
+            and roles[anchor] == ORIGIN
+            and _AIM_AFTER.match(masked, mentions[anchor][1], start)
+        ):  # "mortar attacks from Afghanistan on the border area of Borki in Kurram"
+            role, cued = TARGET, True
         aimed = aimed or (cued and role == TARGET)
         if country and not cued and role in (None, LOCATION):
             # "provocations by Armenia in the Dashkasan district": a country no cue aims at
@@ -401,14 +409,26 @@ def _scan(before: str, verbs: _Verbs | None, end: int) -> str | None:
                 continue  # "clashed at the border between X and Y": where it happened
             break
         if word == "from":
-            if j and tokens[j - 1] in _REPORTED:  # "firing was reported from X sector"
+            if j and (
+                tokens[j - 1] in _REPORTED or _NEWS.intersection(tokens[max(0, j - 5) : j])
+            ):  # "firing was reported from X sector", "information coming in from X"
                 return _unless_denied(tokens, j, TARGET)
             if tokens[j + 1 : j + 2] == ["across"]:  # "fired from across the X border": X is
                 return _unless_denied(tokens, j, TARGET)  # on the side fired at
             if not (_WEAPONS & set(tokens[j + 1 : j + 3])):
                 return _unless_denied(tokens, j, ORIGIN)
-        elif word in _TARGET_WORDS or (
-            word in ("on", "upon") and j and tokens[j - 1] in _ON_LICENSERS
+        elif (
+            word in _TARGET_WORDS
+            or (
+                word in ("on", "upon")
+                and j
+                and (
+                    tokens[j - 1] in _ON_LICENSERS
+                    # "mortar attacks originating from Afghanistan on the border area of X"
+                    or _ON_LICENSERS.intersection(tokens[max(0, j - 4) : j - 1])
+                    and "from" in tokens[max(0, j - 4) : j]
+                )
+            )
         ):
             return _unless_denied(tokens, j, TARGET)
         elif word == "down" and j and tokens[j - 1] == "shot":
@@ -419,7 +439,7 @@ def _scan(before: str, verbs: _Verbs | None, end: int) -> str | None:
             if not _STRUCK_AIRBORNE.intersection(tokens[max(0, j - 8) : j]):
                 return LOCATION  # "aircraft flew over X": overflown, not attacked
             return _unless_denied(tokens, j, TARGET)
-        elif word in _LOCATIVES and _EVENT_NOUNS.intersection(tokens[max(0, j - 4) : j]):
+        elif word in _LOCATIVES and _EVENT_NOUNS.intersection(_lead(tokens, j)):
             return _unless_denied(tokens, j, TARGET)  # "airstrikes in X", "shelling near X"
         elif word in ("direction", "directions"):
             lead = tokens[max(0, j - 2) : j]
@@ -437,6 +457,28 @@ def _scan(before: str, verbs: _Verbs | None, end: int) -> str | None:
 
 
 _BOUNDARIES = frozenset(["border", "boundary", "frontier"])
+_NEWS = frozenset(["information", "reports", "news"])
+# what follows a place fire came from and leads to the place it went to
+_AIM_AFTER = re.compile(
+    r"\s*(?:(?:on|onto|upon|at|into|towards?|against)\s"
+    # "fired from Lebanon, one at a post near X, two near Y": shots told by count
+    r"|,\s*(?:one|two|three|four|five|six|another|\d+)\s+(?:more\s+)?(?:at|near|on|in|into)\s)"
+    r"[^.;:]{0,80}$"
+)
+
+
+def _lead(tokens: list[str], j: int) -> list[str]:
+    """The words before a locative at ``j`` that may name its event: the four before it, and
+    those before a "between X and Y" that sits there ("the clash between the armies of India
+    and China near Tawang")."""
+    lead = tokens[max(0, j - 4) : j]
+    window = tokens[max(0, j - 8) : j]
+    if "between" in window:
+        at = max(0, j - 8) + len(window) - 1 - window[::-1].index("between")
+        lead = lead + tokens[max(0, at - 3) : at]
+    return lead
+
+
 _ALERTS = frozenset(["siren", "sirens", "alarm", "alarms", "alert", "alerts"])
 _ALERT_VERBS = frozenset(["sounded", "sounding", "activated", "blared", "wailed", "off"])
 _REPORTED = frozenset(["reported", "received"])

@@ -235,10 +235,26 @@ def _implied(m: Mention) -> set[str]:
     return set()
 
 
+# "Zar'it", "Ma'alot": an apostrophe inside a name, not a possessive's
+_APOSTROPHE_AFTER = re.compile(r"['’](?!s\b)[a-z]")
+_APOSTROPHE_BEFORE = re.compile(r"\w['’]$")
+
+
+def _in_apostrophe_name(text: str, start: int, end: int) -> bool:
+    """Whether the match is only part of a name with an apostrophe inside ("Zar" of
+    "Zar'it", "alot" of "Ma'alot")."""
+    return bool(
+        _APOSTROPHE_AFTER.match(text, end)
+        or _APOSTROPHE_BEFORE.search(text, max(0, start - 2), start)
+    )
+
+
 def _accept_world(
     text: str, start: int, end: int, key: str, gaz: Gazetteer, scope: Scope
 ) -> Mention | None:
     """A name of the worldwide tier, in a country the report names, passing the same tests."""
+    if _in_apostrophe_name(text, start, end):
+        return None
     core = gaz.candidates(key)
     if any(c.kind == "country" and fold(c.name) == key for c in core):
         return None  # "Georgia": the country stands (another of its names may be a unit's)
@@ -311,6 +327,8 @@ def _accept(
     text: str, start: int, end: int, key: str, gaz: Gazetteer, scope: Scope
 ) -> Mention | None:
     surface = text[start:end]
+    if _in_apostrophe_name(text, start, end):
+        return None
     cue = cue_at(text, start, end)
     capital = bool(_UPPER_START.match(surface))
     if not capital and cue not in ("region", "settlement", "natural"):
