@@ -263,11 +263,13 @@ def test_bad_corpus_each_bad_report_named_with_its_problem_and_good_ones_read() 
         str(BAD / "binary.txt"): "binary data, not text (holds NUL bytes)",
         str(BAD / "broken.jsonl") + ":2": errors[str(BAD / "broken.jsonl") + ":2"],
         str(BAD / "broken.jsonl") + ":4": "row is a JSON list, not an object",
-        f"no-text-5 ({BAD / 'broken.jsonl'}:5)": "row has no 'text' field",
+        f"no-text-5 ({BAD / 'broken.jsonl'}:5)": "row has no text field (looked for 'text', "
+        "'body', 'content', 'article', 'full_text', 'fulltext', 'story', 'message', 'description')",
         str(BAD / "empty.txt"): "empty file",
         str(BAD / "invalid_utf8.txt"): errors[str(BAD / "invalid_utf8.txt")],
-        str(BAD / "no_text.csv"): "CSV has no 'text' column (columns: 'id', 'title', 'body'); "
-        "no row read",
+        str(BAD / "no_text.csv"): "CSV has no text column (looked for 'text', 'body', "
+        "'content', 'article', 'full_text', 'fulltext', 'story', 'message', 'description'; "
+        "columns: 'id', 'title', 'notes'); no row read",
     }
     assert errors[str(BAD / "broken.jsonl") + ":2"].startswith("invalid JSON")
     assert errors[str(BAD / "invalid_utf8.txt")].startswith("invalid UTF-8: byte 0xe2 at offset 76")
@@ -481,3 +483,27 @@ def test_ids_are_remembered_up_to_a_bound(monkeypatch: pytest.MonkeyPatch) -> No
     out = list(ids.unique_ids(Report(id=str(i % 6), text="Shots.") for i in range(8)))
     assert [r.id for r in out] == ["0", "1", "2", "3", "4", "5", "0~2", "1~2"]
     assert out[3].warnings == ("more than 3 reports: repeated ids are no longer looked for",)
+
+
+def test_fields_go_by_the_names_news_exports_give_them(tmp_path: Path) -> None:
+    # a scraper's export: "body", "headline", "date", "link" for text, title, published, url
+    (tmp_path / "export.csv").write_text(
+        "headline,body,date,link\n"
+        '"Drone over Tovuz","A drone was shot down over the Tovuz district on Monday.",'
+        "2024-05-14,https://example.org/b\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "feed.jsonl").write_text(
+        '{"guid": "n-1", "Content": "Shells hit Sotk on Tuesday.", "published_at": '
+        '"2024-05-15T08:00:00Z", "Headline": "Sotk shelled"}\n',
+        encoding="utf-8",
+    )
+    reports = {r.id: r for r in _read(tmp_path) if isinstance(r, Report)}
+    csv_report = next(r for r in reports.values() if r.url)
+    assert csv_report.text.startswith("A drone was shot down")
+    assert (csv_report.title, csv_report.published) == ("Drone over Tovuz", dt.date(2024, 5, 14))
+    assert reports["n-1"].text == "Shells hit Sotk on Tuesday."
+    assert (reports["n-1"].title, reports["n-1"].published) == (
+        "Sotk shelled",
+        dt.date(2024, 5, 15),
+    )

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from mapper.errors import InputError, ReportError
+from mapper.reports.fields import text_field
 from mapper.reports.ids import unique_ids
 from mapper.reports.readers import Report, read_reports, report_from_row
 from mapper.reports.walk import SUFFIXES, Skipped
@@ -107,9 +108,13 @@ def _row(row: Mapping[str, Any], text_column: str, n: int) -> Report | ReportErr
 def _frame_rows(frame: pd.DataFrame, text_column: str) -> Iterator[Report | ReportError]:
     columns = {str(c).lower(): c for c in frame.columns}
     if text_column.lower() not in columns:
-        shown = ", ".join(map(str, list(frame.columns)[:12])) or "none"
-        msg = f"the DataFrame has no {text_column!r} column (columns: {shown})"
-        raise InputError(msg)
+        # the default "text" also goes by "body", "content", ... (mapper/data/field_names.tsv)
+        other = text_field(map(str, frame.columns)) if text_column == "text" else None
+        if other is None:
+            shown = ", ".join(map(str, list(frame.columns)[:12])) or "none"
+            msg = f"the DataFrame has no {text_column!r} column (columns: {shown})"
+            raise InputError(msg)
+        text_column = other
     clean = frame.astype(object).where(frame.notna(), None)
     for n, row in enumerate(clean.to_dict(orient="records"), start=1):
         yield _row(row, text_column, n)

@@ -23,6 +23,7 @@ from mapper.reports import dates as _dates
 from mapper.reports import html as _html
 from mapper.reports import rows as _rows
 from mapper.reports.encoding import DecodeError, decode_bytes
+from mapper.reports.fields import canonical_row, text_field_names
 from mapper.reports.front_matter import split_front_matter
 from mapper.reports.ids import unique_ids
 from mapper.reports.walk import Skipped, Source, list_sources
@@ -306,12 +307,14 @@ def report_from_row(row: dict[str, Any], default_id: str, where: str) -> Report 
 
 def _row_maker(name: str | None) -> _rows.RowMaker:
     def make(row: dict[str, Any], default_id: str, where: str) -> Report | ReportError:
+        row = canonical_row(row)
         raw_id = row.get("id")
         id = str(raw_id).strip() if raw_id not in (None, "") else default_id
         label = f"{id} ({where})" if raw_id not in (None, "") else where
         text = row.get("text")
         if text is None:
-            return ReportError(label, "row has no 'text' field")
+            names = ", ".join(repr(n) for n in text_field_names())
+            return ReportError(label, f"row has no text field (looked for {names})")
         if not isinstance(text, str):
             return ReportError(label, f"'text' is a {type(text).__name__}, not a string")
         if not text.strip():

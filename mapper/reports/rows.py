@@ -14,6 +14,7 @@ import orjson
 
 from mapper.errors import ReportError
 from mapper.reports.encoding import UTF8_MULTIBYTE, DecodeError, decode_bytes
+from mapper.reports.fields import text_field, text_field_names
 
 #: builds a Report (or ReportError) from one row; given by mapper.reports.readers
 RowMaker = Callable[[dict[str, Any], str, str], object]
@@ -220,9 +221,12 @@ def _csv_rows(
         h.strip().lstrip("\ufeff").lower()
         for h in next(csv.reader([header_line], delimiter=delimiter))
     ]
-    if "text" not in header:
+    if text_field(header) is None:
         shown = ", ".join(repr(h) for h in header[:12]) or "none"
-        yield ReportError(name, f"CSV has no 'text' column (columns: {shown}); no row read")
+        wanted = ", ".join(repr(n) for n in text_field_names())
+        yield ReportError(
+            name, f"CSV has no text column (looked for {wanted}; columns: {shown}); no row read"
+        )
         return
     lines = _Lines(fh, first_line - 1)
     # strict: a quote left open raises at the next quote or at the end, rather than
