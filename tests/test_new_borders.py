@@ -455,3 +455,21 @@ def test_roles_of_places_reached_by_fire_in_ministry_and_wire_phrasing(
 def test_part_of_a_name_with_an_apostrophe_inside_is_no_place() -> None:
     scan = scan_text("A missile hit a house in Zar'it on Sunday, the Israeli army said.")
     assert "Zar" not in [m.surface for m in scan.mentions]
+
+
+def test_a_ceasefire_violated_along_the_line_of_control_is_fire_not_an_incursion() -> None:
+    rows = _rows(
+        "SRINAGAR - Pakistani troops violated the ceasefire along the Line of Control in the "
+        "Uri sector of Baramulla district on Tuesday night, officials said. No casualties "
+        "were reported.",
+        "2024-06-12",
+    )
+    assert {k for r in rows for k in r["event_types"]} == {"small_arms_fire"}
+    assert {(r["killed"], r["wounded"]) for r in rows} == {(0, 0)}
+
+
+def test_citizens_detained_by_border_guards_are_an_incident() -> None:
+    from mapper.incidents.kinds import sentence_kinds
+
+    kinds = sentence_kinds("Russian border guards detained two Georgian citizens near Ergneti.")
+    assert set(kinds) == {"other"}
