@@ -383,19 +383,29 @@ def test_a_neighbours_village_by_another_of_its_names_is_not_looked_for() -> Non
     assert all(c.country != "BG" for m in scan.mentions for c in m.candidates)
 
 
-def test_the_neighbours_table_says_what_the_world_layer_says() -> None:
+def test_the_tables_derived_from_the_world_layer_say_what_the_layer_says() -> None:
     import importlib.util
     from pathlib import Path
 
+    from mapper.spatial.layers import unit_points
+
     root = Path(__file__).resolve().parent.parent
-    spec = importlib.util.spec_from_file_location("neighbours", root / "geodata/neighbours.py")
+    spec = importlib.util.spec_from_file_location("derived", root / "geodata/derived.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    table = (root / "mapper/data/neighbours.tsv").read_text(encoding="utf-8")
-    rows = [tuple(line.split("\t")) for line in table.splitlines() if not line.startswith("#")]
+
+    def table(name: str) -> list[tuple[str, ...]]:
+        text = (root / "mapper/data" / name).read_text(encoding="utf-8")
+        return [tuple(line.split("\t")) for line in text.splitlines() if not line.startswith("#")]
+
+    rows = table("neighbours.tsv")
     assert rows == module.pairs()
     assert ("SD", "SS") in rows and ("AM", "AZ") in rows
+    points = table("unit_points.tsv")
+    assert points == module.unit_points()
+    # the points mapper resolve reads are those the layers give
+    assert {c: (float(a), float(b)) for c, a, b in points} == unit_points()
 
 
 def test_a_place_said_to_be_in_part_of_a_country_is_none_of_another_countrys() -> None:

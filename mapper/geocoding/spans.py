@@ -13,6 +13,7 @@ from typing import Any, BinaryIO
 
 import orjson
 
+from mapper.data import read_table
 from mapper.geocoding.resolve import Place, resolve_spans
 
 
@@ -68,8 +69,8 @@ def _results(
 def _area_point(place: Place, centres: dict[str, tuple[float, float]]) -> tuple[float, float]:
     if place.kind != "province" or place.where_prec != 4:
         return place.lat, place.lon
-    if not centres:
-        from mapper.spatial.layers import unit_points  # 0.3 s: only when a province comes
-
-        centres.update(unit_points())
+    if not centres:  # derived from the world layer by geodata/derived.py: no geopandas here
+        centres.update(
+            (code, (float(lat), float(lon))) for code, lat, lon in read_table("unit_points.tsv")
+        )
     return centres.get(place.admin1 or "", (place.lat, place.lon))
