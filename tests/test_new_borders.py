@@ -483,3 +483,14 @@ def test_citizens_detained_by_border_guards_are_an_incident() -> None:
 
     kinds = sentence_kinds("Russian border guards detained two Georgian citizens near Ergneti.")
     assert set(kinds) == {"other"}
+
+
+def test_ages_are_not_counts_and_struck_names_an_attack() -> None:
+    from mapper.incidents.casualties import casualties
+    from mapper.incidents.kinds import sentence_kinds
+
+    assert casualties(
+        "A man was killed in Kupiansk, and two women aged 65 and 72 were injured in the "
+        "village of Kindrashivka."
+    ) == (1, 2)
+    assert sentence_kinds("The army struck positions near Naqoura in response.") == {"other": False}

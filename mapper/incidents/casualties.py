@@ -59,7 +59,10 @@ _OF = r"(?:\s+(?:of|from|in|including)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?)?"
 _BEFORE = re.compile(  # "two soldiers were killed", "3 killed", "12 servicemen ... became martyrs"
     rf"(?<![Nn]o )(?<!\d[.,:])\b(?:{_QUAL})(?P<n>{_NUM})\s+{_ADJ}(?P<p>{_PERSON})?{_OF}"
     # an aside: ", aged 20 and 25,", "— a couple from Berd —", "—A and his wife, B—"
-    rf"\s*(?:[,—–-][^,;.—–]{{0,60}}[,—–-]\s*|[—–][^;.—–]{{0,80}}[—–]\s*)?{_BE}"
+    rf"\s*(?:[,—–-][^,;.—–]{{0,60}}[,—–-]\s*|[—–][^;.—–]{{0,80}}[—–]\s*"
+    # "two women aged 65 and 72 were injured"
+    r"|aged\s+\d+(?:\s*(?:,|and|to|-|–)\s*\d+)*\s+)?"
+    rf"{_BE}"
     rf"(?:(?P<k>{_KILL})|(?P<w>{_WOUND}))\b",
     re.IGNORECASE,
 )
@@ -121,6 +124,8 @@ _NAMES = re.compile(
     rf"\b(?P<names>{_NAME}(?:\s*,\s*{_NAME})*,?\s+and\s+{_NAME}),?\s+"
     rf"(?:were|have\s+been|had\s+been)\s+(?:\w+\s+)?(?i:(?P<k>{_KILL})|(?P<w>{_WOUND}))\b"
 )
+# "aged 65 and 72", "ages 20 to 25": the numbers after are ages
+_AGE_BEFORE = re.compile(r"\b(?:aged|ages?)\s+(?:\d+\s*(?:,|and|to|-|–)\s*)*$", re.IGNORECASE)
 _NAME_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 # "at least six", "over two dozen": a figure that a more exact one of the same event refines
 _BOUND = re.compile(
@@ -201,6 +206,8 @@ def counts(sentence: str) -> Counts:
             numbered = rx is _AFTER or rx is _BEFORE
             if numbered and m.group("n") and any(a <= m.start("n") < b for a, b in parts):
                 continue  # "including three children": a part of a count
+            if numbered and m.group("n") and _AGE_BEFORE.search(sentence, 0, m.start("n")):
+                continue  # "two women aged 65 and 72": ages, not counts
             key = "k" if m.group("k") or (rx is _SINGULAR and m.group("k2")) else "w"
             if rx is _SINGULAR or rx is _NAMED:
                 singular.setdefault(key, m)
