@@ -494,3 +494,20 @@ def test_ages_are_not_counts_and_struck_names_an_attack() -> None:
         "village of Kindrashivka."
     ) == (1, 2)
     assert sentence_kinds("The army struck positions near Naqoura in response.") == {"other": False}
+
+
+def test_the_mortally_wounded_are_killed_and_heights_taken_under_control_are_targets() -> None:
+    from mapper.incidents.casualties import casualties
+
+    assert casualties("Private Arthur Avanesyan was mortally wounded at around 14:35.") == (
+        1,
+        None,
+    )
+    assert casualties("The shelling fatally injured two men and wounded three.") == (2, 3)
+    rows = _by_mention(_rows(
+        "BAKU - The defence ministry said its forces had taken control of strategic heights "
+        "near the village of Talish in the Fuzuli region on Saturday.",
+        "2016-04-03",
+    ))  # fmt: skip
+    assert rows["Fuzuli"]["role"] == "target"
+    assert "incursion" in rows["Fuzuli"]["event_types"]

@@ -433,7 +433,8 @@ def _scan(before: str, verbs: _Verbs | None, end: int) -> str | None:
             return _unless_denied(tokens, j, TARGET)
         elif word == "down" and j and tokens[j - 1] == "shot":
             return _unless_denied(tokens, j - 1, TARGET)  # "shot down near Jermuk"
-        elif word in _OVER and j and tokens[j - 1] == "control":  # "took control over X"
+        elif word in ("over", "above", "of") and j and tokens[j - 1] == "control":
+            # "took control over X", "had taken control of heights near X"
             return _unless_denied(tokens, j, TARGET)
         elif word in _OVER and _AIRBORNE.intersection(tokens[max(0, j - 8) : j]):
             if not _STRUCK_AIRBORNE.intersection(tokens[max(0, j - 8) : j]):
