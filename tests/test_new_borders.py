@@ -511,3 +511,12 @@ def test_the_mortally_wounded_are_killed_and_heights_taken_under_control_are_tar
     ))  # fmt: skip
     assert rows["Fuzuli"]["role"] == "target"
     assert "incursion" in rows["Fuzuli"]["event_types"]
+
+
+def test_a_border_service_that_speaks_is_the_claimant() -> None:
+    rows = _rows(
+        "BISHKEK - Tajik servicemen opened fire with mortars at a Kyrgyz outpost near Batken "
+        "on Wednesday, the Border Service of Kyrgyzstan said.",
+        "2022-09-15",
+    )
+    assert {r["claimant"] for r in rows} == {"Border Service of Kyrgyzstan"}
