@@ -520,3 +520,25 @@ def test_a_border_service_that_speaks_is_the_claimant() -> None:
         "2022-09-15",
     )
     assert {r["claimant"] for r in rows} == {"Border Service of Kyrgyzstan"}
+
+
+def test_a_stretch_of_front_named_by_towns_is_where_the_fighting_was() -> None:
+    rows = _by_mention(_rows(
+        "KHARKIV - Russian forces attempted to break through the Ukrainian defences in the "
+        "Vovchansk and Lyptsi directions on Friday, the General Staff said.",
+        "2024-05-12",
+    ))  # fmt: skip
+    assert [rows[n]["role"] for n in ("Vovchansk", "Lyptsi")] == ["target", "target"]
+    assert "incursion" in rows["Vovchansk"]["event_types"]
+
+
+def test_a_small_village_hundreds_of_km_from_the_rest_is_a_namesake() -> None:
+    # Martynovka in Kursk Oblast is in no registry source; the one the gazetteer has (585
+    # people) lies in Crimea, 600 km away
+    rows = _rows(
+        "MOSCOW - Russian forces repelled attacks near Martynovka in the Sudzhansky district of "
+        "the Kursk region on Friday, the Defence Ministry said.",
+        "2024-08-09",
+    )
+    assert "Martynovka" not in {r["mention"] for r in rows}
+    assert {r["country"] for r in rows} == {"RU"}

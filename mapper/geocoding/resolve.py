@@ -158,10 +158,11 @@ def _drop_strays(
     alone = {i for i, p in points if _alone(i, mentions[i], p, points, scope)}
     weak = [(i, p) for i, p in points if i in alone or _weak(mentions[i], p, scope)]
     out = list(places)
-    for i, p in points:  # a hamlet a continent away from the rest: a namesake, not the place
-        if _hamlet(mentions[i], p):
+    for i, p in points:  # a village far away from the rest: a namesake, not the place
+        far = _far_for(mentions[i], p)
+        if far is not None:
             others = [q for j, q in points if j != i and q.name != p.name]
-            if others and min(_km(p.lat, p.lon, q.lat, q.lon) for q in others) > FAR_KM:
+            if others and min(_km(p.lat, p.lon, q.lat, q.lon) for q in others) > far:
                 out[i] = None
     if not weak:
         return out
@@ -180,16 +181,20 @@ def _drop_strays(
     return out
 
 
-#: how far a small village may lie from every other place of a report: border reports name
-#: places near one border, and far ones are capitals, provinces or hometowns of some size
-FAR_KM = 1000.0
+#: how far a village may lie from every other place of a report, by its population: border
+#: reports name places near one border, and far ones are capitals, provinces or hometowns of
+#: some size
+FAR_KM = ((1_000, 500.0), (5_000, 750.0))
 
 
-def _hamlet(m: Mention, p: Place) -> bool:
-    """A settlement of under 1,000 people (or of no known population) found by name alone."""
+def _far_for(m: Mention, p: Place) -> float | None:
+    """How far from the report's other places a settlement found by name may lie (None: any
+    distance): villages of under 1,000 people (or of no known size) 500 km, of under 5,000
+    750 km."""
     if p.kind != "settlement" or m.cue == "dateline":
-        return False
-    return all(c.population < 1_000 for c in m.candidates if c.geonameid == p.geonameid)
+        return None
+    pop = max((c.population for c in m.candidates if c.geonameid == p.geonameid), default=0)
+    return next((km for under, km in FAR_KM if pop < under), None)
 
 
 def _holds_another(p: Place, points: list[tuple[int, Place]]) -> bool:

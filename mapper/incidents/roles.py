@@ -360,6 +360,11 @@ def _role_by_place(
             and not _STOPS.intersection(gap.lower().split())
         ):
             return None  # "Sofulu and Kemerli villages of Gazakh": a name the gazetteer lacks
+    if _DIRECTION_AFTER.match(after):  # "in the Vovchansk and Lyptsi directions": the front
+        if _INTO_BEFORE.search(before):
+            return TARGET
+        if _FROM_BEFORE.search(before):
+            return ORIGIN
     if _PASSIVE.search(after):
         return TARGET
     if _ACTIVE.match(after):
@@ -433,6 +438,8 @@ def _scan(before: str, verbs: _Verbs | None, end: int) -> str | None:
             return _unless_denied(tokens, j, TARGET)
         elif word == "down" and j and tokens[j - 1] == "shot":
             return _unless_denied(tokens, j - 1, TARGET)  # "shot down near Jermuk"
+        elif word == "through" and j and tokens[j - 1] == "break":
+            return _unless_denied(tokens, j - 1, TARGET)  # "tried to break through near X"
         elif word in ("over", "above", "of") and j and tokens[j - 1] == "control":
             # "took control over X", "had taken control of heights near X"
             return _unless_denied(tokens, j, TARGET)
@@ -458,6 +465,10 @@ def _scan(before: str, verbs: _Verbs | None, end: int) -> str | None:
 
 
 _BOUNDARIES = frozenset(["border", "boundary", "frontier"])
+# "in the X direction", "in the X and Y directions": a stretch of the front named by a town
+_DIRECTION_AFTER = re.compile(r"\s*(?:(?:,|and)\s+(?-i:[A-Z])[\w'’-]*\s+)*directions?\b", re.I)
+_INTO_BEFORE = re.compile(r"\b(?:in|on|at|along|towards?|into)\s+(?:the\s+)?$", re.I)
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
 _NEWS = frozenset(["information", "reports", "news"])
 # what follows a place fire came from and leads to the place it went to
 _AIM_AFTER = re.compile(
