@@ -542,3 +542,15 @@ def test_a_small_village_hundreds_of_km_from_the_rest_is_a_namesake() -> None:
     )
     assert "Martynovka" not in {r["mention"] for r in rows}
     assert {r["country"] for r in rows} == {"RU"}
+
+
+def test_bulletin_items_headed_by_their_place_are_where_the_fire_landed() -> None:
+    rows = _by_mention(_rows(
+        "Over the past day, the enemy shelled 3 hromadas of Sumy region.\n\n"
+        "• Yunakivska hromada: mortar attack (5 explosions).\n"
+        "• Krasnopilska hromada: artillery shelling (12 explosions).\n"
+        "• Bilopilska hromada: an FPV drone attack on a car; the driver was injured.\n",
+        "2024-06-05",
+    ))  # fmt: skip
+    assert [rows[n]["role"] for n in ("Yunakivska", "Krasnopilska", "Bilopilska")] == ["target"] * 3
+    assert rows["Bilopilska"]["wounded"] == 1

@@ -110,6 +110,9 @@ ACTOR = "actor"
 #: incident either, but a place the report names, so it gives a row of role ``location``
 STATE = "state"
 _DIGIT = re.compile(r"\d")
+# an item of a bulletin headed by its place: "• Yunakivska hromada: mortar attack (5 explosions)"
+_ITEM_START = re.compile(r"\W*")
+_ITEM_HEAD = re.compile(r"[^.:;\n]{0,40}:\s*\S")
 _BORDER_NAME = re.compile(r"(?:\s*[-–/]\s*[A-Z][\w'’-]*)?\s+(?:border|frontier|boundary)\b")
 
 
@@ -214,7 +217,9 @@ def _assign_roles(
             residents.append(i)
             anchor = i
             continue
-        if _OPENING.fullmatch(masked, s0, start):  # "In Borova, a rocket launcher damaged ..."
+        if _OPENING.fullmatch(masked, s0, start) or (
+            _ITEM_START.fullmatch(masked, s0, start) and _ITEM_HEAD.match(masked, end)
+        ):  # "In Borova, a rocket launcher damaged ...", "• Yunakivska hromada: mortar attack"
             roles.append(TARGET)
             anchor = i
             continue
