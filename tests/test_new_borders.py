@@ -554,3 +554,15 @@ def test_bulletin_items_headed_by_their_place_are_where_the_fire_landed() -> Non
     ))  # fmt: skip
     assert [rows[n]["role"] for n in ("Yunakivska", "Krasnopilska", "Bilopilska")] == ["target"] * 3
     assert rows["Bilopilska"]["wounded"] == 1
+
+
+def test_a_lebanese_source_naming_only_the_israeli_enemy_is_about_lebanon() -> None:
+    # Lebanese statements name Israel as "the Israeli enemy" and rarely name Lebanon itself
+    rows = _by_mention(_rows(
+        "The Israeli enemy's artillery shelled the outskirts of Kfarkela at dawn today, and a "
+        "drone fired a missile at a motorcycle on the road between Khiam and Marjayoun, "
+        "wounding one person.",
+        "2024-05-20",
+    ))  # fmt: skip
+    assert rows["Kfarkela"]["country"] == "LB"
+    assert rows["Marjayoun"]["role"] == "target"

@@ -469,7 +469,8 @@ def _scan(before: str, verbs: _Verbs | None, end: int) -> str | None:
     return pending
 
 
-_BOUNDARIES = frozenset(["border", "boundary", "frontier"])
+# "the border between X and Y", "the road between X and Y": places, not the two sides
+_BOUNDARIES = frozenset(["border", "boundary", "frontier", "road", "highway", "route", "area"])
 # "in the X direction", "in the X and Y directions": a stretch of the front named by a town
 _DIRECTION_AFTER = re.compile(r"\s*(?:(?:,|and)\s+(?-i:[A-Z])[\w'’-]*\s+)*directions?\b", re.I)
 _INTO_BEFORE = re.compile(r"\b(?:in|on|at|along|towards?|into)\s+(?:the\s+)?$", re.I)
