@@ -566,3 +566,18 @@ def test_a_lebanese_source_naming_only_the_israeli_enemy_is_about_lebanon() -> N
     ))  # fmt: skip
     assert rows["Kfarkela"]["country"] == "LB"
     assert rows["Marjayoun"]["role"] == "target"
+
+
+def test_people_named_among_a_count_are_part_of_it_and_died_in_marks_the_place() -> None:
+    from mapper.incidents.casualties import casualties
+
+    assert casualties("A major general and a colonel were among 11 servicemen killed.") == (
+        11,
+        None,
+    )
+    rows = _by_mention(_rows(
+        "BAKU - A 76-year-old civilian died in the village of Aghdam in the Tovuz district "
+        "after Armenian shelling on Tuesday, the defence ministry said.",
+        "2020-07-14",
+    ))  # fmt: skip
+    assert rows["Aghdam"]["role"] == "target"

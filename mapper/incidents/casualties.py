@@ -124,6 +124,12 @@ _NAMES = re.compile(
     rf"\b(?P<names>{_NAME}(?:\s*,\s*{_NAME})*,?\s+and\s+{_NAME}),?\s+"
     rf"(?:were|have\s+been|had\s+been)\s+(?:\w+\s+)?(?i:(?P<k>{_KILL})|(?P<w>{_WOUND}))\b"
 )
+# the people named as some of a count: "a major general and a colonel were among"
+_AMONG = re.compile(
+    r"\b(?:a|an|the|one|two|three|four|five|\d+)\s+[^.;:]{0,60}?\b(?:were|was|are|is)\s+"
+    r"(?:also\s+)?among\s+(?:the\s+)?(?=\d|[a-z])",
+    re.IGNORECASE,
+)
 # "aged 65 and 72", "ages 20 to 25": the numbers after are ages
 _AGE_BEFORE = re.compile(r"\b(?:aged|ages?)\s+(?:\d+\s*(?:,|and|to|-|–)\s*)*$", re.IGNORECASE)
 _NAME_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
@@ -179,6 +185,8 @@ def casualties(sentence: str) -> tuple[int | None, int | None]:
 def counts(sentence: str) -> Counts:
     """The casualties ``sentence`` states, by kind and side (see :class:`Counts`)."""
     out = Counts()
+    if "among" in sentence:  # "a general and a colonel were among 11 servicemen killed": the 11
+        sentence = _AMONG.sub(lambda m: " " * len(m.group(0)), sentence)
     seen: list[tuple[int, int]] = [m.span() for m in _COMBINED.finditer(sentence)]
     parts = [m.span() for m in _INCLUDING.finditer(sentence)]
     for m in _NONE.finditer(sentence):

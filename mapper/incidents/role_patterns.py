@@ -38,7 +38,7 @@ _TARGET_WORDS = _words(
     "at towards toward against into onto targeting targeted shelled shelling bombarded bombed "
     "landed landing falling exploded exploding "
     "struck hit attacked fired firing subjected shooting wounded killed injured fell "
-    "engaged engaging "
+    "engaged engaging died "
     "crossed entered infiltrated penetrated invaded raided intruded intruding ambushed "
     "transgress transgressed transgressing "
     # incursions: the place entered ("tried to cross the border near Tegh", "an infiltration
