@@ -7,7 +7,7 @@ import re
 
 from mapper._casefold import Folded
 from mapper.incidents.role_patterns import _LATER
-from mapper.reports import date_links, dates
+from mapper.reports import date_links, dates, relative_dates
 from mapper.toponyms import cued
 
 TEXTS = [
@@ -96,8 +96,10 @@ def test_date_scans_tried_where_they_can_match_give_every_match() -> None:
     for text in texts:
         got = [m.span() for m in dates._month_only_matches(text)]
         assert got == [m.span() for m in dates._MONTH_ONLY.finditer(text)], text
-        got = [(m.span(), m.lastgroup) for m in dates._relative_matches(text, text.lower())]
-        assert got == [(m.span(), m.lastgroup) for m in dates._RELATIVE.finditer(text)], text
+        got = [(m.span(), m.lastgroup) for m in relative_dates.relative_matches(text, text.lower())]
+        assert got == [(m.span(), m.lastgroup) for m in relative_dates._RELATIVE.finditer(text)], (
+            text
+        )
         if any(date_links._OFFSET.finditer(text)):
             assert date_links._may_count(text, text.lower()), text
         if any(date_links._PERIOD.finditer(text)):

@@ -53,13 +53,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
+from mapper.incidents.role_cues import LOCATION, ORIGIN, TARGET, scan
 from mapper.incidents.role_patterns import (
     _ACCUSED,
     _ACCUSED_OF,
     _ACTIVE,
     _ACTOR_AFTER,
     _ACTOR_BEFORE,
-    _AIRBORNE,
     _APPOSITION,
     _ASIDE_AFTER,
     _ASIDE_BEFORE,
@@ -69,35 +69,22 @@ from mapper.incidents.role_patterns import (
     _CONTAINED,
     _CONTAINS,
     _COORD,
-    _EVENT_NOUNS,
     _FIRE_BEFORE,
     _HEARD,
-    _HELD,
     _HURT_NEXT,
     _LOCATIVE,
-    _LOCATIVES,
     _LOOKAHEAD,
-    _MAX_TOKENS,
     _METONYMY_AFTER,
     _MUTUAL,
-    _NEGATIONS,
-    _ON_LICENSERS,
-    _OVER,
     _PASSIVE,
-    _POSTED,
     _REACH,
     _RESIDENT,
     _STOPS,
-    _STRUCK_AIRBORNE,
-    _TARGET_WORDS,
-    _TOKEN,
-    _WEAPONS,
     _WINDOW,
     _Verbs,
 )
 from mapper.toponyms.cues import containers
 
-TARGET, ORIGIN, LOCATION = "target", "origin", "location"
 # An event sentence that opens with where it happened: "In Kupiansk, two policemen were wounded"
 _OPENING = re.compile(
     r"\W*(?:In|At|Near|Around|Outside)\s+(?:the\s+)?(?:(?:village|town|city|settlement|"
@@ -335,7 +322,7 @@ def _role(
     start, end = span
     if prev is not None and prev[1] > start - len(before):
         before = masked[max(prev[1], clause_start) : start]  # earlier cues belong to that place
-    cue = _scan(before, verbs, end)
+    cue = scan(before, verbs, end)
     if cue is not None:
         return cue, True
     return _role_by_place(masked, sentence_end, before, after, prev, span, subject, verbs), False
@@ -361,7 +348,7 @@ def _role_by_place(
         if (
             len(gap) < 60
             and _CONTAINED.search(gap)
-            and _scan(gap, None, start) is None
+            and scan(gap, None, start) is None
             and not _STOPS.intersection(gap.lower().split())
         ):
             return None  # "Sofulu and Kemerli villages of Gazakh": a name the gazetteer lacks
@@ -394,88 +381,10 @@ def _role_by_place(
     return LOCATION
 
 
-def _scan(before: str, verbs: _Verbs | None, end: int) -> str | None:
-    """Walk back from the mention to the nearest word that gives it a role."""
-    # lowercasing ASCII text first gives the same tokens with one call instead of one a token
-    tokens = (
-        _TOKEN.findall(before.lower())
-        if before.isascii()
-        else [t.lower() for t in _TOKEN.findall(before)]
-    )
-    stop = len(tokens) - _MAX_TOKENS
-    if not _POSTED.isdisjoint(tokens):  # a walk over every token only when one is there
-        for j in range(len(tokens) - 1, -1, -1):
-            if tokens[j] in _POSTED and _HELD.intersection(tokens[max(0, j - 8) : j]):
-                stop = min(stop, j - _MAX_TOKENS)
-                break
-    pending = None  # "in the direction of X": a target unless units are "stationed in" it
-    posted = False  # "units stationed in X": the subject's place, unless a fire verb came first
-    for j in range(len(tokens) - 1, -1, -1):
-        word = tokens[j]
-        if j < stop:
-            break
-        if word in _STOPS:
-            if word == "between" and j and tokens[j - 1] in _BOUNDARIES:
-                continue  # "clashed at the border between X and Y": where it happened
-            break
-        if word == "from":
-            if j and (
-                tokens[j - 1] in _REPORTED or _NEWS.intersection(tokens[max(0, j - 5) : j])
-            ):  # "firing was reported from X sector", "information coming in from X"
-                return _unless_denied(tokens, j, TARGET)
-            if tokens[j + 1 : j + 2] == ["across"]:  # "fired from across the X border": X is
-                return _unless_denied(tokens, j, TARGET)  # on the side fired at
-            if not (_WEAPONS & set(tokens[j + 1 : j + 3])):
-                return _unless_denied(tokens, j, ORIGIN)
-        elif (
-            word in _TARGET_WORDS
-            or (
-                word in ("on", "upon")
-                and j
-                and (
-                    tokens[j - 1] in _ON_LICENSERS
-                    # "mortar attacks originating from Afghanistan on the border area of X"
-                    or _ON_LICENSERS.intersection(tokens[max(0, j - 4) : j - 1])
-                    and "from" in tokens[max(0, j - 4) : j]
-                )
-            )
-        ):
-            return _unless_denied(tokens, j, TARGET)
-        elif word == "down" and j and tokens[j - 1] == "shot":
-            return _unless_denied(tokens, j - 1, TARGET)  # "shot down near Jermuk"
-        elif word == "through" and j and tokens[j - 1] == "break":
-            return _unless_denied(tokens, j - 1, TARGET)  # "tried to break through near X"
-        elif word in ("over", "above", "of") and j and tokens[j - 1] == "control":
-            # "took control over X", "had taken control of heights near X"
-            return _unless_denied(tokens, j, TARGET)
-        elif word in _OVER and _AIRBORNE.intersection(tokens[max(0, j - 8) : j]):
-            if not _STRUCK_AIRBORNE.intersection(tokens[max(0, j - 8) : j]):
-                return LOCATION  # "aircraft flew over X": overflown, not attacked
-            return _unless_denied(tokens, j, TARGET)
-        elif word in _LOCATIVES and _EVENT_NOUNS.intersection(_lead(tokens, j)):
-            return _unless_denied(tokens, j, TARGET)  # "airstrikes in X", "shelling near X"
-        elif word in ("direction", "directions"):
-            lead = tokens[max(0, j - 2) : j]
-            if "from" in lead:
-                return ORIGIN
-            if {"in", "towards", "toward", "to"} & set(lead):
-                pending = TARGET
-        elif word in _ALERT_VERBS and _ALERTS.intersection(tokens[max(0, j - 4) : j]):
-            return LOCATION  # "sirens sounded in X": only threatened, not hit
-        elif word in _POSTED:
-            posted = True
-    if posted and verbs is not None and verbs.first(end) == "a":  # "stationed in X ... fired"
-        return ORIGIN
-    return pending
-
-
-# "the border between X and Y", "the road between X and Y": places, not the two sides
-_BOUNDARIES = frozenset(["border", "boundary", "frontier", "road", "highway", "route", "area"])
 # "in the X direction", "in the X and Y directions": a stretch of the front named by a town
 _DIRECTION_AFTER = re.compile(r"\s*(?:(?:,|and)\s+(?-i:[A-Z])[\w'’-]*\s+)*directions?\b", re.I)
 _INTO_BEFORE = re.compile(r"\b(?:in|on|at|along|towards?|into)\s+(?:the\s+)?$", re.I)
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
-_NEWS = frozenset(["information", "reports", "news"])
 # what follows a place fire came from and leads to the place it went to
 _AIM_AFTER = re.compile(
     r"\s*(?:(?:on|onto|upon|at|into|towards?|against)\s"
@@ -483,28 +392,3 @@ _AIM_AFTER = re.compile(
     r"|,\s*(?:one|two|three|four|five|six|another|\d+)\s+(?:more\s+)?(?:at|near|on|in|into)\s)"
     r"[^.;:]{0,80}$"
 )
-
-
-def _lead(tokens: list[str], j: int) -> list[str]:
-    """The words before a locative at ``j`` that may name its event: the four before it, and
-    those before a "between X and Y" that sits there ("the clash between the armies of India
-    and China near Tawang")."""
-    lead = tokens[max(0, j - 4) : j]
-    window = tokens[max(0, j - 8) : j]
-    if "between" in window:
-        at = max(0, j - 8) + len(window) - 1 - window[::-1].index("between")
-        lead = lead + tokens[max(0, at - 3) : at]
-    return lead
-
-
-_ALERTS = frozenset(["siren", "sirens", "alarm", "alarms", "alert", "alerts"])
-_ALERT_VERBS = frozenset(["sounded", "sounding", "activated", "blared", "wailed", "off"])
-_REPORTED = frozenset(["reported", "received"])
-
-
-def _unless_denied(tokens: list[str], j: int, role: str) -> str:
-    """``role``, or ``location`` when the cue at ``j`` is denied ("had not fired at X")."""
-    for word in tokens[max(0, j - 3) : j]:
-        if word in _NEGATIONS or word.endswith(("n't", "n’t")):
-            return LOCATION
-    return role

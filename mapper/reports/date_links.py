@@ -17,7 +17,7 @@ from mapper._starts import word_after, word_before
 from mapper.data import read_table
 
 if TYPE_CHECKING:
-    from mapper.reports.dates import DateSpan
+    from mapper.reports.date_span import DateSpan
 
 __all__ = ["back_a_year", "find_offsets", "find_periods", "follow_back"]
 

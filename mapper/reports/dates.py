@@ -10,12 +10,13 @@ import datetime as dt
 import email.utils
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-
-import ahocorasick
 
 from mapper._starts import matches_at, word_before, words_back
 from mapper.reports import date_links as _links
+from mapper.reports.date_span import DateSpan, date_precision
+from mapper.reports.relative_dates import beside_date, relative_matches, resolve_relative
+
+__all__ = ["DateSpan", "date_precision", "find_dates", "mask_spans", "parse_date_value"]
 
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
@@ -27,10 +28,6 @@ _MONTHS = {
     "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
     "yanvar": 1, "fevral": 2, "mart": 3, "aprel": 4, "iyun": 6, "iyul": 7, "avqust": 8,
     "sentyabr": 9, "oktyabr": 10, "noyabr": 11, "dekabr": 12,
-}  # fmt: skip
-_WEEKDAYS = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
-    "sunday": 6,
 }  # fmt: skip
 
 _M = r"\b(?P<{g}>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?"
@@ -81,51 +78,6 @@ _LEAD = re.compile(
 )
 
 
-def _first_words(phrases: list[str]) -> ahocorasick.Automaton:
-    """An automaton of the first words of ``phrases``, each word's value its length."""
-    auto = ahocorasick.Automaton()
-    for phrase in phrases:
-        word = phrase.split()[0].lower()
-        auto.add_word(word, len(word))
-    auto.make_automaton()
-    return auto
-
-
-def _cased(words: str) -> str:
-    """``"last night|today"`` -> ``"[Ll]ast\\s+night|[Tt]oday"``: both cases of the first
-    letter only, so the scan stays case-sensitive (several times faster than IGNORECASE)."""
-    out = []
-    for word in words.split("|"):
-        out.append(f"[{word[0].upper()}{word[0]}]" + word[1:].replace(" ", r"\s+"))
-    return "|".join(out)
-
-
-_WEEKDAY_NAMES = _cased("monday|tuesday|wednesday|thursday|friday|saturday|sunday")
-_RELATIVE_WORDS = ("the day before yesterday|" + "|".join(_links.BACK) + "|"
-                   "last night|yesterday|overnight|tonight|earlier today|today|"
-                   "this morning|this afternoon|this evening|"
-                   "in recent hours|in the last 24 hours|in the past 24 hours|"
-                   "over the past 24 hours|over the last 24 hours|over the past day|"
-                   "over the last day|in the past day|during the past day|during the day|"
-                   "since early morning|since the morning")  # fmt: skip
-_RELATIVE = re.compile(
-    # "overnight into Friday", "the night to Sunday": the night that ends on that day
-    r"\b(?:(?:[Oo]vernight|(?:[Tt]he\s+|[Oo]n\s+the\s+)?[Nn]ight)\s+(?:into|to)\s+"
-    r"(?P<into>" + _WEEKDAY_NAMES + r")\b)|"
-    r"\b(?P<rel>"
-    + _cased(_RELATIVE_WORDS)
-    + r")\b|\b(?:(?P<last>"
-    + _cased("last|past")
-    + r")\s+|[Oo]n\s+)?(?P<wd>"
-    + _WEEKDAY_NAMES
-    + r")(?:'s)?\b(?:\s*(?:-|–|and|to|into|through)\s*(?P<wd2>"
-    + _WEEKDAY_NAMES
-    + r")\b)?(?P<night>\s+(?:night|evening\s+and\s+night))?"
-)  # fmt: skip
-#: the words a match of ``_RELATIVE`` begins with (lowercased), found in one pass
-_RELATIVE_FIRST = _first_words(
-    ["overnight", "the", "on", "night", *_RELATIVE_WORDS.split("|"), "last", "past", *_WEEKDAYS]
-)
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 # "In September", "in early April 2024", "during March": the month, not a day
 _MONTH_ONLY = re.compile(
@@ -151,18 +103,6 @@ _TIME = re.compile(
 )
 
 _CLOCK = re.compile(r"\d[:.][0-5]\d")  # where a clock time (``_TIME``) can be
-
-
-@dataclass(frozen=True, slots=True)
-class DateSpan:
-    """A date or range found in text; ``start``/``end`` are None when it cannot be resolved."""
-
-    start_char: int
-    end_char: int
-    surface: str
-    start: dt.date | None
-    end: dt.date | None
-    problem: str | None = None
 
 
 def find_dates(text: str, reference: dt.date | None) -> list[DateSpan]:
@@ -193,40 +133,14 @@ def find_dates(text: str, reference: dt.date | None) -> list[DateSpan]:
     found += linked
     low = text.lower()
     relative = any(w in low for w in ("day", "night", "this ", "hours", "evening", "morning"))
-    for m in _relative_matches(text, low) if relative else ():
+    for m in relative_matches(text, low) if relative else ():
         if any(a <= m.start() < b for a, b in taken):
             continue
-        if m.group("wd") and _beside_date(text, m, taken):
+        if m.group("wd") and beside_date(text, m, taken):
             continue  # "on Friday, May 10": the date says which Friday
-        found.append(_relative(m, reference))
+        found.append(resolve_relative(m, reference))
     found.sort(key=lambda d: d.start_char)
     return _links.follow_back(found, offsets)
-
-
-_DATE_GAP = re.compile(r"[\s,]{0,3}")
-
-
-def _beside_date(text: str, m: re.Match[str], taken: list[tuple[int, int]]) -> bool:
-    """Whether a weekday is written right before or after a date ("Friday, May 10")."""
-    for a, b in taken:
-        if a >= m.end() and _DATE_GAP.fullmatch(text, m.end(), a):
-            return True
-        if b <= m.start() and _DATE_GAP.fullmatch(text, b, m.start()):
-            return True
-    return False
-
-
-def _relative_matches(text: str, low: str) -> Iterator[re.Match[str]]:
-    """``_RELATIVE.finditer(text)``, tried only where a word opens one of its matches (a scan
-    of every character costs several times more); ``low`` is ``text.lower()``."""
-    if len(low) != len(text):  # "İ" lowercases to two characters: no offsets to share
-        return _RELATIVE.finditer(text)
-    starts = sorted({
-        start
-        for end, n in _RELATIVE_FIRST.iter(low)
-        if not ((start := end - n + 1) and (text[start - 1].isalnum() or text[start - 1] == "_"))
-    })  # fmt: skip
-    return matches_at(_RELATIVE, text, starts)
 
 
 def _month_only_matches(text: str) -> Iterator[re.Match[str]]:
@@ -263,15 +177,6 @@ def _counted(
                 found.append(DateSpan(a, b, surface, start, end))
                 taken.append((a, b))
     return found, offsets
-
-
-def date_precision(start: dt.date | None, end: dt.date | None) -> int | None:
-    """UCDP GED's ``date_prec`` of a date range: 1 the day, 2 a few days, 3 the week, 4 the
-    month, 5 the year (or longer); None without a date."""
-    if start is None:
-        return None
-    days = ((end or start) - start).days
-    return 1 if days == 0 else 2 if days <= 6 else 3 if days <= 13 else 4 if days <= 62 else 5
 
 
 def _year_of(m: re.Match[str]) -> int | None:
@@ -420,42 +325,6 @@ def _month_only(m: re.Match[str], ref: dt.date | None, anchor: int | None) -> Da
     return DateSpan(
         m.start(), m.end(), surface, dt.date(year, month, 1), dt.date(year, month, last)
     )
-
-
-def _relative(m: re.Match[str], ref: dt.date | None) -> DateSpan:
-    surface = m.group(0)
-    if ref is None:
-        return DateSpan(
-            m.start(), m.end(), surface, None, None,
-            f"relative date {surface!r} with no publication date to resolve it",
-        )  # fmt: skip
-    one = dt.timedelta(days=1)
-    if m.group("into"):  # the night before that day, into it
-        day = ref - dt.timedelta(days=(ref.weekday() - _WEEKDAYS[m.group("into").lower()]) % 7)
-        return DateSpan(m.start(), m.end(), surface, day - one, day)
-    if m.group("wd"):
-        back = (ref.weekday() - _WEEKDAYS[m.group("wd").lower()]) % 7
-        if back == 0 and m.group("last"):
-            back = 7
-        day = ref - dt.timedelta(days=back)
-        end = day
-        if m.group("wd2"):  # "on Friday and Saturday"
-            end = day + dt.timedelta(days=(_WEEKDAYS[m.group("wd2").lower()] - day.weekday()) % 7)
-        elif m.group("night") and day < ref:  # "Friday night" runs into Saturday
-            end = day + one
-        return DateSpan(m.start(), m.end(), surface, day, min(max(end, day), ref))
-    rel = " ".join(m.group("rel").lower().split())
-    if rel in ("last night", "overnight", "the previous night", "the night before") or any(
-        w in rel for w in ("24 hours", "past day", "last day")
-    ):
-        start, end = ref - one, ref
-    elif rel == "the day before yesterday":
-        start, end = ref - 2 * one, ref - 2 * one
-    elif rel == "yesterday":
-        start, end = ref - one, ref - one
-    else:
-        start, end = ref, ref
-    return DateSpan(m.start(), m.end(), surface, start, end)
 
 
 def _month(name: str | None) -> int:
