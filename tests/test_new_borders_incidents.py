@@ -7,22 +7,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from _extract import by_mention, rows_of
 
-import mapper
 from mapper.reports.dates import find_dates
 
 
-def _rows(text: str, published: str) -> list[dict]:
-    gdf = mapper.extract([{"id": "r", "text": text, "published": published}])
-    return gdf.drop(columns="geometry").to_dict("records")
-
-
-def _by_mention(rows: list[dict]) -> dict[str, dict]:
-    return {r["mention"]: r for r in rows}
-
-
 def test_a_shell_landing_near_a_unit_in_a_county_makes_the_county_the_target() -> None:
-    rows = _by_mention(_rows(
+    rows = by_mention(rows_of(
         "SEOUL - North Korea fired a shell across the western border on Thursday afternoon, "
         "landing near a South Korean army unit in Yeoncheon county, the defence ministry said.",
         "2015-08-20",
@@ -32,7 +23,7 @@ def test_a_shell_landing_near_a_unit_in_a_county_makes_the_county_the_target() -
 
 
 def test_a_province_set_off_by_commas_shares_the_role_of_the_town_it_holds() -> None:
-    rows = _by_mention(_rows(
+    rows = by_mention(rows_of(
         "Shells fired from Syria hit Akcakale on Friday. In Suruc, in Sanliurfa province, "
         "a mortar round struck a house and wounded two people.",
         "2019-10-11",
@@ -68,7 +59,7 @@ def test_an_event_a_report_says_came_days_after_another_dates_that_other_earlier
 
 
 def test_the_event_told_after_came_days_after_gets_the_earlier_date_end_to_end() -> None:
-    rows = _by_mention(_rows(
+    rows = by_mention(rows_of(
         "ISLAMABAD - Pakistan carried out air strikes inside Iran on January 18, the foreign "
         "ministry said. The strikes came two days after Iran fired missiles and drones at "
         "Panjgur in Balochistan, killing two children.",
@@ -79,19 +70,19 @@ def test_the_event_told_after_came_days_after_gets_the_earlier_date_end_to_end()
 
 
 def test_a_detained_resident_and_a_moved_fence_are_incidents_of_kind_other() -> None:
-    rows = _rows(
+    rows = rows_of(
         "TBILISI - Russian forces moved the barbed-wire fence deeper into Georgian-controlled "
         "territory near the Kareli municipality on Friday, the State Security Service said. "
         "A resident of Ditsi was detained by the occupation forces on Wednesday.",
         "2019-08-30",
     )
-    kareli = _by_mention(rows)["Kareli"]
+    kareli = by_mention(rows)["Kareli"]
     assert kareli["role"] == "target"
     assert "other" in kareli["event_types"]
 
 
 def test_ceasefire_violations_in_sectors_are_fire_at_them_with_the_martyred_counted() -> None:
-    rows = _by_mention(_rows(
+    rows = by_mention(rows_of(
         "RAWALPINDI: Indian troops resorted to unprovoked ceasefire violations along the Line "
         "of Control in Rawalakot sector on Monday, martyring two civilians and injuring five "
         "others, the ISPR said.",
@@ -104,7 +95,7 @@ def test_ceasefire_violations_in_sectors_are_fire_at_them_with_the_martyred_coun
 
 
 def test_firing_reported_from_a_sector_is_firing_there() -> None:
-    rows = _by_mention(_rows(
+    rows = by_mention(rows_of(
         "JAMMU - Pakistan Rangers shelled forward posts in Arnia sector overnight, officials "
         "said. Firing was also reported from Pargwal sector in Akhnoor.",
         "2018-05-22",
@@ -113,7 +104,7 @@ def test_firing_reported_from_a_sector_is_firing_there() -> None:
 
 
 def test_a_clash_at_the_border_between_two_provinces_targets_both_and_counts_both_sides() -> None:
-    rows = _by_mention(_rows(
+    rows = by_mention(rows_of(
         "KABUL - Iranian and Taliban border forces exchanged gunfire on Saturday at the border "
         "between Iran's Sistan and Baluchestan province and Afghanistan's Nimroz province, "
         "killing two Iranian border guards and one Taliban fighter, officials said.",
@@ -125,7 +116,7 @@ def test_a_clash_at_the_border_between_two_provinces_targets_both_and_counts_bot
 
 
 def test_a_country_named_as_the_actor_lends_no_role_to_the_districts_after_it() -> None:
-    rows = _by_mention(_rows(
+    rows = by_mention(rows_of(
         "BAKU - The defence ministry said on Tuesday that its units had responded to "
         "large-scale provocations by Armenia in the Dashkasan, Kalbajar and Lachin districts.",
         "2022-09-13",
@@ -134,7 +125,7 @@ def test_a_country_named_as_the_actor_lends_no_role_to_the_districts_after_it() 
 
 
 def test_a_second_place_after_and_in_shares_the_role_of_the_first() -> None:
-    rows = _by_mention(_rows(
+    rows = by_mention(rows_of(
         "KABUL - Pakistani aircraft bombed houses in Paktika province and in the Sepera "
         "district of Khost province early on Monday, killing five people, a spokesman said.",
         "2024-03-18",
@@ -143,7 +134,7 @@ def test_a_second_place_after_and_in_shares_the_role_of_the_first() -> None:
 
 
 def test_no_peacekeepers_hurt_is_a_count_of_none() -> None:
-    rows = _rows(
+    rows = rows_of(
         "NAQOURA - A rocket struck inside the peacekeepers' base near Naqoura on Sunday, the "
         "mission said, but no peacekeepers were hurt.",
         "2023-10-16",
@@ -152,7 +143,7 @@ def test_no_peacekeepers_hurt_is_a_count_of_none() -> None:
 
 
 def test_citizens_killed_by_a_clash_are_counted() -> None:
-    rows = _rows(
+    rows = rows_of(
         "DUSHANBE - Tajik border guards said on Friday that fighting on the border near Vorukh "
         "had killed 10 Tajik citizens and wounded 90.",
         "2021-04-30",
@@ -161,7 +152,7 @@ def test_citizens_killed_by_a_clash_are_counted() -> None:
 
 
 def test_a_border_named_by_its_two_countries_lends_no_role_and_hides_no_cue() -> None:
-    rows = _by_mention(_rows(
+    rows = by_mention(rows_of(
         "RAWALPINDI - During the night, terrorists attempted to infiltrate through the "
         "Pakistan-Afghanistan border in the general area of Ghulam Khan, North Waziristan "
         "District, the ISPR said.",
@@ -171,7 +162,7 @@ def test_a_border_named_by_its_two_countries_lends_no_role_and_hides_no_cue() ->
 
 
 def test_towns_where_sirens_sounded_were_only_threatened() -> None:
-    rows = _by_mention(_rows(
+    rows = by_mention(rows_of(
         "Sirens sounded in Metula and Kiryat Shmona on Tuesday afternoon after about 25 "
         "rockets were fired from Lebanon, the army said. Later, an Israeli airstrike hit a "
         "house in Nabatieh, killing three people.",
@@ -182,14 +173,14 @@ def test_towns_where_sirens_sounded_were_only_threatened() -> None:
 
 
 def test_a_ranked_soldier_named_with_an_aside_and_militants_sent_to_hell_are_counted() -> None:
-    hell = _rows(
+    hell = rows_of(
         "RAWALPINDI - Troops engaged infiltrators near Ghulam Khan in North Waziristan on "
         "Tuesday night and three khwarij were sent to hell, the ISPR said.",
         "2024-08-22",
     )
     assert {r["killed"] for r in hell} == {3}
     assert {r["role"] for r in hell if r["mention"] == "North Waziristan"} == {"target"}
-    sepoy = _rows(
+    sepoy = rows_of(
         "RAWALPINDI - During an exchange of fire near Ghulam Khan in North Waziristan on "
         "Tuesday, Sepoy Imran Khan (age 23 years, resident of District Karak) embraced "
         "shahadat, the ISPR said.",
@@ -199,7 +190,7 @@ def test_a_ranked_soldier_named_with_an_aside_and_militants_sent_to_hell_are_cou
 
 
 def test_a_patrol_blocked_by_troops_who_crossed_the_line_is_an_incursion() -> None:
-    rows = _rows(
+    rows = rows_of(
         "BEIJING - Chinese troops on a routine patrol near the Line of Actual Control in the "
         "Tawang sector were blocked by Indian troops who illegally crossed the line on "
         "Friday, a spokesman said.",
@@ -247,7 +238,7 @@ def test_kinds_of_mines_intrusions_and_ambushes(sentence: str, kinds: set[str]) 
 
 
 def test_a_place_after_as_well_as_areas_near_shares_the_role() -> None:
-    rows = _by_mention(_rows(
+    rows = by_mention(rows_of(
         "ERBIL - Iranian missiles and drones hit the Koysinjaq district on Wednesday, as well "
         "as areas near Sulaimaniya, officials in the Kurdistan Region said.",
         "2022-09-29",
@@ -262,7 +253,7 @@ def test_the_occupied_hills_are_a_description_and_losses_in_areas_mark_the_targe
     assert "incursion" not in sentence_kinds(
         "Fighters targeted enemy positions in the occupied Kfarchouba hills with rockets."
     )
-    rows = _by_mention(_rows(
+    rows = by_mention(rows_of(
         "Units of the Sever group inflicted losses on Ukrainian formations in the areas of "
         "Volchansk and Liptsy in the Kharkov region, the ministry said.",
         "2024-06-20",
@@ -296,12 +287,12 @@ def test_the_occupied_hills_are_a_description_and_losses_in_areas_mark_the_targe
 def test_roles_of_places_reached_by_fire_in_ministry_and_wire_phrasing(
     text: str, place: str
 ) -> None:
-    rows = _by_mention(_rows(text, "2024-06-10"))
+    rows = by_mention(rows_of(text, "2024-06-10"))
     assert rows[place]["role"] == "target"
 
 
 def test_a_ceasefire_violated_along_the_line_of_control_is_fire_not_an_incursion() -> None:
-    rows = _rows(
+    rows = rows_of(
         "SRINAGAR - Pakistani troops violated the ceasefire along the Line of Control in the "
         "Uri sector of Baramulla district on Tuesday night, officials said. No casualties "
         "were reported.",
@@ -337,7 +328,7 @@ def test_the_mortally_wounded_are_killed_and_heights_taken_under_control_are_tar
         None,
     )
     assert casualties("The shelling fatally injured two men and wounded three.") == (2, 3)
-    rows = _by_mention(_rows(
+    rows = by_mention(rows_of(
         "BAKU - The defence ministry said its forces had taken control of strategic heights "
         "near the village of Talish in the Fuzuli region on Saturday.",
         "2016-04-03",
@@ -347,7 +338,7 @@ def test_the_mortally_wounded_are_killed_and_heights_taken_under_control_are_tar
 
 
 def test_a_border_service_that_speaks_is_the_claimant() -> None:
-    rows = _rows(
+    rows = rows_of(
         "BISHKEK - Tajik servicemen opened fire with mortars at a Kyrgyz outpost near Batken "
         "on Wednesday, the Border Service of Kyrgyzstan said.",
         "2022-09-15",
@@ -356,7 +347,7 @@ def test_a_border_service_that_speaks_is_the_claimant() -> None:
 
 
 def test_a_stretch_of_front_named_by_towns_is_where_the_fighting_was() -> None:
-    rows = _by_mention(_rows(
+    rows = by_mention(rows_of(
         "KHARKIV - Russian forces attempted to break through the Ukrainian defences in the "
         "Vovchansk and Lyptsi directions on Friday, the General Staff said.",
         "2024-05-12",
@@ -366,7 +357,7 @@ def test_a_stretch_of_front_named_by_towns_is_where_the_fighting_was() -> None:
 
 
 def test_bulletin_items_headed_by_their_place_are_where_the_fire_landed() -> None:
-    rows = _by_mention(_rows(
+    rows = by_mention(rows_of(
         "Over the past day, the enemy shelled 3 hromadas of Sumy region.\n\n"
         "• Yunakivska hromada: mortar attack (5 explosions).\n"
         "• Krasnopilska hromada: artillery shelling (12 explosions).\n"
@@ -384,7 +375,7 @@ def test_people_named_among_a_count_are_part_of_it_and_died_in_marks_the_place()
         11,
         None,
     )
-    rows = _by_mention(_rows(
+    rows = by_mention(rows_of(
         "BAKU - A 76-year-old civilian died in the village of Aghdam in the Tovuz district "
         "after Armenian shelling on Tuesday, the defence ministry said.",
         "2020-07-14",

@@ -4,22 +4,15 @@ gazetteer, layers and pipeline throughout."""
 
 from __future__ import annotations
 
+from _extract import by_mention, rows_of
+
 import mapper
 from mapper.toponyms import scan_text
 
 
-def _rows(text: str, published: str) -> list[dict]:
-    gdf = mapper.extract([{"id": "r", "text": text, "published": published}])
-    return gdf.drop(columns="geometry").to_dict("records")
-
-
-def _by_mention(rows: list[dict]) -> dict[str, dict]:
-    return {r["mention"]: r for r in rows}
-
-
 def test_a_name_written_without_its_arabic_article_is_the_place() -> None:
     # GeoNames calls it "Al Qamishli"; wires write "Qamishli" (a name ending like a surname)
-    rows = _by_mention(_rows(
+    rows = by_mention(rows_of(
         "ANKARA - Mortar rounds fired from Syria hit the Turkish town of Nusaybin on Friday, "
         "the governor's office said. The rounds were fired from Qamishli, officials added.",
         "2019-10-11",
@@ -31,7 +24,7 @@ def test_a_name_written_without_its_arabic_article_is_the_place() -> None:
 
 def test_a_province_spelled_another_way_stands_by_the_town_it_holds() -> None:
     # the province's point lies some 280 km from Saravan: the town vouches for it
-    rows = _by_mention(_rows(
+    rows = by_mention(rows_of(
         "Pakistan carried out strikes on militant hideouts in Iran's Sistan-Baluchestan "
         "province early on Thursday. Iranian officials said seven people were killed in the "
         "strikes near the town of Saravan.",
@@ -60,7 +53,7 @@ def test_a_name_ending_like_a_surname_written_without_its_apostrophe_is_the_plac
 
 def test_a_province_whose_seat_lies_at_the_border_keeps_its_own_country() -> None:
     # North Kivu's seat, Goma, lies within the 1:10m polygon line's error of Rwanda
-    rows = _by_mention(_rows(
+    rows = by_mention(rows_of(
         "KIGALI - Rwanda's defence force said rockets fired from Congo hit Kinigi on Thursday. "
         "The RDF said the rockets were fired by the Congolese army fighting near the border "
         "in North Kivu province.",
@@ -72,7 +65,7 @@ def test_a_province_whose_seat_lies_at_the_border_keeps_its_own_country() -> Non
 
 def test_a_town_in_a_polygon_with_no_country_code_takes_its_gazetteer_country() -> None:
     # Natural Earth codes the Golan Heights with no country; GeoNames puts Katzrin in Israel
-    rows = _by_mention(_rows(
+    rows = by_mention(rows_of(
         "The Israeli army said rockets fired from Lebanon hit Katzrin on Thursday, lightly "
         "wounding two civilians.",
         "2024-07-05",
@@ -105,7 +98,7 @@ def test_a_nameless_hamlet_a_continent_away_from_the_rest_is_no_place_of_the_rep
 
 
 def test_hromadas_named_by_the_adjective_of_their_seat_stand_at_that_seat() -> None:
-    rows = _by_mention(_rows(
+    rows = by_mention(rows_of(
         "SUMY - Russian troops shelled the Krasnopilska, Bilopilska and Yunakivska hromadas of "
         "Sumy oblast with mortars on Tuesday, and the Vorozhbianska and Shalyhynska "
         "communities came under artillery fire, the regional military administration said.",
@@ -125,7 +118,7 @@ def test_hromadas_named_by_the_adjective_of_their_seat_stand_at_that_seat() -> N
 
 def test_a_town_across_the_border_is_found_though_its_country_goes_unnamed() -> None:
     # Abyei is in Sudan (GeoNames); the report names only South Sudan, Sudan's neighbour
-    rows = _by_mention(_rows(
+    rows = by_mention(rows_of(
         "JUBA - At least 30 people were killed when armed youths attacked villages in the "
         "disputed Abyei area on Saturday night, officials said. The attackers came from "
         "Warrap state in South Sudan.",
@@ -171,7 +164,7 @@ def test_the_tables_derived_from_the_world_layer_say_what_the_layer_says() -> No
 
 def test_a_place_said_to_be_in_part_of_a_country_is_none_of_another_countrys() -> None:
     # the only "Taybeh" the gazetteer has is Tayibe in central Israel
-    rows = _rows(
+    rows = rows_of(
         "Israeli jets struck targets in the areas of Kfarkela and Taybeh in southern Lebanon "
         "overnight, the military said.",
         "2024-03-02",
@@ -187,7 +180,7 @@ def test_part_of_a_name_with_an_apostrophe_inside_is_no_place() -> None:
 def test_a_small_village_hundreds_of_km_from_the_rest_is_a_namesake() -> None:
     # Martynovka in Kursk Oblast is in no registry source; the one the gazetteer has (585
     # people) lies in Crimea, 600 km away
-    rows = _rows(
+    rows = rows_of(
         "MOSCOW - Russian forces repelled attacks near Martynovka in the Sudzhansky district of "
         "the Kursk region on Friday, the Defence Ministry said.",
         "2024-08-09",
@@ -198,7 +191,7 @@ def test_a_small_village_hundreds_of_km_from_the_rest_is_a_namesake() -> None:
 
 def test_a_lebanese_source_naming_only_the_israeli_enemy_is_about_lebanon() -> None:
     # Lebanese statements name Israel as "the Israeli enemy" and rarely name Lebanon itself
-    rows = _by_mention(_rows(
+    rows = by_mention(rows_of(
         "The Israeli enemy's artillery shelled the outskirts of Kfarkela at dawn today, and a "
         "drone fired a missile at a motorcycle on the road between Khiam and Marjayoun, "
         "wounding one person.",
