@@ -107,3 +107,65 @@ def test_date_scans_tried_where_they_can_match_give_every_match() -> None:
     # the pre-checks do skip texts: a test of them is no test of a scan that always runs
     assert not date_links._may_count("recent weeks, days of talks", "recent weeks, days of talks")
     assert not date_links._may_name_period("in recent weeks, next month")
+
+
+def _merged(parts):  # the plain index the variant lookup stands in for
+    index: dict[str, list[str]] = {}
+    for part in parts:
+        for sk, names in part.names.items():
+            index.setdefault(sk, []).extend(names)
+    return index
+
+
+def _typo(word: str, rng: random.Random) -> str:  # a letter changed, dropped or added
+    i, c = rng.randrange(1, len(word)), rng.choice("aeiklnorstuv")
+    return rng.choice(
+        [word[:i] + c + word[i + 1 :], word[:i] + word[i + 1 :], word[:i] + c + word[i:]]
+    )
+
+
+#: sets of countries whose names overlap (a skeleton in two or three of them)
+_SETS = [("BY", "RU", "UA"), ("IL", "LB", "PS", "SY"), ("AM", "AZ", "GE"), ("AF", "IR", "PK"),
+         ("CN", "IN", "NP"), ("KG", "TJ", "UZ"), ("KH", "TH")]  # fmt: skip
+
+
+def test_variant_lookup_reads_the_countries_indexes_as_one_merged_index() -> None:
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    from mapper.gazetteer.loading import load_gazetteer
+    from mapper.toponyms.variants import _country_index, _names_of, _nearest
+
+    gaz = load_gazetteer()
+    rng = random.Random(16)
+    shared = truncated = 0
+    for countries in _SETS:
+        for own in (True, False):
+            parts = [_country_index(gaz, cc, own=own) for cc in countries]
+            merged = _merged(parts)
+            order = list(merged)
+            shared += len(order) < sum(len(p.order) for p in parts)
+            queries = rng.sample(order, 15) + [_typo(sk, rng) for sk in rng.sample(order, 25)]
+            for sk in queries + ["sumi", "kfrkila", "alma", "novo"]:
+                assert _names_of(parts, sk) == merged.get(sk, []), (countries, sk)
+                for edits in (1, 2):
+                    want = process.extract(sk, order, scorer=Levenshtein.distance,
+                                           score_cutoff=edits, limit=10)  # fmt: skip
+                    assert _nearest(parts, sk, edits) == [(c, d) for c, d, _ in want], (
+                        countries, own, sk, edits)  # fmt: skip
+                    truncated += len(want) == 10
+    assert shared >= 10 and truncated >= 20  # names in more than one country; ties cut at 10
+
+
+def test_the_variant_indexes_kept_are_bounded(monkeypatch) -> None:
+    from mapper.gazetteer.loading import load_gazetteer
+    from mapper.toponyms import variants
+
+    gaz = load_gazetteer()
+    monkeypatch.setattr(variants, "_PER_COUNTRY", type(variants._PER_COUNTRY)())
+    monkeypatch.setattr(variants, "_MAX_NAMES", 30_000)
+    for cc in ("RU", "UA", "BY", "KZ", "AM", "AZ", "GE", "IN"):
+        variants._country_index(gaz, cc, own=False)
+        assert sum(len(p.order) for p in variants._PER_COUNTRY.values()) <= 30_000
+    assert "IN" in {cc for _, cc, _ in variants._PER_COUNTRY}
+    assert variants.variant_candidates(gaz, "Sudja", ["RU", "UA"], cue="settlement")

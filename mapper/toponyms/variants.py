@@ -10,6 +10,7 @@ of the report's own countries only: a name of the wrong country is never near en
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 
 from rapidfuzz import process
@@ -86,16 +87,15 @@ def variant_candidates(
         return ()
     # a cued name may be any of a place's names ("Mosesgeh" of Movses); a bare word only
     # its own name, lest a translation or a nickname match a person
-    index = _index(gaz, want, own=cue is None)
-    keys = index.get(sk)
+    parts = [_country_index(gaz, cc, own=cue is None) for cc in sorted(want)]
+    keys = _names_of(parts, sk)
     edits = 0 if exact else max_edits(len(sk), cue is not None)
     loose = False  # two edits away: only a place's own name is that sure a match
     if not keys and edits:
-        hits = process.extract(sk, list(index), scorer=Levenshtein.distance,
-                               score_cutoff=edits, limit=10)  # fmt: skip
+        hits = _nearest(parts, sk, edits)
         hits = [h for h in hits if h[0][0] == sk[0]]  # a typo rarely changes the first letter
         best = min((h[1] for h in hits), default=None)
-        keys = [k for h in hits if h[1] == best for k in index[h[0]]]
+        keys = [k for h in hits if h[1] == best for k in _names_of(parts, h[0])]
         loose = best is not None and best >= 2
     kinds = _CUE_KINDS.get(cue or "", _KINDS)
     out: dict[tuple, Candidate] = {}
@@ -206,42 +206,71 @@ def _opens_sentence(text: str, start: int) -> bool:
     return _SENTENCE_OPEN.search(text[max(0, start - 4) : start]) is not None
 
 
-_INDEXES: dict[tuple[int, frozenset[str], bool], tuple[Gazetteer, dict[str, list[str]]]] = {}
-_PER_COUNTRY: dict[tuple[int, str, bool], tuple[Gazetteer, dict[str, list[str]]]] = {}
+class _Skeletons:
+    """One country's skeleton index: skeleton -> the folded names written so, in the order of
+    the country's names; ``order`` lists the skeletons in that order (rapidfuzz's choices)."""
+
+    __slots__ = ("gaz", "names", "order")
+
+    def __init__(self, gaz: Gazetteer, names: dict[str, list[str]]) -> None:
+        self.gaz = gaz
+        self.names = names
+        self.order = list(names)
 
 
-def _index(gaz: Gazetteer, countries: frozenset[str], own: bool) -> dict[str, list[str]]:
-    """Skeleton -> folded names of the places of ``countries`` (``own``: own names only).
+#: skeleton indexes kept, least recently used first; at most _MAX_NAMES skeletons in all
+_PER_COUNTRY: OrderedDict[tuple[int, str, bool], _Skeletons] = OrderedDict()
+_MAX_NAMES = 400_000  # about 80 MB; all countries' own and other names are 760,000
 
-    One index per country is kept; a set of countries merges them (a few sets are kept:
-    news names countries in many combinations, and each merge costs MBs).
+
+def _country_index(gaz: Gazetteer, cc: str, *, own: bool) -> _Skeletons:
+    """Skeleton -> folded names of the places of ``cc`` (``own``: own names only).
+
+    A report's set of countries is never merged into one index (news names countries in
+    many combinations, and each merge cost MBs): :func:`_names_of` and :func:`_nearest`
+    read the countries' indexes in turn, as one index merged in sorted country order.
     """
-    hit = _INDEXES.get((id(gaz), countries, own))
-    if hit is not None and hit[0] is gaz:
-        return hit[1]
-    if len(_INDEXES) > 4:
-        _INDEXES.clear()
-    parts = [_country_index(gaz, cc, own) for cc in sorted(countries)]
-    if len(parts) == 1:
-        index = parts[0]
-    else:
-        index = {}
-        for part in parts:
-            for sk, keys in part.items():
-                index.setdefault(sk, []).extend(keys)
-    _INDEXES[(id(gaz), countries, own)] = (gaz, index)
+    key = (id(gaz), cc, own)
+    hit = _PER_COUNTRY.get(key)
+    if hit is not None and hit.gaz is gaz:
+        _PER_COUNTRY.move_to_end(key)
+        return hit
+    out: dict[str, list[str]] = {}
+    # own: only names that are some place's own name in cc (no alternate names)
+    for name in gaz.country_keys(cc, own=own):
+        sk = skeleton(name)
+        if len(sk) >= 4:
+            out.setdefault(sk, []).append(name)
+    _PER_COUNTRY.pop(key, None)  # another gazetteer's
+    held = sum(len(kept.order) for kept in _PER_COUNTRY.values())
+    while _PER_COUNTRY and held + len(out) > _MAX_NAMES:
+        held -= len(_PER_COUNTRY.popitem(last=False)[1].order)
+    index = _PER_COUNTRY[key] = _Skeletons(gaz, out)
     return index
 
 
-def _country_index(gaz: Gazetteer, cc: str, own: bool) -> dict[str, list[str]]:
-    hit = _PER_COUNTRY.get((id(gaz), cc, own))
-    if hit is not None and hit[0] is gaz:
-        return hit[1]
-    out: dict[str, list[str]] = {}
-    # own: only names that are some place's own name in cc (no alternate names)
-    for key in gaz.country_keys(cc, own=own):
-        sk = skeleton(key)
-        if len(sk) >= 4:
-            out.setdefault(sk, []).append(key)
-    _PER_COUNTRY[(id(gaz), cc, own)] = (gaz, out)
-    return out
+def _names_of(parts: Sequence[_Skeletons], sk: str) -> list[str]:
+    """The names of skeleton ``sk`` in the countries ``parts``, country after country."""
+    return [name for part in parts for name in part.names.get(sk, ())]
+
+
+def _nearest(parts: Sequence[_Skeletons], sk: str, edits: int, limit: int = 10) -> list[tuple]:
+    """``process.extract(sk, merged, ...)`` over the countries' indexes merged in turn.
+
+    The merged index lists the skeletons of the first country, then those of the next that
+    the first lacks, and so on; rapidfuzz gives the ``limit`` nearest skeletons, ties in
+    that order. The same ones are found without merging: each country's ``limit`` nearest
+    skeletons, less those an earlier country holds, ranked by (distance, country, position).
+    A country's skeleton past its own ``limit`` nearest is never among the merged ones: the
+    ``limit`` before it are in the merged index too (from this country or an earlier one),
+    no farther and ranked before it.
+    """
+    found = []
+    for i, part in enumerate(parts):
+        hits = process.extract(sk, part.order, scorer=Levenshtein.distance,
+                               score_cutoff=edits, limit=limit)  # fmt: skip
+        for choice, dist, pos in hits:
+            if not any(choice in earlier.names for earlier in parts[:i]):
+                found.append((dist, i, pos, choice))
+    found.sort()
+    return [(choice, dist) for dist, _, _, choice in found[:limit]]
