@@ -144,7 +144,7 @@ def test_variant_lookup_reads_the_countries_indexes_as_one_merged_index() -> Non
             parts = [_country_index(gaz, cc, own=own) for cc in countries]
             merged = _merged(parts)
             order = list(merged)
-            shared += len(order) < sum(len(p.order) for p in parts)
+            shared += len(order) < sum(len(p.names) for p in parts)
             queries = rng.sample(order, 15) + [_typo(sk, rng) for sk in rng.sample(order, 25)]
             for sk in queries + ["sumi", "kfrkila", "alma", "novo"]:
                 assert _names_of(parts, sk) == merged.get(sk, []), (countries, sk)
@@ -166,6 +166,6 @@ def test_the_variant_indexes_kept_are_bounded(monkeypatch) -> None:
     monkeypatch.setattr(variants, "_MAX_NAMES", 30_000)
     for cc in ("RU", "UA", "BY", "KZ", "AM", "AZ", "GE", "IN"):
         variants._country_index(gaz, cc, own=False)
-        assert sum(len(p.order) for p in variants._PER_COUNTRY.values()) <= 30_000
+        assert sum(len(p.names) for p in variants._PER_COUNTRY.values()) <= 30_000
     assert "IN" in {cc for _, cc, _ in variants._PER_COUNTRY}
     assert variants.variant_candidates(gaz, "Sudja", ["RU", "UA"], cue="settlement")

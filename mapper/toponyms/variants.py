@@ -10,6 +10,7 @@ of the report's own countries only: a name of the wrong country is never near en
 from __future__ import annotations
 
 import re
+from array import array
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 
@@ -208,14 +209,33 @@ def _opens_sentence(text: str, start: int) -> bool:
 
 class _Skeletons:
     """One country's skeleton index: skeleton -> the folded names written so, in the order of
-    the country's names; ``order`` lists the skeletons in that order (rapidfuzz's choices)."""
+    the country's names; ``by_length``: the skeletons of each length and their positions."""
 
-    __slots__ = ("gaz", "names", "order")
+    __slots__ = ("by_length", "gaz", "names")
 
     def __init__(self, gaz: Gazetteer, names: dict[str, list[str]]) -> None:
         self.gaz = gaz
         self.names = names
-        self.order = list(names)
+        self.by_length: dict[int, tuple[list[str], array[int]]] = {}
+        for pos, sk in enumerate(names):
+            bucket = self.by_length.get(len(sk))
+            if bucket is None:
+                bucket = self.by_length[len(sk)] = ([], array("i"))
+            bucket[0].append(sk)
+            bucket[1].append(pos)
+
+    def nearest(self, sk: str, edits: int, limit: int) -> list[tuple[int, int, str]]:
+        """(distance, position, skeleton) of the ``limit`` skeletons within ``edits`` of
+        ``sk``, nearest first, ties in order: only lengths ``edits`` or fewer away can be."""
+        hits = []
+        for n in range(len(sk) - edits, len(sk) + edits + 1):
+            bucket = self.by_length.get(n)
+            if bucket is not None:
+                found = process.extract(sk, bucket[0], scorer=Levenshtein.distance,
+                                        score_cutoff=edits, limit=limit)  # fmt: skip
+                hits += [(dist, bucket[1][j], choice) for choice, dist, j in found]
+        hits.sort()
+        return hits[:limit]
 
 
 #: skeleton indexes kept, least recently used first; at most _MAX_NAMES skeletons in all
@@ -242,9 +262,9 @@ def _country_index(gaz: Gazetteer, cc: str, *, own: bool) -> _Skeletons:
         if len(sk) >= 4:
             out.setdefault(sk, []).append(name)
     _PER_COUNTRY.pop(key, None)  # another gazetteer's
-    held = sum(len(kept.order) for kept in _PER_COUNTRY.values())
+    held = sum(len(kept.names) for kept in _PER_COUNTRY.values())
     while _PER_COUNTRY and held + len(out) > _MAX_NAMES:
-        held -= len(_PER_COUNTRY.popitem(last=False)[1].order)
+        held -= len(_PER_COUNTRY.popitem(last=False)[1].names)
     index = _PER_COUNTRY[key] = _Skeletons(gaz, out)
     return index
 
@@ -267,9 +287,7 @@ def _nearest(parts: Sequence[_Skeletons], sk: str, edits: int, limit: int = 10) 
     """
     found = []
     for i, part in enumerate(parts):
-        hits = process.extract(sk, part.order, scorer=Levenshtein.distance,
-                               score_cutoff=edits, limit=limit)  # fmt: skip
-        for choice, dist, pos in hits:
+        for dist, pos, choice in part.nearest(sk, edits, limit):
             if not any(choice in earlier.names for earlier in parts[:i]):
                 found.append((dist, i, pos, choice))
     found.sort()
