@@ -169,3 +169,20 @@ def test_the_variant_indexes_kept_are_bounded(monkeypatch) -> None:
         assert sum(len(p.names) for p in variants._PER_COUNTRY.values()) <= 30_000
     assert "IN" in {cc for _, cc, _ in variants._PER_COUNTRY}
     assert variants.variant_candidates(gaz, "Sudja", ["RU", "UA"], cue="settlement")
+
+
+def test_skeletons_of_many_names_at_once_are_each_names_skeleton() -> None:
+    from mapper.gazetteer.loading import load_gazetteer
+    from mapper.toponyms.variants import _skeletons, skeleton
+
+    rng = random.Random(16)
+    parts = ["al ", "El-", "ash ", " and ", " va ", "kafr", "Kfar", "dzh", "zh", "kh", "sch", "oo",
+             "iy", "yy", "ll", "q", "ck", "w", "h", "H", "ou", "a", "b", " ", "\n", "Ə", "’", "-",
+             "i ", "y", "et", "und "]  # fmt: skip
+    names = ["".join(rng.choices(parts, k=rng.randrange(0, 9))) for _ in range(3000)]
+    assert _skeletons(names) == [skeleton(n) for n in names]
+    assert _skeletons([]) == [] and _skeletons([""]) == [""] and _skeletons(["a\nb"]) == ["ab"]
+    gaz = load_gazetteer()
+    for cc in ("AZ", "IL", "LB", "UA"):
+        names = gaz.country_keys(cc)
+        assert _skeletons(names) == [skeleton(n) for n in names]
