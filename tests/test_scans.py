@@ -134,11 +134,11 @@ def test_variant_lookup_reads_the_countries_indexes_as_one_merged_index() -> Non
     from rapidfuzz.distance import Levenshtein
 
     from mapper.gazetteer.loading import load_gazetteer
-    from mapper.toponyms.variants import _country_index, _names_of, _nearest
+    from mapper.toponyms.variants import _country_index, _names_of, _nearest, _typos
 
     gaz = load_gazetteer()
     rng = random.Random(16)
-    shared = truncated = 0
+    shared = truncated = typed = 0
     for countries in _SETS:
         for own in (True, False):
             parts = [_country_index(gaz, cc, own=own) for cc in countries]
@@ -154,7 +154,11 @@ def test_variant_lookup_reads_the_countries_indexes_as_one_merged_index() -> Non
                     assert _nearest(parts, sk, edits) == [(c, d) for c, d, _ in want], (
                         countries, own, sk, edits)  # fmt: skip
                     truncated += len(want) == 10
-    assert shared >= 10 and truncated >= 20  # names in more than one country; ties cut at 10
+                    typos = [(c, d) for c, d, _ in want if c[0] == sk[0]]
+                    assert _typos(parts, sk, edits) == typos, (countries, own, sk, edits)
+                    typed += bool(typos)
+    # names in more than one country, ties cut at 10, typos of the first letter's
+    assert shared >= 10 and truncated >= 20 and typed >= 100
 
 
 def test_the_variant_indexes_kept_are_bounded(monkeypatch) -> None:

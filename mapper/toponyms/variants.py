@@ -109,8 +109,7 @@ def variant_candidates(
     edits = 0 if exact else max_edits(len(sk), cue is not None)
     loose = False  # two edits away: only a place's own name is that sure a match
     if not keys and edits:
-        hits = _nearest(parts, sk, edits)
-        hits = [h for h in hits if h[0][0] == sk[0]]  # a typo rarely changes the first letter
+        hits = _typos(parts, sk, edits)
         best = min((h[1] for h in hits), default=None)
         keys = [k for h in hits if h[1] == best for k in _names_of(parts, h[0])]
         loose = best is not None and best >= 2
@@ -225,18 +224,20 @@ def _opens_sentence(text: str, start: int) -> bool:
 
 class _Skeletons:
     """One country's skeleton index: skeleton -> the folded names written so, in the order of
-    the country's names; ``by_length``: the skeletons of each length and their positions."""
+    the country's names; ``by_length``: length -> first letter -> the skeletons so and their
+    positions in that order."""
 
     __slots__ = ("by_length", "gaz", "names")
 
     def __init__(self, gaz: Gazetteer, names: dict[str, list[str]]) -> None:
         self.gaz = gaz
         self.names = names
-        self.by_length: dict[int, tuple[list[str], array[int]]] = {}
+        self.by_length: dict[int, dict[str, tuple[list[str], array[int]]]] = {}
         for pos, sk in enumerate(names):
-            bucket = self.by_length.get(len(sk))
+            starts = self.by_length.setdefault(len(sk), {})
+            bucket = starts.get(sk[0])
             if bucket is None:
-                bucket = self.by_length[len(sk)] = ([], array("i"))
+                bucket = starts[sk[0]] = ([], array("i"))
             bucket[0].append(sk)
             bucket[1].append(pos)
 
@@ -245,13 +246,22 @@ class _Skeletons:
         ``sk``, nearest first, ties in order: only lengths ``edits`` or fewer away can be."""
         hits = []
         for n in range(len(sk) - edits, len(sk) + edits + 1):
-            bucket = self.by_length.get(n)
-            if bucket is not None:
-                found = process.extract(sk, bucket[0], scorer=Levenshtein.distance,
+            for choices, positions in self.by_length.get(n, {}).values():
+                found = process.extract(sk, choices, scorer=Levenshtein.distance,
                                         score_cutoff=edits, limit=limit)  # fmt: skip
-                hits += [(dist, bucket[1][j], choice) for choice, dist, j in found]
+                hits += [(dist, positions[j], choice) for choice, dist, j in found]
         hits.sort()
         return hits[:limit]
+
+    def any_near(self, sk: str, edits: int) -> bool:
+        """Whether a skeleton of ``sk``'s first letter lies within ``edits`` of it."""
+        for n in range(len(sk) - edits, len(sk) + edits + 1):
+            bucket = self.by_length.get(n, {}).get(sk[0])
+            if bucket is not None and process.extractOne(
+                sk, bucket[0], scorer=Levenshtein.distance, score_cutoff=edits
+            ):
+                return True
+        return False
 
 
 #: skeleton indexes kept, least recently used first; at most _MAX_NAMES skeletons in all
@@ -308,3 +318,11 @@ def _nearest(parts: Sequence[_Skeletons], sk: str, edits: int, limit: int = 10) 
                 found.append((dist, i, pos, choice))
     found.sort()
     return [(choice, dist) for dist, _, _, choice in found[:limit]]
+
+
+def _typos(parts: Sequence[_Skeletons], sk: str, edits: int, limit: int = 10) -> list[tuple]:
+    """Those of :func:`_nearest` that start with ``sk``'s letter (a typo rarely changes the
+    first letter); none when no skeleton of that letter is near, the rest never ranked."""
+    if not any(part.any_near(sk, edits) for part in parts):
+        return []
+    return [h for h in _nearest(parts, sk, edits, limit) if h[0][0] == sk[0]]
