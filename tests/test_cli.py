@@ -148,7 +148,9 @@ def _wait_for_rows(folder: Path, timeout_s: float = 120) -> None:
 @pytest.mark.parametrize("suffix", FORMATS)
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=str)
 def test_stopping_extract_never_harms_the_earlier_output(tmp_path, suffix, sig):
-    wire = _wire(tmp_path / "wire.jsonl", 600)
+    # far more reports than run before the signal comes: a run that finished first would
+    # rightly replace the earlier output (600 short reports once took long enough; no longer)
+    wire = _wire(tmp_path / "wire.jsonl", 20_000)
     out_dir = tmp_path / "out"
     out_dir.mkdir()
     earlier = out_dir / f"incidents{suffix}"
