@@ -114,36 +114,11 @@ def assign_roles(
 ) -> list[str]:
     """Return a role for each mention (report offsets, text order) of one sentence.
 
-    A capital that stands for a government gets :data:`STATE`, a country that stands for an
-    army or a state :data:`ACTOR` (see :func:`_assign_roles` for the rest).
-    """
-    roles = _assign_roles(
-        masked, sentence, mentions, is_event, forced_location, countries, capitals
-    )
-    if capitals is None:
-        return roles
-    return [
-        STATE if role == ACTOR and capitals[i] and not (countries and countries[i]) else role
-        for i, role in enumerate(roles)
-    ]
-
-
-def _assign_roles(
-    masked: str,
-    sentence: tuple[int, int],
-    mentions: list[tuple[int, int]],
-    is_event: bool,
-    forced_location: list[bool],
-    countries: list[bool] | None = None,
-    capitals: list[bool] | None = None,
-) -> list[str]:
-    """Return a role for each mention (report offsets, text order) of one sentence.
-
     ``masked`` is the whole report text with dates, times, claimants and outlets blanked;
     ``forced_location`` marks mentions already known to be datelines or parts of a claimant;
     ``countries`` marks mentions of whole countries (which may stand for an army or a state),
     ``capitals`` those of capitals (which may stand for a government): such a mention that
-    stands for an actor gets the role ``actor``.
+    stands for an actor gets the role ``actor`` (the caller tells a capital's :data:`STATE`).
     """
     if not mentions:
         return []

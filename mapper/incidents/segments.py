@@ -221,20 +221,21 @@ def _place_roles(
         )
     claim_spans = [(c.start, c.end) for c in here]
     return [  # "the Ministry of Defence of Azerbaijan": a name of an actor, not a place
-        _claimed_role(span, role, claim_spans, capital)
-        for span, role, capital in zip(spans, roles, capitals, strict=True)
+        _actor_role(span, role, claim_spans, capital and not country)
+        for span, role, capital, country in zip(spans, roles, capitals, countries, strict=True)
     ]
 
 
-def _claimed_role(
+def _actor_role(
     span: tuple[int, int], role: str, claim_spans: list[tuple[int, int]], capital: bool
 ) -> str:
-    """A place inside a claimant's name is an actor's name; a capital that is the claimant
-    itself ("Yerevan said") stands for its government (:data:`~mapper.incidents.roles.STATE`)."""
+    """A place inside a claimant's name is an actor's name; a capital that stands for its
+    government ("Baku and Yerevan traded accusations") or is the claimant itself ("Yerevan
+    said") is :data:`~mapper.incidents.roles.STATE`, a place the report names."""
     start, end = span
     inside = [(a, b) for a, b in claim_spans if a <= start < b]
     if not inside:
-        return role
+        return _roles.STATE if capital and role == _roles.ACTOR else role
     return _roles.STATE if capital and inside == [span] else _roles.ACTOR
 
 
